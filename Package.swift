@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "lrsched",
+  products: [
+    .executable(name: "lrsched", targets: ["lrsched"]),
+    .library(name: "LRSchedCore", targets: ["LRSchedCore"]),
+    .library(name: "LRSchedSpec", targets: ["LRSchedSpec"]),
+    .library(name: "LRSchedPlot", targets: ["LRSchedPlot"]),
+    .library(name: "LRSchedBench", targets: ["LRSchedBench"]),
+  ],
+  targets: [
+    // MARK: - Public API
+
+    /// Schedulers of torch, timm, pytorch-accelerated and lr-momentum-scheduler. Pure Swift + libm, no I/O.
+    .target(name: "LRSchedCore"),
+    /// The spec language: Python constructor calls, lambdas, optimizer specs, aliases.
+    .target(name: "LRSchedSpec", dependencies: ["LRSchedCore"]),
+    /// Charts: raster, scales and ticks, embedded font, PNG (libpng) and SVG output, image compare.
+    .target(name: "LRSchedPlot", dependencies: ["CPNG"]),
+    /// CIFAR-10 loader and cache, the 2-neuron network, optimizers, per-phase timers, LR range test.
+    .target(name: "LRSchedBench"),
+    /// Command-line front end as a library: `CLI.run(arguments:io:)`.
+    .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
+    .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
+
+    // MARK: - Implementation details
+
+    /// libpng + zlib through one shim header (Debian: libpng-dev, zlib1g-dev).
+    .systemLibrary(
+      name: "CPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
+
+    // MARK: - Tests
+
+    .testTarget(name: "LRSchedCoreTests", dependencies: ["LRSchedCore", "LRSchedSpec"], exclude: ["Fixtures"]),
+    .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore"]),
+    .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot"], exclude: ["Golden"]),
+    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench"]),
+    .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI"]),
+  ]
+)

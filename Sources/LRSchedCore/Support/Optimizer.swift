@@ -1,0 +1,149 @@
+/// The optimizer a schedule drives, reduced to what schedules read and write.
+///
+/// Mirrors `torch.optim.SGD` / `Adam` / `AdamW` parameter groups: every group has an
+/// `lr`; SGD groups carry `momentum`, Adam groups carry `betas`. The optimizer is built
+/// over no parameters, so "stepping" it changes nothing but bookkeeping.
+public enum OptimizerKind: String, Sendable, CaseIterable {
+  case sgd = "SGD"
+  case adam = "Adam"
+  case adamw = "AdamW"
+
+  /// Whether `optimizer.defaults` has a `betas` key (torch cycles `betas[0]` then).
+  public var usesBetas: Bool { self != .sgd }
+}
+
+/// A hyperparameter field of a parameter group that a schedule can drive.
+public enum Field: String, Sendable, CaseIterable, Hashable {
+  case lr
+  case momentum
+  case beta1
+  case weightDecay = "weight_decay"
+
+  /// Parses the names used in specs (`'lr'`, `'momentum'`, `'beta1'`, `'weight_decay'`).
+  public init?(name: String) {
+    switch name {
+    case "lr": self = .lr
+    case "momentum": self = .momentum
+    case "beta1", "betas[0]": self = .beta1
+    case "weight_decay", "wd": self = .weightDecay
+    default: return nil
+    }
+  }
+}
+
+/// One parameter group: the values a training step reads.
+public struct ParamGroup: Sendable, Equatable {
+  public var lr: Double
+  /// SGD momentum (torch default 0).
+  public var momentum: Double
+  public var dampening: Double
+  public var nesterov: Bool
+  /// Adam `betas`.
+  public var beta1: Double
+  public var beta2: Double
+  public var eps: Double
+  public var weightDecay: Double
+  /// timm's `lr_scale` group key, if present.
+  public var lrScale: Double?
+  /// The `initial_<field>` keys schedulers store with `setdefault` (torch `initial_lr`).
+  public var initial = InitialValues()
+
+  public init(
+    lr: Double, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false,
+    beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8, weightDecay: Double = 0,
+    lrScale: Double? = nil
+  ) {
+    self.lr = lr
+    self.momentum = momentum
+    self.dampening = dampening
+    self.nesterov = nesterov
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.eps = eps
+    self.weightDecay = weightDecay
+    self.lrScale = lrScale
+  }
+
+  public subscript(field: Field) -> Double {
+    get {
+      switch field {
+      case .lr: return lr
+      case .momentum: return momentum
+      case .beta1: return beta1
+      case .weightDecay: return weightDecay
+      }
+    }
+    set {
+      switch field {
+      case .lr: lr = newValue
+      case .momentum: momentum = newValue
+      case .beta1: beta1 = newValue
+      case .weightDecay: weightDecay = newValue
+      }
+    }
+  }
+}
+
+/// An optimizer configuration: its kind, its groups, and which keys its spec mentioned.
+public struct OptimizerConfig: Sendable, Equatable {
+  public var kind: OptimizerKind
+  public var groups: [ParamGroup]
+  /// Whether the SGD spec mentions `momentum` (keyword or in a group dict). torch's SGD
+  /// always has a `momentum` key; the reference files record it only when mentioned.
+  public var mentionsMomentum: Bool
+
+  public init(kind: OptimizerKind, groups: [ParamGroup], mentionsMomentum: Bool = false) {
+    self.kind = kind
+    self.groups = groups
+    self.mentionsMomentum = mentionsMomentum
+  }
+
+  /// `SGD(lr=0.1, momentum=0.9)`: the project's default optimizer.
+  public static let defaultSGD = OptimizerConfig(
+    kind: .sgd, groups: [ParamGroup(lr: 0.1, momentum: 0.9)], mentionsMomentum: true)
+
+  /// The momentum-like field of this optimizer: `momentum` for SGD, `beta1` for Adam(W).
+  public var momentumField: Field { kind.usesBetas ? .beta1 : .momentum }
+
+  /// The fields a training step reads, in report order: lr, then momentum (SGD with
+  /// momentum mentioned) or beta1 (Adam/AdamW).
+  public var recordedFields: [Field] {
+    switch kind {
+    case .sgd: return mentionsMomentum ? [.lr, .momentum] : [.lr]
+    case .adam, .adamw: return [.lr, .beta1]
+    }
+  }
+}
+
+/// The `initial_lr`-style keys a torch scheduler leaves in a parameter group.
+///
+/// torch stores `group.setdefault("initial_lr", group["lr"])` on construction, so a
+/// second scheduler on the same optimizer (SequentialLR, ChainedScheduler) sees the
+/// first scheduler's base value, not the lr the first one wrote.
+public struct InitialValues: Sendable, Equatable {
+  public var lr: Double?
+  public var momentum: Double?
+  public var beta1: Double?
+  public var weightDecay: Double?
+
+  public init() {}
+
+  public subscript(field: Field) -> Double? {
+    get {
+      switch field {
+      case .lr: return lr
+      case .momentum: return momentum
+      case .beta1: return beta1
+      case .weightDecay: return weightDecay
+      }
+    }
+    set {
+      switch field {
+      case .lr: lr = newValue
+      case .momentum: momentum = newValue
+      case .beta1: beta1 = newValue
+      case .weightDecay: weightDecay = newValue
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/// An error a scheduler raises, named as the Python library names it.
+///
+/// `pythonType` is the exception class the reference library raises (`ValueError`,
+/// `ZeroDivisionError`, `IndexError`, `KeyError`, `AssertionError`) and `message` is
+/// `str(exception)` verbatim, so `lrsched verify` can compare both.
+public struct ScheduleError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var pythonType: String
+  public var message: String
+
+  public init(_ pythonType: String, _ message: String) {
+    self.pythonType = pythonType
+    self.message = message
+  }
+
+  public static func value(_ message: String) -> ScheduleError { ScheduleError("ValueError", message) }
+  public static let zeroDivision = ScheduleError("ZeroDivisionError", "float division by zero")
+
+  public var description: String { message.isEmpty ? pythonType : "\(pythonType): \(message)" }
+}

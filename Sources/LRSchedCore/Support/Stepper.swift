@@ -1,0 +1,47 @@
+/// Which library's namespace and training loop a scheduler belongs to.
+public enum Library: String, Sendable, CaseIterable {
+  case torch, timm, accelerated, lrmom
+}
+
+/// When the training loop calls the scheduler.
+public enum StepOn: String, Sendable, CaseIterable {
+  case batch, epoch
+}
+
+/// Where the training loop is: the optimizer step that just ran.
+public struct LoopPosition: Sendable, Equatable {
+  /// Global optimizer step, 0-based.
+  public var step: Int
+  public var epoch: Int
+  /// Batch within the epoch, 0-based.
+  public var batch: Int
+  public var stepsPerEpoch: Int
+
+  public init(step: Int, epoch: Int, batch: Int, stepsPerEpoch: Int) {
+    self.step = step
+    self.epoch = epoch
+    self.batch = batch
+    self.stepsPerEpoch = stepsPerEpoch
+  }
+
+  public var isLastBatchOfEpoch: Bool { batch == stepsPerEpoch - 1 }
+}
+
+/// A scheduler wired into its library's canonical training loop (see
+/// `Tests/LRSchedCoreTests/Fixtures/README.md`): after every optimizer step the loop
+/// calls `afterOptimizerStep`, and the stepper decides what the library would call
+/// (`scheduler.step()` per batch or per epoch, timm's `step_update` / `step(epoch + 1)`).
+public protocol Stepper: Sendable {
+  /// Runs what the library's loop runs after optimizer step `position.step`.
+  /// `metric` is the epoch's metric at the end of an epoch (plateau schedulers).
+  mutating func afterOptimizerStep(
+    _ groups: inout [ParamGroup], at position: LoopPosition, metric: Double?
+  ) throws(ScheduleError)
+
+  /// Whether this stepper reads a metric (ReduceLROnPlateau, PlateauLRScheduler).
+  var needsMetric: Bool { get }
+}
+
+extension Stepper {
+  public var needsMetric: Bool { false }
+}

@@ -1,0 +1,95 @@
+/// `CyclicLR(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode='triangular',
+/// gamma=1.0, scale_fn=None, scale_mode='cycle', cycle_momentum=True, base_momentum=0.8,
+/// max_momentum=0.9)` (Smith 2017, https://arxiv.org/abs/1506.01186).
+///
+/// ```
+/// total = up + down;  cycle = floor(1 + t / total);  x = 1 + t / total - cycle
+/// scale = x / ratio if x <= ratio else (x - 1) / (ratio - 1)
+/// lr = base + (max - base) * scale * f(cycle or t)
+/// momentum = max_m - (max_m - base_m) * scale * f(cycle or t)
+/// ```
+/// Construction overwrites each group's lr with `base_lr` and its momentum (or `betas[0]`)
+/// with `max_momentum`.
+public struct TorchCyclicLR: TorchRecurrence {
+  public enum Mode: String, Sendable { case triangular, triangular2, expRange = "exp_range" }
+  public enum ScaleMode: String, Sendable { case cycle, iterations }
+
+  public var state: TorchState
+  public let maxValues: [Double]
+  public let totalSize: Double
+  public let stepRatio: Double
+  public let mode: Mode?
+  public let gamma: Double
+  public let scaleFn: PyLambda?
+  public let scaleMode: ScaleMode
+  public let momentumField: Field?
+  public let baseMomentums: [Double]
+  public let maxMomentums: [Double]
+
+  public init(
+    groups: inout [ParamGroup], optimizer: OptimizerKind, field: Field = .lr,
+    baseLR: [Double], maxLR: [Double], stepSizeUp: Double = 2000, stepSizeDown: Double? = nil,
+    mode: String = "triangular", gamma: Double = 1.0, scaleFn: PyLambda? = nil, scaleMode: String = "cycle",
+    cycleMomentum: Bool = true, baseMomentum: [Double] = [0.8], maxMomentum: [Double] = [0.9]
+  ) throws(ScheduleError) {
+    let bases = try formatParam("base_lr", baseLR, groups: groups.count)
+    for i in groups.indices { groups[i][field] = bases[i] }
+    maxValues = try formatParam("max_lr", maxLR, groups: groups.count)
+    let up = stepSizeUp
+    let down = stepSizeDown ?? up
+    totalSize = up + down
+    guard totalSize != 0 else { throw .zeroDivision }
+    stepRatio = up / totalSize
+    let parsedMode = Mode(rawValue: mode)
+    if parsedMode == nil && scaleFn == nil { throw .value("mode is invalid and scale_fn is None") }
+    self.mode = parsedMode
+    self.gamma = gamma
+    self.scaleFn = scaleFn
+    if scaleFn != nil {
+      self.scaleMode = ScaleMode(rawValue: scaleMode) ?? .iterations
+    } else {
+      self.scaleMode = parsedMode == .expRange ? .iterations : .cycle
+    }
+    if cycleMomentum {
+      let mf: Field = optimizer.usesBetas ? .beta1 : .momentum
+      momentumField = mf
+      baseMomentums = try formatParam("base_momentum", baseMomentum, groups: groups.count)
+      maxMomentums = try formatParam("max_momentum", maxMomentum, groups: groups.count)
+      for i in groups.indices { groups[i][mf] = maxMomentums[i] }
+    } else {
+      momentumField = nil
+      baseMomentums = []
+      maxMomentums = []
+    }
+    state = TorchState(field: field, groups: &groups)
+    try initialStep(&groups)
+    state.baseValues = bases
+  }
+
+  @inline(__always) private func scale(_ x: Int) throws(ScheduleError) -> Double {
+    if let scaleFn { return try scaleFn(x).double }
+    switch mode! {
+    case .triangular: return 1.0
+    case .triangular2: return 1 / Py.pow(2.0, Double(x - 1))
+    case .expRange: return Py.pow(gamma, Double(x))
+    }
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    let cycle = Int(LibM.floor(1 + Double(t) / totalSize))
+    let x = 1.0 + Double(t) / totalSize - Double(cycle)
+    let scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1)
+    let f = try scale(scaleMode == .cycle ? cycle : t)
+    for i in groups.indices {
+      let baseHeight = (maxValues[i] - state.baseValues[i]) * scaleFactor
+      groups[i][state.field] = state.baseValues[i] + baseHeight * f
+    }
+    if let mf = momentumField {
+      for i in groups.indices {
+        let baseHeight = (maxMomentums[i] - baseMomentums[i]) * scaleFactor
+        groups[i][mf] = maxMomentums[i] - baseHeight * f
+      }
+    }
+  }
+}

@@ -1,0 +1,210 @@
+// StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR.
+// Each mirrors `torch/optim/lr_scheduler.py` (2.15): `get_lr()` is the recursive
+// ("chainable") form `step()` uses; `_get_closed_form_lr()` is used by SequentialLR.
+
+/// `StepLR(step_size, gamma=0.1)`: multiply by `gamma` every `step_size` steps.
+///
+/// ```
+/// recursive: lr_t = lr_{t-1} * gamma   if t > 0 and t % step_size == 0
+/// closed:    lr_t = base * gamma ** (t // step_size)
+/// ```
+public struct TorchStepLR: TorchRecurrence {
+  public var state: TorchState
+  public let stepSize: Int
+  public let gamma: Double
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, stepSize: Int, gamma: Double = 0.1) throws(ScheduleError) {
+    state = TorchState(field: field, groups: &groups)
+    self.stepSize = stepSize
+    self.gamma = gamma
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    if t == 0 { return }
+    guard stepSize != 0 else { throw ScheduleError("ZeroDivisionError", "integer modulo by zero") }
+    if Py.floorMod(t, stepSize) != 0 { return }
+    for i in groups.indices { groups[i][state.field] = groups[i][state.field] * gamma }
+  }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    guard stepSize != 0 else { throw ScheduleError("ZeroDivisionError", "integer division or modulo by zero") }
+    let f = Py.pow(gamma, Double(Py.floorDiv(state.lastEpoch, stepSize)))
+    for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
+    return true
+  }
+}
+
+/// `MultiStepLR(milestones, gamma=0.1)`: multiply by `gamma ** count` at each milestone
+/// (a milestone listed twice counts twice).
+public struct TorchMultiStepLR: TorchRecurrence {
+  public var state: TorchState
+  /// `sorted(Counter(milestones).elements())`.
+  public let milestones: [Int]
+  public let gamma: Double
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, milestones: [Int], gamma: Double = 0.1) throws(ScheduleError) {
+    state = TorchState(field: field, groups: &groups)
+    self.milestones = milestones.sorted()
+    self.gamma = gamma
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    var count = 0
+    for m in milestones where m == t { count += 1 }
+    guard count > 0 else { return }
+    let f = Py.pow(gamma, Double(count))
+    for i in groups.indices { groups[i][state.field] = groups[i][state.field] * f }
+  }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    let f = Py.pow(gamma, Double(Py.bisectRight(milestones, state.lastEpoch)))
+    for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
+    return true
+  }
+}
+
+/// `ConstantLR(factor=1/3, total_iters=5)`: `base * factor` until `total_iters`, then `base`.
+public struct TorchConstantLR: TorchRecurrence {
+  public var state: TorchState
+  public let factor: Double
+  public let totalIters: Int
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, factor: Double = 1.0 / 3, totalIters: Int = 5) throws(ScheduleError) {
+    guard !(factor > 1.0 || factor < 0) else {
+      throw .value("Constant multiplicative factor expected to be between 0 and 1.")
+    }
+    state = TorchState(field: field, groups: &groups)
+    self.factor = factor
+    self.totalIters = totalIters
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    if t == 0 {
+      for i in groups.indices { groups[i][state.field] = groups[i][state.field] * factor }
+    } else if t == totalIters {
+      guard factor != 0 else { throw .zeroDivision }
+      for i in groups.indices { groups[i][state.field] = groups[i][state.field] * (1.0 / factor) }
+    }
+  }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    let f = factor + (state.lastEpoch >= totalIters ? 1 - factor : 0.0)
+    for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
+    return true
+  }
+}
+
+/// `LinearLR(start_factor=1/3, end_factor=1.0, total_iters=5)`: a linear ramp of the
+/// multiplicative factor over `total_iters` steps, replayed as torch's recurrence
+///
+/// ```
+/// lr_t = lr_{t-1} * (1 + (end - start) / (total * start + (t - 1) * (end - start)))
+/// ```
+public struct TorchLinearLR: TorchRecurrence {
+  public var state: TorchState
+  public let startFactor: Double
+  public let endFactor: Double
+  public let totalIters: Int
+
+  public init(
+    groups: inout [ParamGroup], field: Field = .lr, startFactor: Double = 1.0 / 3, endFactor: Double = 1.0,
+    totalIters: Int = 5
+  ) throws(ScheduleError) {
+    guard !(startFactor > 1.0 || startFactor <= 0) else {
+      throw .value("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
+    }
+    guard !(endFactor > 1.0 || endFactor < 0) else {
+      throw .value("Ending multiplicative factor expected to be between 0 and 1.")
+    }
+    state = TorchState(field: field, groups: &groups)
+    self.startFactor = startFactor
+    self.endFactor = endFactor
+    self.totalIters = totalIters
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    if t == 0 {
+      for i in groups.indices { groups[i][state.field] = groups[i][state.field] * startFactor }
+      return
+    }
+    if t > totalIters { return }
+    let d = endFactor - startFactor
+    let denom = Double(totalIters) * startFactor + Double(t - 1) * d
+    guard denom != 0 else { throw .zeroDivision }
+    let f = 1.0 + d / denom
+    for i in groups.indices { groups[i][state.field] = groups[i][state.field] * f }
+  }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    guard totalIters != 0 else { throw .zeroDivision }
+    let f = startFactor + (endFactor - startFactor) * Double(min(totalIters, state.lastEpoch)) / Double(totalIters)
+    for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
+    return true
+  }
+}
+
+/// `ExponentialLR(gamma)`: `lr_t = lr_{t-1} * gamma`.
+public struct TorchExponentialLR: TorchRecurrence {
+  public var state: TorchState
+  public let gamma: Double
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, gamma: Double) throws(ScheduleError) {
+    state = TorchState(field: field, groups: &groups)
+    self.gamma = gamma
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    if state.lastEpoch == 0 { return }
+    for i in groups.indices { groups[i][state.field] = groups[i][state.field] * gamma }
+  }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    let f = Py.pow(gamma, Double(state.lastEpoch))
+    for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
+    return true
+  }
+}
+
+/// `PolynomialLR(total_iters=5, power=1.0)`: decays to exactly 0 at `total_iters`.
+///
+/// ```
+/// lr_t = lr_{t-1} * ((1 - t/T) / (1 - (t-1)/T)) ** power    for 1 <= t <= T
+/// ```
+public struct TorchPolynomialLR: TorchRecurrence {
+  public var state: TorchState
+  public let totalIters: Int
+  public let power: Double
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, totalIters: Int = 5, power: Double = 1.0) throws(ScheduleError) {
+    state = TorchState(field: field, groups: &groups)
+    self.totalIters = totalIters
+    self.power = power
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    if t == 0 || t > totalIters { return }
+    let T = Double(totalIters)
+    let den = 1.0 - Double(t - 1) / T
+    guard den != 0 else { throw .zeroDivision }
+    let f = Py.pow((1.0 - Double(t) / T) / den, power)
+    for i in groups.indices { groups[i][state.field] = groups[i][state.field] * f }
+  }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    guard totalIters != 0 else { throw .zeroDivision }
+    let f = Py.pow(1.0 - Double(min(totalIters, state.lastEpoch)) / Double(totalIters), power)
+    for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
+    return true
+  }
+}

@@ -1,0 +1,54 @@
+/// `LambdaLR(lr_lambda)`: `lr_t = base * lr_lambda(t)`, one lambda or one per group.
+public struct TorchLambdaLR: TorchRecurrence {
+  public var state: TorchState
+  public let lambdas: [PyLambda]
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, lambdas: [PyLambda], isList: Bool) throws(ScheduleError) {
+    if isList {
+      guard lambdas.count == groups.count else {
+        throw .value("Expected \(groups.count) lr_lambdas, but got \(lambdas.count)")
+      }
+      self.lambdas = lambdas
+    } else {
+      self.lambdas = Array(repeating: lambdas[0], count: groups.count)
+    }
+    state = TorchState(field: field, groups: &groups)
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    var values = [Double]()
+    values.reserveCapacity(groups.count)
+    for i in groups.indices { values.append(state.baseValues[i] * (try lambdas[i](t)).double) }
+    for i in groups.indices { groups[i][state.field] = values[i] }
+  }
+}
+
+/// `MultiplicativeLR(lr_lambda)`: `lr_t = lr_{t-1} * lr_lambda(t)` for `t > 0`.
+public struct TorchMultiplicativeLR: TorchRecurrence {
+  public var state: TorchState
+  public let lambdas: [PyLambda]
+
+  public init(groups: inout [ParamGroup], field: Field = .lr, lambdas: [PyLambda], isList: Bool) throws(ScheduleError) {
+    if isList {
+      guard lambdas.count == groups.count else {
+        throw .value("Expected \(groups.count) lr_lambdas, but got \(lambdas.count)")
+      }
+      self.lambdas = lambdas
+    } else {
+      self.lambdas = Array(repeating: lambdas[0], count: groups.count)
+    }
+    state = TorchState(field: field, groups: &groups)
+    try initialStep(&groups)
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let t = state.lastEpoch
+    guard t > 0 else { return }
+    var values = [Double]()
+    values.reserveCapacity(groups.count)
+    for i in groups.indices { values.append(groups[i][state.field] * (try lambdas[i](t)).double) }
+    for i in groups.indices { groups[i][state.field] = values[i] }
+  }
+}

@@ -1,0 +1,142 @@
+/// `OneCycleLR(max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
+/// anneal_strategy='cos', cycle_momentum=True, base_momentum=0.85, max_momentum=0.95,
+/// div_factor=25.0, final_div_factor=1e4, three_phase=False)` (Smith & Topin 2017,
+/// https://arxiv.org/abs/1708.07120).
+///
+/// Phases end at float steps: two-phase `pct·T − 1`, `T − 1`; three-phase `pct·T − 1`,
+/// `2·pct·T − 2`, `T − 1`. In a phase, `pct = (s − start) / (end − start)` and
+///
+/// ```
+/// cos:    anneal(a, z, pct) = z + (a - z) / 2 * (cos(pi * pct) + 1)
+/// linear: anneal(a, z, pct) = (z - a) * pct + a
+/// ```
+/// Construction sets `initial_lr = max_lr / div_factor`, `min_lr = initial_lr /
+/// final_div_factor` and momentum (or `betas[0]`) to `max_momentum`; the optimizer's own
+/// lr is ignored. Stepping past `total_steps` raises `ValueError` (step `total_steps`
+/// itself is allowed and extrapolates).
+public struct TorchOneCycleLR: TorchRecurrence {
+  public enum Anneal: String, Sendable { case cos, linear }
+  /// Indices into a group's endpoint values.
+  static let initialIdx = 0, maxIdx = 1, minIdx = 2, maxMomIdx = 3, baseMomIdx = 4
+  struct Phase: Sendable {
+    var endStep: Double
+    var startLR: Int
+    var endLR: Int
+    var startMomentum: Int
+    var endMomentum: Int
+  }
+
+  public var state: TorchState
+  public let totalSteps: Int
+  public let anneal: Anneal
+  public let momentumField: Field?
+  var phases: [Phase]
+  /// Per group: initial, max, min, max momentum, base momentum.
+  var ends: [Double]
+
+  public init(
+    groups: inout [ParamGroup], optimizer: OptimizerKind, field: Field = .lr,
+    maxLR: [Double], totalSteps: PyNumber? = nil, epochs: PyNumber? = nil, stepsPerEpoch: PyNumber? = nil,
+    pctStart: PyNumber = .float(0.3), annealStrategy: String = "cos", cycleMomentum: Bool = true,
+    baseMomentum: [Double] = [0.85], maxMomentum: [Double] = [0.95], divFactor: Double = 25.0,
+    finalDivFactor: Double = 1e4, threePhase: Bool = false
+  ) throws(ScheduleError) {
+    if let totalSteps {
+      guard case .int(let n) = totalSteps, n > 0 else {
+        throw .value("Expected positive integer total_steps, but got \(totalSteps)")
+      }
+      self.totalSteps = n
+    } else if let epochs, let stepsPerEpoch {
+      guard case .int(let e) = epochs, e > 0 else {
+        throw .value("Expected positive integer epochs, but got \(epochs)")
+      }
+      guard case .int(let s) = stepsPerEpoch, s > 0 else {
+        throw .value("Expected positive integer steps_per_epoch, but got \(stepsPerEpoch)")
+      }
+      self.totalSteps = e * s
+    } else {
+      throw .value("You must define either total_steps OR (epochs AND steps_per_epoch)")
+    }
+    let T = Double(self.totalSteps)
+    let pct = pctStart.double
+    if threePhase {
+      phases = [
+        Phase(endStep: pct * T - 1, startLR: Self.initialIdx, endLR: Self.maxIdx, startMomentum: Self.maxMomIdx, endMomentum: Self.baseMomIdx),
+        Phase(endStep: 2 * pct * T - 2, startLR: Self.maxIdx, endLR: Self.initialIdx, startMomentum: Self.baseMomIdx, endMomentum: Self.maxMomIdx),
+        Phase(endStep: T - 1, startLR: Self.initialIdx, endLR: Self.minIdx, startMomentum: Self.maxMomIdx, endMomentum: Self.maxMomIdx),
+      ]
+    } else {
+      phases = [
+        Phase(endStep: pct * T - 1, startLR: Self.initialIdx, endLR: Self.maxIdx, startMomentum: Self.maxMomIdx, endMomentum: Self.baseMomIdx),
+        Phase(endStep: T - 1, startLR: Self.maxIdx, endLR: Self.minIdx, startMomentum: Self.baseMomIdx, endMomentum: Self.maxMomIdx),
+      ]
+    }
+    guard case .float(let p) = pctStart, p >= 0, p <= 1 else {
+      throw .value("Expected float between 0 and 1 pct_start, but got \(pctStart)")
+    }
+    guard let a = Anneal(rawValue: annealStrategy) else {
+      throw .value("anneal_strategy must be one of 'cos' or 'linear', instead got \(annealStrategy)")
+    }
+    anneal = a
+    let maxLRs = try formatParam("max_lr", maxLR, groups: groups.count)
+    var ends = [Double]()
+    for i in groups.indices {
+      let initial = maxLRs[i] / divFactor
+      ends += [initial, maxLRs[i], initial / finalDivFactor, 0, 0]
+      groups[i].initial[field] = initial
+    }
+    if cycleMomentum {
+      let mf: Field = optimizer.usesBetas ? .beta1 : .momentum
+      momentumField = mf
+      let maxM = try formatParam("max_momentum", maxMomentum, groups: groups.count)
+      let baseM = try formatParam("base_momentum", baseMomentum, groups: groups.count)
+      for i in groups.indices {
+        groups[i][mf] = maxM[i]
+        ends[i * 5 + Self.maxMomIdx] = maxM[i]
+        ends[i * 5 + Self.baseMomIdx] = baseM[i]
+      }
+    } else {
+      momentumField = nil
+    }
+    self.ends = ends
+    state = TorchState(field: field, groups: &groups)
+    try initialStep(&groups)
+  }
+
+  @inline(__always) private func annealed(_ start: Double, _ end: Double, _ pct: Double) -> Double {
+    switch anneal {
+    case .cos:
+      let cosOut = LibM.cos(Double.pi * pct) + 1
+      return end + (start - end) / 2.0 * cosOut
+    case .linear:
+      return (end - start) * pct + start
+    }
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let stepNum = state.lastEpoch
+    if stepNum > totalSteps {
+      throw .value("Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)")
+    }
+    let s = Double(stepNum)
+    var startStep = 0.0
+    var phase = phases[phases.count - 1]
+    for (i, p) in phases.enumerated() {
+      if s <= p.endStep || i == phases.count - 1 {
+        phase = p
+        break
+      }
+      startStep = p.endStep
+    }
+    let span = phase.endStep - startStep
+    guard span != 0 else { throw .zeroDivision }
+    let pct = (s - startStep) / span
+    for i in groups.indices {
+      let o = i * 5
+      groups[i][state.field] = annealed(ends[o + phase.startLR], ends[o + phase.endLR], pct)
+      if let mf = momentumField {
+        groups[i][mf] = annealed(ends[o + phase.startMomentum], ends[o + phase.endMomentum], pct)
+      }
+    }
+  }
+}

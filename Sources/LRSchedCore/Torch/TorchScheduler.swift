@@ -1,0 +1,125 @@
+/// A `torch.optim.lr_scheduler` scheduler reduced to its arithmetic.
+///
+/// Conformers replay what `LRScheduler.step()` really does: increment `last_epoch`, call
+/// the recursive ("chainable") `get_lr()` on the *current* group values and write the
+/// result. Construction performs torch's side effects (`initial_lr` via `setdefault`,
+/// the initial `step()`), so a scheduler is built with `inout` groups.
+public protocol TorchScheduler: Sendable {
+  /// torch's `last_epoch`: how many times `step()` ran since construction.
+  var lastEpoch: Int { get }
+  /// `scheduler.step()`.
+  mutating func step(_ groups: inout [ParamGroup]) throws(ScheduleError)
+  /// `scheduler._update_lr(0)`, as `SequentialLR` calls it at a milestone: `last_epoch = 0`
+  /// and the closed form when the class has one, else `get_lr()`.
+  mutating func restartAtZero(_ groups: inout [ParamGroup]) throws(ScheduleError)
+  /// `SequentialLR.recursive_undo()`: `last_epoch -= 1`.
+  mutating func undoStep()
+  /// `ReduceLROnPlateau.step(metrics)`; other classes ignore the metric.
+  mutating func step(_ groups: inout [ParamGroup], metric: Double) throws(ScheduleError)
+  /// Whether `step` needs a metric.
+  var needsMetric: Bool { get }
+}
+
+extension TorchScheduler {
+  public mutating func step(_ groups: inout [ParamGroup], metric: Double) throws(ScheduleError) {
+    try step(&groups)
+  }
+  public var needsMetric: Bool { false }
+}
+
+/// The bookkeeping every `LRScheduler` subclass shares.
+public struct TorchState: Sendable, Equatable {
+  /// The field this scheduler drives (torch: always `lr`).
+  public var field: Field
+  /// `base_lrs`: the groups' `initial_<field>` at construction.
+  public var baseValues: [Double]
+  public var lastEpoch: Int = -1
+  public var stepCount: Int = 0
+
+  /// `LRScheduler.__init__` with `last_epoch=-1`: `group.setdefault("initial_lr", group["lr"])`
+  /// and `base_lrs = [group["initial_lr"]]`.
+  public init(field: Field, groups: inout [ParamGroup]) {
+    self.field = field
+    for i in groups.indices where groups[i].initial[field] == nil {
+      groups[i].initial[field] = groups[i][field]
+    }
+    baseValues = groups.map { $0.initial[field]! }
+  }
+}
+
+/// A torch scheduler defined by its `get_lr()` (and optional closed form).
+public protocol TorchRecurrence: TorchScheduler {
+  var state: TorchState { get set }
+  /// `get_lr()` at `state.lastEpoch`, written into the groups.
+  mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError)
+  /// `_get_closed_form_lr()` written into the groups; `false` if the class has none.
+  mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool
+}
+
+extension TorchRecurrence {
+  public var lastEpoch: Int { state.lastEpoch }
+
+  public mutating func step(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    state.stepCount += 1
+    state.lastEpoch += 1
+    try update(&groups)
+  }
+
+  public mutating func restartAtZero(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    state.lastEpoch = 0
+    if try !updateClosedForm(&groups) { try update(&groups) }
+  }
+
+  public mutating func undoStep() { state.lastEpoch -= 1 }
+
+  public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
+    false
+  }
+
+  /// `_initial_step()`: `_step_count = 0` then `step()`.
+  mutating func initialStep(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    state.stepCount = 0
+    try step(&groups)
+  }
+}
+
+/// torch's `_format_param`: a scalar repeated per group, or a list of exactly one value
+/// per group.
+public func formatParam(_ name: String, _ values: [Double], groups: Int) throws(ScheduleError) -> [Double] {
+  if values.count == 1 { return Array(repeating: values[0], count: groups) }
+  guard values.count == groups else {
+    throw .value(
+      "\(name) must have the same length as optimizer.param_groups. \(name) has \(values.count) values, param_groups has \(groups).")
+  }
+  return values
+}
+
+/// Wires a torch scheduler into torch's training loop: `scheduler.step()` after every
+/// batch, or after the last batch of every epoch (`scheduler.step(metrics[epoch])` for
+/// ReduceLROnPlateau).
+public struct TorchLoopStepper: Stepper {
+  public var scheduler: any TorchScheduler
+  public var stepOn: StepOn
+
+  public init(_ scheduler: any TorchScheduler, stepOn: StepOn) {
+    self.scheduler = scheduler
+    self.stepOn = stepOn
+  }
+
+  public var needsMetric: Bool { scheduler.needsMetric }
+
+  public mutating func afterOptimizerStep(
+    _ groups: inout [ParamGroup], at position: LoopPosition, metric: Double?
+  ) throws(ScheduleError) {
+    guard stepOn == .batch || position.isLastBatchOfEpoch else { return }
+    if scheduler.needsMetric {
+      guard let metric else {
+        throw ScheduleError(
+          "TypeError", "ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'")
+      }
+      try scheduler.step(&groups, metric: metric)
+    } else {
+      try scheduler.step(&groups)
+    }
+  }
+}

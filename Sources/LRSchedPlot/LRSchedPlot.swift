@@ -1,0 +1,2 @@
+/// LRSchedPlot: charts to PNG (libpng) and SVG. See docs/plotting.md.
+enum LRSchedPlotModule {}
