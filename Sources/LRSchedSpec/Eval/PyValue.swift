@@ -1,0 +1,63 @@
+import LRSchedCore
+
+/// A Python value as the spec language evaluates it.
+public indirect enum PyValue: Sendable {
+  case int(Int)
+  case float(Double)
+  case bool(Bool)
+  case string(String)
+  case none
+  case list([PyValue])
+  case tuple([PyValue])
+  case dict([(PyValue, PyValue)])
+
+  /// Python's type name, for messages.
+  public var typeName: String {
+    switch self {
+    case .int: return "int"
+    case .float: return "float"
+    case .bool: return "bool"
+    case .string: return "str"
+    case .none: return "NoneType"
+    case .list: return "list"
+    case .tuple: return "tuple"
+    case .dict: return "dict"
+    }
+  }
+
+  /// The number, if this is an int, float or bool.
+  public var number: PyNumber? {
+    switch self {
+    case .int(let i): return .int(i)
+    case .float(let d): return .float(d)
+    case .bool(let b): return .int(b ? 1 : 0)
+    default: return nil
+    }
+  }
+
+  public var isTruthy: Bool {
+    switch self {
+    case .int(let i): return i != 0
+    case .float(let d): return d != 0
+    case .bool(let b): return b
+    case .string(let s): return !s.isEmpty
+    case .none: return false
+    case .list(let l), .tuple(let l): return !l.isEmpty
+    case .dict(let d): return !d.isEmpty
+    }
+  }
+
+  /// `repr(value)` as Python prints it.
+  public var repr: String {
+    switch self {
+    case .int(let i): return String(i)
+    case .float(let d): return PyFormat.repr(d)
+    case .bool(let b): return b ? "True" : "False"
+    case .string(let s): return "'" + s + "'"
+    case .none: return "None"
+    case .list(let l): return "[" + l.map(\.repr).joined(separator: ", ") + "]"
+    case .tuple(let l): return l.count == 1 ? "(" + l[0].repr + ",)" : "(" + l.map(\.repr).joined(separator: ", ") + ")"
+    case .dict(let d): return "{" + d.map { $0.0.repr + ": " + $0.1.repr }.joined(separator: ", ") + "}"
+    }
+  }
+}
