@@ -70,7 +70,7 @@ public enum Registry {
   public static var all: [SchedulerClass] { torchClasses + extraClasses }
 
   /// Classes of timm, pytorch-accelerated and lr-momentum-scheduler.
-  static var extraClasses: [SchedulerClass] { [] }
+  static var extraClasses: [SchedulerClass] { timmClasses + acceleratedClasses + lrmomClasses }
 
   public static func find(_ name: String) -> SchedulerClass? {
     all.first { $0.name == name }

@@ -1,0 +1,6 @@
+import LRSchedCore
+
+extension Registry {
+  /// lr-momentum-scheduler (`scheduler.py`).
+  static let lrmomClasses: [SchedulerClass] = []
+}
