@@ -222,9 +222,23 @@ extension Registry {
   }
 
   static func constructorError(_ a: Arguments, _ error: ScheduleError) -> SpecError {
-    SpecError(
+    // Point at the argument the message names, if any (longest name first).
+    var column = a.call.offset
+    let phrases = [
+      "Starting multiplicative": "start_factor", "Ending multiplicative": "end_factor",
+      "Constant multiplicative": "factor", "Factor should": "factor",
+    ]
+    for (phrase, name) in phrases where error.message.hasPrefix(phrase) {
+      if let n = a.values[name] { column = n.offset }
+    }
+    for name in a.values.keys.sorted(by: { ($0.count, $1) > ($1.count, $0) })
+    where column == a.call.offset && error.message.contains(name) {
+      column = a.values[name]!.offset
+      break
+    }
+    return SpecError(
       "\(a.className)() raised \(error.pythonType)" + (error.message.isEmpty ? "" : ": \(error.message)"),
-      source: a.evaluator.source, column: a.call.offset, scheduleError: error)
+      source: a.evaluator.source, column: column, scheduleError: error)
   }
 
   /// Builds the nested torch schedulers of SequentialLR / ChainedScheduler, in order, on

@@ -1,0 +1,8 @@
+extension CLI {
+  /// Commands contributed by other files (plot, compare, bench, find-lr, data, check).
+  /// Add one entry per command.
+  static var extraCommands: [Command] {
+    [
+    ]
+  }
+}

@@ -1,0 +1,100 @@
+import LRSchedCore
+import LRSchedSpec
+
+/// The options every schedule command shares (`values`, `plot`, `check`), and how they
+/// become a `RunPlan`. Defaults reproduce the original setup: SGD(lr=0.1, momentum=0.9),
+/// 15 epochs of 391 batches, stepped per batch.
+public enum ScheduleOptions {
+  public static let defaultOptimizer = "SGD(lr=0.1, momentum=0.9)"
+
+  public static let options: [OptionSpec] = [
+    OptionSpec("--optimizer", value: "OPT", help: "Optimizer spec, e.g. 'Adam(lr=1e-3)'.", default: defaultOptimizer),
+    OptionSpec("--epochs", value: "N", help: "Epochs of the training loop.", default: "15"),
+    OptionSpec("--steps-per-epoch", value: "N", help: "Optimizer steps (batches) per epoch.", default: "391"),
+    OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+    OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
+    OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
+  ]
+
+  /// Builds the plan; spec errors become input errors with the caret display.
+  public static func plan(_ a: ParsedArguments, specs: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
+    guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
+    let optimizer: OptimizerConfig
+    do {
+      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? defaultOptimizer)
+    } catch {
+      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+    }
+    let epochs = try a.int("--epochs", default: 15, min: 1, max: 10_000_000)
+    let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
+    guard epochs.multipliedReportingOverflow(by: spe).overflow == false, epochs * spe <= 2_000_000_000 else {
+      throw .usage("--epochs × --steps-per-epoch is too large (limit 2,000,000,000 steps)", command: a.command)
+    }
+    let stepOn: StepOn
+    if let override {
+      stepOn = override
+    } else {
+      stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: "batch"))!
+    }
+    var metrics: [Double]?
+    if let m = a.value("--metrics") {
+      metrics = try parseNumbers(m, what: "--metrics")
+    }
+    if let f = a.value("--metrics-file") {
+      guard metrics == nil else { throw .usage("give --metrics or --metrics-file, not both", command: a.command) }
+      metrics = try parseNumbers(try FileIO.readText(f), what: f)
+    }
+    return RunPlan(
+      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+  }
+
+  static func parseNumbers(_ text: String, what: String) throws(CLIError) -> [Double] {
+    var out: [Double] = []
+    var lineNo = 1
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      for item in line.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\r" }) {
+        guard let v = Double(item), v.isFinite else {
+          throw .input("\(what): line \(lineNo): '\(item)' is not a finite number")
+        }
+        out.append(v)
+      }
+      lineNo += 1
+    }
+    return out
+  }
+
+  /// Builds the run, mapping spec errors to input errors.
+  public static func makeRun(_ plan: RunPlan) throws(CLIError) -> ScheduleRun {
+    do {
+      let run = try plan.makeRun()
+      if run.needsMetric {
+        guard let m = plan.metrics else {
+          throw CLIError.input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
+        }
+        guard m.count >= plan.epochs else {
+          throw CLIError.input("--metrics has \(m.count) values, the run has \(plan.epochs) epochs")
+        }
+      }
+      return run
+    } catch let e as CLIError {
+      throw e
+    } catch let e as SpecError {
+      throw .input(e.message, detail: e.caretLines)
+    } catch {
+      throw .failure("\(error)")
+    }
+  }
+
+  /// Column names: `lr` (one group) or `lr[0]`, `lr[1]`, … per group and field.
+  public static func columns(fields: [Field], groups: Int) -> [String] {
+    var cols: [String] = []
+    for f in fields {
+      if groups == 1 {
+        cols.append(f.rawValue)
+      } else {
+        for g in 0..<groups { cols.append("\(f.rawValue)[\(g)]") }
+      }
+    }
+    return cols
+  }
+}

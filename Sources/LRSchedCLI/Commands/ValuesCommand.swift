@@ -1,0 +1,140 @@
+import LRSchedCore
+import LRSchedSpec
+
+/// `lrsched values SPEC… [options]`: the value every optimizer step trains with.
+public enum ValuesCommand {
+  public static let command = Command(
+    name: "values",
+    summary: "Print the lr (and momentum/beta1, …) every optimizer step trains with.",
+    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format csv|tsv|json] [-o FILE]"],
+    positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
+    options: ScheduleOptions.options + [
+      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
+      OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
+      OptionSpec("--output", short: "-o", value: "FILE", help: "Write to FILE (atomically) instead of stdout."),
+    ],
+    discussion: """
+      Row k holds the values in the optimizer immediately before optimizer step k, for every
+      param group and every field the run records. Output streams: 10,000,000 steps are never
+      held in memory.
+
+      EXAMPLES:
+        lrsched values onecycle --epochs 15 --format csv -o onecycle.csv
+        lrsched values "CosineAnnealingLR(T_max=15)" --step-on epoch --steps-per-epoch 1
+        lrsched values "StepLR(step_size=5)" "CosineAnnealingLR(T_max=15, field='weight_decay')" \\
+          --optimizer "SGD(lr=0.1, weight_decay=5e-4)" --step-on epoch
+      """,
+    minPositionals: 1,
+    run: run)
+
+  @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
+    let plan = try ScheduleOptions.plan(a, specs: a.positionals)
+    let format = try a.choice("--format", ["csv", "tsv", "json"], default: "csv")
+    let fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
+    var run = try ScheduleOptions.makeRun(plan)
+    let fields = plan.fields
+    let sink: TextSink
+    var file: AtomicFileWriter?
+    if let path = a.value("--output") {
+      file = try AtomicFileWriter(path: path)
+      sink = file!
+    } else {
+      sink = io.out
+    }
+    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs)
+    writer.header()
+    var scheduleError: ScheduleError?
+    while true {
+      do {
+        guard let values = try run.next() else { break }
+        let k = run.step - 1
+        if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: values) }
+      } catch {
+        scheduleError = error
+        break
+      }
+    }
+    writer.footer()
+    if let e = scheduleError {
+      file?.discard()
+      throw .failure(
+        "the scheduler raised \(e.pythonType) after optimizer step \(run.step - 1)" + (e.message.isEmpty ? "" : ": \(e.message)")
+          + " (as the library would; see 'lrsched check')")
+    }
+    try file?.commit()
+    return 0
+  }
+}
+
+/// Formats rows as CSV, TSV or streaming JSON.
+final class RowWriter {
+  let format: String
+  let fields: [Field]
+  let groups: Int
+  let sink: TextSink
+  let specs: [String]
+  var first = true
+
+  init(format: String, fields: [Field], groups: Int, sink: TextSink, specs: [String]) {
+    self.format = format
+    self.fields = fields
+    self.groups = groups
+    self.sink = sink
+    self.specs = specs
+  }
+
+  func header() {
+    let cols = ["step", "epoch"] + ScheduleOptions.columns(fields: fields, groups: groups)
+    switch format {
+    case "json":
+      sink.write("{\"specs\": [" + specs.map { jsonString($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
+      sink.write(fields.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "],\n \"steps\": [")
+    case "tsv": sink.line(cols.joined(separator: "\t"))
+    default: sink.line(cols.joined(separator: ","))
+    }
+  }
+
+  func row(step: Int, epoch: Int, values: [ParamGroup]) {
+    if format == "json" {
+      var s = first ? "\n  " : ",\n  "
+      first = false
+      s += "{\"step\": \(step), \"epoch\": \(epoch)"
+      for f in fields {
+        s += ", \"\(f.rawValue)\": [" + values.map { PyFormat.repr($0[f]).jsonNumber }.joined(separator: ", ") + "]"
+      }
+      sink.write(s + "}")
+      return
+    }
+    let sep = format == "tsv" ? "\t" : ","
+    var s = String(step) + sep + String(epoch)
+    for f in fields {
+      for g in values { s += sep + PyFormat.repr(g[f]) }
+    }
+    sink.line(s)
+  }
+
+  func footer() {
+    if format == "json" { sink.line("\n ]}") }
+  }
+}
+
+func jsonString(_ s: String) -> String {
+  var out = "\""
+  for c in s.unicodeScalars {
+    switch c {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\t": out += "\\t"
+    default:
+      if c.value < 0x20 { out += "\\u00" + String(c.value, radix: 16).leftPad(2) } else { out.unicodeScalars.append(c) }
+    }
+  }
+  return out + "\""
+}
+
+extension String {
+  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
+  /// JSON has no inf/nan literals; write them as strings.
+  var jsonNumber: String { (self == "inf" || self == "-inf" || self == "nan") ? "\"\(self)\"" : self }
+}

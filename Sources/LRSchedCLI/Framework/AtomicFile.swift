@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes a file atomically: into a temporary file in the same directory, then `rename`.
+/// On any error the temporary file is removed and an existing file at the path is left
+/// untouched, so no partial file is ever seen.
+public final class AtomicFileWriter: TextSink {
+  public let path: String
+  let tempPath: String
+  var file: UnsafeMutablePointer<FILE>?
+  var buffer: [UInt8] = []
+  var failed: CLIError?
+
+  public init(path: String) throws(CLIError) {
+    self.path = path
+    var st = stat()
+    if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+      throw CLIError.input("cannot write '\(path)': it is a directory")
+    }
+    let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+    let base = path.contains("/") ? String(path[path.index(after: path.lastIndex(of: "/")!)...]) : path
+    let templateText = (dir.isEmpty ? "/" : dir) + "/.\(base).tmp-XXXXXX"
+    var template = Array(templateText.utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      throw CLIError.input("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    fchmod(fd, 0o644)
+    file = fdopen(fd, "w")
+    buffer.reserveCapacity(1 << 16)
+  }
+
+  public func write(_ s: String) {
+    buffer.append(contentsOf: s.utf8)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  public func write(bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  public func flush() {
+    guard let file, failed == nil, !buffer.isEmpty else { return }
+    let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    if n != buffer.count {
+      failed = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, syncs and renames into place.
+  public func commit() throws(CLIError) {
+    flush()
+    if let failed {
+      discard()
+      throw failed
+    }
+    guard let f = file else { return }
+    if fflush(f) != 0 || fsync(fileno(f)) != 0 && errno != EINVAL {
+      let e = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      discard()
+      throw e
+    }
+    fclose(f)
+    file = nil
+    if rename(tempPath, path) != 0 {
+      let e = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      unlink(tempPath)
+      throw e
+    }
+  }
+
+  /// Removes the temporary file; the destination is untouched.
+  public func discard() {
+    if let f = file {
+      fclose(f)
+      file = nil
+    }
+    unlink(tempPath)
+  }
+
+  deinit {
+    if file != nil { discard() }
+  }
+}

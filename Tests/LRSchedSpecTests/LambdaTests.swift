@@ -1,0 +1,75 @@
+import LRSchedCore
+import Testing
+
+@testable import LRSchedSpec
+
+/// Lambdas follow Python semantics; expected values are Python's results.
+@Suite struct LambdaTests {
+  func eval(_ src: String, _ x: Int) throws -> PyNumber {
+    let node = try Parser.parse(src)
+    return try Evaluator(source: src).lambda(node).call(x)
+  }
+
+  @Test func floorDivisionAndModuloFollowTheDivisorsSign() throws {
+    #expect(try eval("lambda e: e // 3", 7) == .int(2))
+    #expect(try eval("lambda e: -e // 3", 7) == .int(-3))
+    #expect(try eval("lambda e: -e % 3", 7) == .int(2))
+    #expect(try eval("lambda e: e % -3", 7) == .int(-2))
+    #expect(try eval("lambda e: -7.5 // 2", 0) == .float(-4.0))
+    #expect(try eval("lambda e: -7.5 % 2", 0) == .float(0.5))
+  }
+
+  @Test func powerIsRightAssociativeAndBindsTighterThanUnaryMinus() throws {
+    #expect(try eval("lambda e: 2 ** 3 ** 2", 0) == .int(512))
+    #expect(try eval("lambda e: -2 ** 2", 0) == .int(-4))
+    #expect(try eval("lambda e: 2 ** -1", 0) == .float(0.5))
+    #expect(try eval("lambda e: 0.95 ** e", 2) == .float(0.9025))
+  }
+
+  @Test func trueDivisionIsAlwaysFloat() throws {
+    #expect(try eval("lambda e: e / 2", 4) == .float(2.0))
+  }
+
+  @Test func comparisonsChainAndBooleansShortCircuit() throws {
+    #expect(try eval("lambda e: 1 if 0 < e <= 5 else 0", 5) == .int(1))
+    #expect(try eval("lambda e: 1 if 0 < e <= 5 else 0", 6) == .int(0))
+    #expect(try eval("lambda e: e > 2 and 10 or 20", 3) == .int(10))
+    #expect(try eval("lambda e: not e", 0) == .int(1))
+    #expect(try eval("lambda e: (e > 2) + 1", 3) == .int(2))
+  }
+
+  @Test func builtinsKeepPythonTypes() throws {
+    #expect(try eval("lambda e: min(1, 0.5, e)", 3) == .float(0.5))
+    #expect(try eval("lambda e: max(1, 1.0)", 0) == .int(1))  // first extreme wins
+    #expect(try eval("lambda e: round(2.5)", 0) == .int(2))
+    #expect(try eval("lambda e: round(3.5)", 0) == .int(4))
+    #expect(try eval("lambda e: int(-2.7)", 0) == .int(-2))
+    #expect(try eval("lambda e: abs(-e)", 4) == .int(4))
+    #expect(try eval("lambda e: math.floor(-0.5)", 0) == .int(-1))
+    #expect(try eval("lambda e: math.cos(math.pi)", 0) == .float(-1.0))
+  }
+
+  @Test func errorsAreThePythonExceptions() throws {
+    #expect(throws: ScheduleError("ZeroDivisionError", "division by zero")) { try eval("lambda e: 1 / e", 0) }
+    #expect(throws: ScheduleError("ValueError", "math domain error")) { try eval("lambda e: math.log(e)", 0) }
+    #expect(throws: ScheduleError("OverflowError", "math range error")) { try eval("lambda e: math.exp(1000)", 0) }
+  }
+
+  @Test func hugePowersEndWithAnErrorNotAHang() throws {
+    #expect(throws: ScheduleError.self) { try eval("lambda e: 10 ** 10 ** 10", 0) }
+    #expect(throws: ScheduleError.self) { try eval("lambda e: 2 ** 64", 0) }
+    #expect(try eval("lambda e: 2 ** 62", 0) == .int(1 << 62))
+  }
+
+  @Test func pythonReprOfFloats() {
+    #expect(PyFormat.repr(0.1) == "0.1")
+    #expect(PyFormat.repr(1e-05) == "1e-05")
+    #expect(PyFormat.repr(0.0001) == "0.0001")
+    #expect(PyFormat.repr(4e-07) == "4e-07")
+    #expect(PyFormat.repr(1e16) == "1e+16")
+    #expect(PyFormat.repr(123456789012345.0) == "123456789012345.0")
+    #expect(PyFormat.repr(0.010000000000000002) == "0.010000000000000002")
+    #expect(PyFormat.repr(-2.5) == "-2.5")
+    #expect(PyFormat.repr(1.0) == "1.0")
+  }
+}
