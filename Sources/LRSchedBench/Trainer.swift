@@ -1,0 +1,239 @@
+/// When the schedule advances.
+public enum StepOn: String, Sendable, CaseIterable {
+  case batch
+  case epoch
+}
+
+/// Settings of a benchmark run (defaults reproduce the original: 15 epochs of batch 128).
+public struct TrainingConfig: Sendable {
+  public var epochs: Int
+  public var batchSize: Int
+  public var optimizer: OptimizerConfig
+  public var stepOn: StepOn
+  public var threads: Int
+  public var seed: UInt64
+  /// Evaluate the test split after every epoch (timed as `t_eval`, outside `t_ep`).
+  public var evaluate: Bool
+
+  public init(
+    epochs: Int = 15, batchSize: Int = 128, optimizer: OptimizerConfig = .sgd(), stepOn: StepOn = .batch,
+    threads: Int = 1, seed: UInt64 = 0, evaluate: Bool = true
+  ) {
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.optimizer = optimizer
+    self.stepOn = stepOn
+    self.threads = threads
+    self.seed = seed
+    self.evaluate = evaluate
+  }
+
+  func validate() throws {
+    guard epochs >= 1 else { throw BenchError.invalidArgument(name: "--epochs", value: "\(epochs)", reason: "must be >= 1") }
+    guard batchSize >= 1 else {
+      throw BenchError.invalidArgument(name: "--batch-size", value: "\(batchSize)", reason: "must be >= 1")
+    }
+    guard threads >= 1 else { throw BenchError.invalidArgument(name: "--threads", value: "\(threads)", reason: "must be >= 1") }
+  }
+}
+
+/// Figures of one completed epoch; times in seconds under the original benchmark's names.
+public struct EpochRecord: Equatable, Sendable {
+  public var epoch: Int
+  public var tEp: Double
+  public var tLoad: Double
+  public var tFwd: Double
+  public var tBwd: Double
+  public var tOpt: Double
+  public var tSch: Double
+  public var tEval: Double
+  public var steps: Int
+  public var trainLoss: Double
+  public var trainAccuracy: Double
+  public var testLoss: Double?
+  public var testAccuracy: Double?
+  /// The lr of group 0 used by the epoch's last step.
+  public var lr: Double
+}
+
+/// The result of `Trainer.run`.
+public struct BenchRun: Sendable {
+  public var config: TrainingConfig
+  public var trainCount: Int
+  public var testCount: Int
+  public var epochs: [EpochRecord]
+  /// The lr of group 0 used at every optimizer step, in order.
+  public var lrs: [Double]
+  /// Stopped by the stop flag; `epochs` holds the completed ones.
+  public var interrupted: Bool
+  public var summary: BenchSummary { BenchSummary(self) }
+}
+
+/// Progress callback: `(epoch, batchesDone, batchesPerEpoch)`.
+public typealias ProgressHandler = (Int, Int, Int) -> Void
+
+/// Trains the 2-neuron network with per-phase timing: `t_load` (shuffle and batch slicing),
+/// `t_fwd`, `t_bwd`, `t_opt` (optimizer), `t_sch` (reading hyperparameters and advancing the
+/// schedule); `t_ep` is the whole epoch loop. Consecutive phases share clock readings, so the
+/// phases add up to `t_ep` up to the loop's own bookkeeping.
+public final class Trainer {
+  public let dataset: CIFAR10Dataset
+  public let config: TrainingConfig
+  public let net: TwoNeuronNet
+  public let optimizer: Optimizer
+  let engine: BatchEngine
+  var shuffleRNG: Xoshiro256
+  var order: [Int32]
+
+  public init(dataset: CIFAR10Dataset, config: TrainingConfig) throws {
+    try config.validate()
+    self.dataset = dataset
+    self.config = config
+    net = TwoNeuronNet(stats: dataset.stats, seed: config.seed)
+    optimizer = Optimizer(config: config.optimizer, tensors: TwoNeuronNet.tensors)
+    engine = BatchEngine(net: net, threads: config.threads, maxBatch: min(config.batchSize, max(dataset.train.count, 1)))
+    shuffleRNG = Xoshiro256(seed: SplitMix64.mix(config.seed, 0x5_4FF1E))
+    order = (0..<Int32(dataset.train.count)).map { $0 }
+  }
+
+  deinit { engine.stop() }
+
+  /// Batches per epoch (the last one may be short, as `drop_last=False`).
+  public var batchesPerEpoch: Int { (dataset.train.count + config.batchSize - 1) / config.batchSize }
+
+  /// Fisher–Yates shuffle of the sample order with the seeded generator (one stream over epochs).
+  func shuffle() {
+    order.withUnsafeMutableBufferPointer { o in
+      var i = o.count - 1
+      while i > 0 {
+        let j = shuffleRNG.below(i + 1)
+        o.swapAt(i, j)
+        i -= 1
+      }
+    }
+  }
+
+  /// One optimizer step on `indices`; returns the batch's loss sum and correct count.
+  func trainStep(_ indices: UnsafePointer<Int32>, count: Int, hyper: [StepHyperparameters]) -> BatchEngine.BatchResult {
+    let r = engine.lossAndGradient(dataset.train, indices, count: count)
+    applyOptimizer(hyper)
+    return r
+  }
+
+  @inline(__always)
+  func applyOptimizer(_ hyper: [StepHyperparameters]) {
+    let last = hyper.count - 1
+    for t in 0..<TwoNeuronNet.tensors.count {
+      optimizer.step(tensor: t, params: net.parameters, grads: engine.grad, hyper[t < 2 ? 0 : min(1, last)])
+    }
+  }
+
+  /// The gradient of the mean loss over the first `count` entries of `indices` (for tests).
+  public func gradient(indices: [Int32]) -> (loss: Double, grad: [Float]) {
+    let r = indices.withUnsafeBufferPointer { engine.lossAndGradient(dataset.train, $0.baseAddress!, count: $0.count) }
+    return (r.lossSum / Double(indices.count), Array(UnsafeBufferPointer(start: engine.grad, count: TwoNeuronNet.parameterCount)))
+  }
+
+  /// Test-split mean loss and accuracy with the current weights.
+  public func evaluate() -> (loss: Double, accuracy: Double) { engine.evaluate(dataset.test) }
+
+  /// Runs `config.epochs` epochs.
+  /// - Parameters:
+  ///   - schedule: read before and advanced after every step (or epoch, per `config.stepOn`).
+  ///   - stop: checked after every batch.
+  ///   - progress: called after every batch.
+  ///   - onEpoch: called after every completed epoch (for printing as it goes).
+  public func run<S: TrainingSchedule>(
+    schedule: inout S, stop: StopFlag? = nil, progress: ProgressHandler? = nil, onEpoch: (EpochRecord) -> Void = { _ in }
+  ) throws -> BenchRun {
+    var records: [EpochRecord] = []
+    var lrs: [Double] = []
+    lrs.reserveCapacity(config.epochs * batchesPerEpoch)
+    var interrupted = false
+    let groups = max(1, min(schedule.groupCount, 2))
+    var hyper = [StepHyperparameters](repeating: StepHyperparameters(lr: 0), count: groups)
+    let n = dataset.train.count
+    let batches = batchesPerEpoch
+    epochs: for epoch in 0..<config.epochs {
+      var tLoad: UInt64 = 0
+      var tFwd: UInt64 = 0
+      var tBwd: UInt64 = 0
+      var tOpt: UInt64 = 0
+      var tSch: UInt64 = 0
+      var lossSum = 0.0
+      var hits = 0
+      var lastLR = 0.0
+      let epochStart = monotonicNanos()
+      shuffle()
+      var t = monotonicNanos()
+      tLoad += t - epochStart
+      for b in 0..<batches {
+        let lo = b * config.batchSize
+        let count = min(config.batchSize, n - lo)
+        let result: BatchEngine.BatchResult = order.withUnsafeBufferPointer { o in
+          let indices = o.baseAddress! + lo
+          let t1 = monotonicNanos()
+          tLoad += t1 - t
+          let r = engine.lossAndGradient(dataset.train, indices, count: count)
+          t = monotonicNanos()
+          tFwd += r.forwardNanos
+          tBwd += (t - t1) - r.forwardNanos
+          return r
+        }
+        lossSum += result.lossSum
+        hits += result.correct
+        for g in 0..<groups { hyper[g] = schedule.hyperparameters(group: g) }
+        var t2 = monotonicNanos()
+        tSch += t2 - t
+        applyOptimizer(hyper)
+        var t3 = monotonicNanos()
+        tOpt += t3 - t2
+        lastLR = hyper[0].lr
+        lrs.append(lastLR)
+        if config.stepOn == .batch {
+          do { try schedule.advance() } catch { throw BenchError.schedule(message: "\(error)") }
+          t2 = monotonicNanos()
+          tSch += t2 - t3
+          t3 = t2
+        }
+        t = t3
+        progress?(epoch, b + 1, batches)
+        if let stop, stop.isRequested {
+          interrupted = true
+          break epochs
+        }
+      }
+      if config.stepOn == .epoch {
+        do { try schedule.advance() } catch { throw BenchError.schedule(message: "\(error)") }
+        let t4 = monotonicNanos()
+        tSch += t4 - t
+        t = t4
+      }
+      let epochEnd = t
+      var testLoss: Double?
+      var testAcc: Double?
+      var tEval: UInt64 = 0
+      if config.evaluate && dataset.test.count > 0 {
+        let e0 = monotonicNanos()
+        let r = engine.evaluate(dataset.test)
+        tEval = monotonicNanos() - e0
+        testLoss = r.loss
+        testAcc = r.accuracy
+      }
+      let s = 1e-9
+      let record = EpochRecord(
+        epoch: epoch, tEp: Double(epochEnd - epochStart) * s, tLoad: Double(tLoad) * s, tFwd: Double(tFwd) * s,
+        tBwd: Double(tBwd) * s, tOpt: Double(tOpt) * s, tSch: Double(tSch) * s, tEval: Double(tEval) * s,
+        steps: batches, trainLoss: n > 0 ? lossSum / Double(n) : 0, trainAccuracy: n > 0 ? Double(hits) / Double(n) : 0,
+        testLoss: testLoss, testAccuracy: testAcc, lr: lastLR)
+      records.append(record)
+      onEpoch(record)
+      if let stop, stop.isRequested {
+        interrupted = true
+        break
+      }
+    }
+    return BenchRun(
+      config: config, trainCount: n, testCount: dataset.test.count, epochs: records, lrs: lrs, interrupted: interrupted)
+  }
+}

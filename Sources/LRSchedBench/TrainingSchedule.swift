@@ -1,0 +1,47 @@
+/// The hyperparameters a training step reads from the schedule, per parameter group.
+public struct StepHyperparameters: Equatable, Sendable {
+  public var lr: Double
+  /// SGD momentum; ignored by Adam/AdamW.
+  public var momentum: Double
+  /// Adam/AdamW `betas[0]`; ignored by SGD.
+  public var beta1: Double
+  public var weightDecay: Double
+
+  public init(lr: Double, momentum: Double = 0, beta1: Double = 0.9, weightDecay: Double = 0) {
+    self.lr = lr
+    self.momentum = momentum
+    self.beta1 = beta1
+    self.weightDecay = weightDecay
+  }
+}
+
+/// What the trainer needs from a learning-rate schedule. `LRSchedBench` depends on no other
+/// module; the CLI adapts the schedule engine's run object to this protocol.
+///
+/// The trainer reads `hyperparameters(group:)` before every optimizer step and calls `advance()`
+/// after it (per batch or per epoch), the order of `optimizer.step(); scheduler.step()` in PyTorch.
+/// Layer 1 (`W1`, `b1`) uses group 0, layer 2 (`W2`, `b2`) group `min(1, groupCount − 1)`.
+public protocol TrainingSchedule {
+  var groupCount: Int { get }
+  func hyperparameters(group: Int) -> StepHyperparameters
+  mutating func advance() throws
+}
+
+/// A schedule that never changes.
+public struct ConstantSchedule: TrainingSchedule, Sendable {
+  public var value: StepHyperparameters
+  public init(_ value: StepHyperparameters) { self.value = value }
+  public var groupCount: Int { 1 }
+  public func hyperparameters(group: Int) -> StepHyperparameters { value }
+  public mutating func advance() throws {}
+}
+
+/// A schedule given as a function of the step count (one group).
+public struct FunctionSchedule: TrainingSchedule {
+  public private(set) var step = 0
+  let body: (Int) -> StepHyperparameters
+  public init(_ body: @escaping (Int) -> StepHyperparameters) { self.body = body }
+  public var groupCount: Int { 1 }
+  public func hyperparameters(group: Int) -> StepHyperparameters { body(step) }
+  public mutating func advance() throws { step += 1 }
+}
