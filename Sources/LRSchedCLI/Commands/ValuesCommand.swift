@@ -44,10 +44,12 @@ public enum ValuesCommand {
     let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs)
     writer.header()
     var scheduleError: ScheduleError?
+    var lastStep = -1
     while true {
       do {
         guard let values = try run.next() else { break }
         let k = run.step - 1
+        lastStep = k
         if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: values) }
       } catch {
         scheduleError = error
@@ -58,7 +60,7 @@ public enum ValuesCommand {
     if let e = scheduleError {
       file?.discard()
       throw .failure(
-        "the scheduler raised \(e.pythonType) after optimizer step \(run.step - 1)" + (e.message.isEmpty ? "" : ": \(e.message)")
+        "the scheduler raised \(e.pythonType) after optimizer step \(lastStep)" + (e.message.isEmpty ? "" : ": \(e.message)")
           + " (as the library would; see 'lrsched check')")
     }
     try file?.commit()
