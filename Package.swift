@@ -24,6 +24,8 @@ let package = Package(
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
     .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
     .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
+    /// `make bench`: the schedule engine's ns per step (release build).
+    .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec"]),
 
     // MARK: - Implementation details
 

@@ -45,12 +45,12 @@ public enum ValuesCommand {
     writer.header()
     var scheduleError: ScheduleError?
     var lastStep = -1
-    while true {
+    while run.step < run.totalSteps {
+      let k = run.step
+      lastStep = k
+      if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: run.current) }
       do {
-        guard let values = try run.next() else { break }
-        let k = run.step - 1
-        lastStep = k
-        if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: values) }
+        try run.advance()
       } catch {
         scheduleError = error
         break

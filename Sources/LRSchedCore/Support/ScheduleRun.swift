@@ -15,6 +15,9 @@ public struct ScheduleRun: Sendable {
   public var metrics: [Double]?
   /// The next optimizer step to be recorded.
   public private(set) var step: Int = 0
+  /// Epoch and batch of `step`, tracked incrementally (no division per step).
+  private var epoch = 0
+  private var batch = 0
   private var pendingError: ScheduleError?
 
   public init(
@@ -56,14 +59,22 @@ public struct ScheduleRun: Sendable {
 
   /// Runs the scheduler calls that follow the current step and moves to the next one.
   public mutating func advance() throws(ScheduleError) {
-    let epoch = step / stepsPerEpoch
-    let position = LoopPosition(
-      step: step, epoch: epoch, batch: step - epoch * stepsPerEpoch, stepsPerEpoch: stepsPerEpoch)
-    let metric: Double? =
-      position.isLastBatchOfEpoch ? metrics.flatMap { epoch < $0.count ? $0[epoch] : nil } : nil
+    let position = LoopPosition(step: step, epoch: epoch, batch: batch, stepsPerEpoch: stepsPerEpoch)
+    var metric: Double?
+    if batch == stepsPerEpoch - 1 {
+      if let m = metrics, epoch < m.count { metric = m[epoch] }
+      batch = 0
+      epoch += 1
+    } else {
+      batch += 1
+    }
     step += 1
-    for i in steppers.indices {
-      try steppers[i].afterOptimizerStep(&groups, at: position, metric: metric)
+    if steppers.count == 1 {
+      try steppers[0].afterOptimizerStep(&groups, at: position, metric: metric)
+    } else {
+      for i in steppers.indices {
+        try steppers[i].afterOptimizerStep(&groups, at: position, metric: metric)
+      }
     }
   }
 

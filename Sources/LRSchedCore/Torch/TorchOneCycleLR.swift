@@ -103,10 +103,11 @@ public struct TorchOneCycleLR: TorchRecurrence {
     try initialStep(&groups)
   }
 
-  @inline(__always) private func annealed(_ start: Double, _ end: Double, _ pct: Double) -> Double {
+  /// `_annealing_cos` / `_annealing_linear`; `cosOut = cos(pi * pct) + 1` is computed once
+  /// per step (the same operations torch repeats per group, so the same bits).
+  @inline(__always) private func annealed(_ start: Double, _ end: Double, _ pct: Double, _ cosOut: Double) -> Double {
     switch anneal {
     case .cos:
-      let cosOut = LibM.cos(Double.pi * pct) + 1
       return end + (start - end) / 2.0 * cosOut
     case .linear:
       return (end - start) * pct + start
@@ -131,11 +132,12 @@ public struct TorchOneCycleLR: TorchRecurrence {
     let span = phase.endStep - startStep
     guard span != 0 else { throw .zeroDivision }
     let pct = (s - startStep) / span
+    let cosOut = anneal == .cos ? LibM.cos(Double.pi * pct) + 1 : 0
     for i in groups.indices {
       let o = i * 5
-      groups[i][state.field] = annealed(ends[o + phase.startLR], ends[o + phase.endLR], pct)
+      groups[i][state.field] = annealed(ends[o + phase.startLR], ends[o + phase.endLR], pct, cosOut)
       if let mf = momentumField {
-        groups[i][mf] = annealed(ends[o + phase.startMomentum], ends[o + phase.endMomentum], pct)
+        groups[i][mf] = annealed(ends[o + phase.startMomentum], ends[o + phase.endMomentum], pct, cosOut)
       }
     }
   }
