@@ -3,6 +3,7 @@ extension CLI {
   /// Add one entry per command.
   static var extraCommands: [Command] {
     [
+      BenchCommand.command, FindLRCommand.command, DataCommand.command,
     ]
   }
 }

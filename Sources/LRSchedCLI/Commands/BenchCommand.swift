@@ -1,0 +1,147 @@
+import LRSchedBench
+import LRSchedCore
+import LRSchedSpec
+
+/// `lrsched bench`: trains the 2-neuron network on CIFAR-10 with a schedule from the same engine
+/// as `lrsched values`, and reports where each epoch's time goes.
+public enum BenchCommand {
+  /// lr 0.01: the range test on this network puts the steepest descent near 0.01–0.05, and
+  /// OneCycleLR with max_lr = 0.1 diverges on it.
+  public static let defaultOptimizer = "SGD(lr=0.01, momentum=0.9)"
+
+  public static let command = Command(
+    name: "bench",
+    summary: "Train the 2-neuron CIFAR-10 benchmark with a schedule and time every phase.",
+    usage: [
+      "[--data cifar-cache|PATH] [--epochs 15] [--batch-size 128] [--sched SPEC] [--optimizer OPT] [--step-on batch|epoch] [--threads N] [--seed S] [--json FILE] [--plot FILE.png]"
+    ],
+    options: [
+      OptionSpec("--data", value: "DATA", help: "cifar-cache (the default cache), a cache file, or a cifar-10-batches-bin folder.", default: "cifar-cache"),
+      OptionSpec("--epochs", value: "N", help: "Epochs.", default: "15"),
+      OptionSpec("--batch-size", value: "N", help: "Batch size (the last batch of an epoch may be short).", default: "128"),
+      OptionSpec("--sched", value: "SPEC", help: "Scheduler spec, as for 'lrsched values'.", default: "onecycle"),
+      OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is max_lr for onecycle).", default: defaultOptimizer),
+      OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+      OptionSpec("--threads", value: "N", help: "Threads splitting each batch (results do not depend on N).", default: "1"),
+      OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
+      OptionSpec("--json", value: "FILE", help: "Write every figure as JSON (times in seconds)."),
+      OptionSpec("--plot", value: "FILE.png", help: "Plot phase times, loss and lr (needs LRSchedPlot; not implemented yet)."),
+    ],
+    discussion: """
+      Per epoch it prints the original benchmark's line, 'epoch: 0/15 t_ep: … t_load: … t_opt: …
+      t_sch: …', then t_fwd, t_bwd, loss, train and test accuracy and the lr of the epoch's last step;
+      then per-phase median/min/max and share of t_ep, and samples per second. The lr trained with
+      at every step is exactly what 'lrsched values' prints for the same SPEC, OPT and steps. Ctrl-C
+      ends after the current batch with the summary of completed epochs (exit 130).
+
+      EXAMPLES:
+        lrsched bench --epochs 2
+        lrsched bench --sched "CosineAnnealingLR(T_max=15)" --step-on epoch --json bench.json
+        lrsched bench --optimizer "AdamW(lr=3e-3, weight_decay=0.01)" --sched onecycle
+      """,
+    maxPositionals: 0,
+    run: run)
+
+  @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
+    if a.value("--plot") != nil { throw .usage("--plot is not implemented yet (LRSchedPlot is not ready)", command: "bench") }
+    let epochs = try a.int("--epochs", default: 15, min: 1, max: 100_000)
+    let batchSize = try a.int("--batch-size", default: 128, min: 1, max: 1_000_000)
+    let threads = try a.int("--threads", default: 1, min: 1, max: 64)
+    let seed = try BenchData.seed(a)
+    let stepOn = try a.choice("--step-on", ["batch", "epoch"], default: "batch")
+    let sched = a.value("--sched") ?? "onecycle"
+    let dataset = try BenchData.load(a, io)
+    guard dataset.train.count > 0 else { throw .input("the dataset has no training images") }
+    let steps = (dataset.train.count + batchSize - 1) / batchSize
+    // The engine's run is stepped after every batch; it applies --step-on itself, as in `values`.
+    var plan = try ScheduleOptions.plan(a, specs: [sched], stepOn: LRSchedCore.StepOn(rawValue: stepOn)!)
+    if a.value("--optimizer") == nil {
+      do {
+        plan.optimizer = try OptimizerSpec.parse(defaultOptimizer)
+      } catch {
+        throw .failure("default optimizer: \(error.message)")
+      }
+    }
+    plan.epochs = epochs
+    plan.stepsPerEpoch = steps
+    var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(plan))
+    let config = TrainingConfig(
+      epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.optimizer(plan.optimizer), stepOn: .batch,
+      threads: threads, seed: seed)
+    let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
+    let stop = StopFlag.installInterruptHandler()
+    let bar = ProgressBar(io: io, epochs: epochs)
+    let run = try BenchData.wrap {
+      let trainer = try Trainer(dataset: dataset, config: config)
+      return try trainer.run(schedule: &schedule, stop: stop, progress: bar.update) { r in
+        bar.clear()
+        io.out.line(BenchReport.epochLine(r, epochs: epochs))
+        io.out.flush()
+      }
+    }
+    bar.clear()
+    for line in BenchReport.summaryLines(run) { io.out.line(line) }
+    if let json {
+      json.write(BenchReport.json(run, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
+      try json.commit()
+    }
+    return run.interrupted ? 130 : 0
+  }
+}
+
+/// The schedule engine's run seen through `LRSchedBench.TrainingSchedule`.
+struct EngineSchedule: TrainingSchedule {
+  var run: ScheduleRun
+  var groupCount: Int { run.groups.count }
+
+  func hyperparameters(group: Int) -> StepHyperparameters {
+    let g = run.groups[group]
+    return StepHyperparameters(lr: g.lr, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
+  }
+
+  mutating func advance() throws { try run.advance() }
+
+  static func optimizer(_ o: LRSchedCore.OptimizerConfig) -> LRSchedBench.OptimizerConfig {
+    let g = o.groups[0]
+    switch o.kind {
+    case .sgd: return .sgd(dampening: g.dampening, nesterov: g.nesterov)
+    case .adam: return .adam(beta2: g.beta2, eps: g.eps)
+    case .adamw: return .adamw(beta2: g.beta2, eps: g.eps)
+    }
+  }
+}
+
+/// A one-line progress bar on stderr, only when stderr is a terminal (plain characters, so
+/// NO_COLOR needs nothing more). Redrawn at most every 1/50 of an epoch.
+final class ProgressBar {
+  let io: CommandIO
+  let epochs: Int
+  var shown = false
+  var lastDrawn = -1
+
+  init(io: CommandIO, epochs: Int) {
+    self.io = io
+    self.epochs = epochs
+  }
+
+  func update(_ epoch: Int, _ done: Int, _ total: Int) {
+    guard io.stderrIsTerminal else { return }
+    let width = 30
+    let tick = done * 50 / max(total, 1)
+    guard tick != lastDrawn else { return }
+    lastDrawn = tick
+    let filled = done * width / max(total, 1)
+    let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+    io.err.write("\repoch \(epoch)/\(epochs) [\(bar)] \(done)/\(total)")
+    io.err.flush()
+    shown = true
+  }
+
+  func clear() {
+    guard shown else { return }
+    io.err.write("\r\u{1B}[K")
+    io.err.flush()
+    shown = false
+    lastDrawn = -1
+  }
+}

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import LRSchedBench
+
+/// `lrsched data prepare|synth|info`: the CIFAR-10 cache, synthetic data and dataset summaries.
+public enum DataCommand {
+  public static let command = Command(
+    name: "data",
+    summary: "Prepare the CIFAR-10 cache, write synthetic CIFAR-format data, or describe a dataset.",
+    usage: [
+      "prepare --from DIR [-o CACHE]", "synth [-o DIR] [--train N] [--test N] [--seed S]", "info PATH",
+    ],
+    positionals: [
+      ("ACTION", "prepare, synth or info."),
+      ("PATH", "info: a cache file, a cifar-10-batches-bin folder, or cifar-cache."),
+    ],
+    options: [
+      OptionSpec("--from", value: "DIR", help: "prepare: the cifar-10-batches-bin folder (or its parent)."),
+      OptionSpec(
+        "--output", short: "-o", value: "PATH",
+        help: "prepare: the cache file (default: the cifar-cache location); synth: the folder to write into.",
+        default: "."),
+      OptionSpec("--train", value: "N", help: "synth: training images.", default: "50000"),
+      OptionSpec("--test", value: "N", help: "synth: test images.", default: "10000"),
+      OptionSpec("--seed", value: "S", help: "synth: random seed.", default: "0"),
+    ],
+    discussion: """
+      The cache is one file mapped into memory by 'lrsched bench' and 'lrsched find-lr': a 4 KiB
+      header (magic, format version, counts, checksums, per-channel statistics, source folder) then
+      the pixels and labels. Its default location is $LRSCHED_CACHE, else
+      $XDG_CACHE_HOME/lrsched/cifar10.cache, else ~/.cache/lrsched/cifar10.cache.
+
+      EXAMPLES:
+        lrsched data prepare --from ~/data/cifar-10-batches-bin
+        lrsched data synth -o /tmp/synth --train 5000 --test 1000 --seed 1
+        lrsched data info /tmp/synth/cifar-10-batches-bin
+      """,
+    minPositionals: 1, maxPositionals: 2,
+    run: run)
+
+  @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
+    let action = a.positionals[0]
+    switch action {
+    case "prepare":
+      guard let from = a.value("--from") else { throw .usage("data prepare needs --from DIR", command: "data") }
+      let out = a.value("--output") ?? CIFAR10Cache.defaultPath()
+      let d = try BenchData.wrap {
+        try CIFAR10Cache.prepare(from: from, to: out, force: true) { io.err.line($0) }
+      }
+      io.out.line("wrote \(out): \(d.train.count) training and \(d.test.count) test images")
+      return 0
+    case "synth":
+      let train = try a.int("--train", default: 50_000, min: 0, max: 10_000_000)
+      let test = try a.int("--test", default: 10_000, min: 0, max: 10_000_000)
+      let seed = try BenchData.seed(a)
+      let dir = a.value("--output") ?? "."
+      let folder = try BenchData.wrap { try SyntheticCIFAR.synth(train: train, test: test, seed: seed, into: dir) }
+      io.out.line("wrote \(folder): \(train) training and \(test) test images (seed \(seed))")
+      return 0
+    case "info":
+      guard a.positionals.count == 2 else { throw .usage("data info needs a PATH", command: "data") }
+      let path = a.positionals[1]
+      let d: CIFAR10Dataset = try BenchData.wrap {
+        if let c = CIFAR10Reader.batchFolder(path) { return try CIFAR10Reader.readFolder(c) }
+        guard let d = try CIFAR10Cache.load(path) else {
+          throw BenchError.missingFile(path: CIFAR10Cache.defaultPath())
+        }
+        return d
+      }
+      for line in BenchData.infoLines(DatasetInfo(d), origin: d.origin) { io.out.line(line) }
+      return 0
+    default:
+      let hint = Suggestions.closest(action, ["prepare", "synth", "info"]).map { "; did you mean '\($0)'?" } ?? ""
+      throw .usage("unknown data action '\(action)'\(hint)", command: "data")
+    }
+  }
+}
+
+/// Helpers shared by `bench`, `find-lr` and `data`.
+enum BenchData {
+  /// Maps `BenchError` to CLI errors: argument errors are usage errors (2), I/O and format
+  /// problems are input errors (2) with the library's message (it names file and offset).
+  static func wrap<T>(_ body: () throws -> T) throws(CLIError) -> T {
+    do {
+      return try body()
+    } catch let e as BenchError {
+      if case .invalidArgument = e { throw .usage(e.description) }
+      if case .io = e { throw .failure(e.description) }
+      throw .input(e.description)
+    } catch let e as CLIError {
+      throw e
+    } catch {
+      throw .failure("\(error)")
+    }
+  }
+
+  static func seed(_ a: ParsedArguments) throws(CLIError) -> UInt64 {
+    guard let s = a.value("--seed") else { return 0 }
+    guard let v = UInt64(s) else { throw .usage("--seed expects a non-negative integer, got '\(s)'", command: a.command) }
+    return v
+  }
+
+  /// `--data`: the cache (or a folder/cache path); built-in synthetic data of the real size when
+  /// `cifar-cache` has no cache yet, announced in one line on stderr.
+  static func load(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> CIFAR10Dataset {
+    let spec = a.value("--data") ?? "cifar-cache"
+    if let d = try wrap({ try CIFAR10Cache.load(spec) { io.err.line($0) } }) { return d }
+    io.err.line(
+      "no CIFAR-10 cache at \(CIFAR10Cache.defaultPath()): using built-in synthetic data (50000 + 10000 images; 'lrsched data prepare --from DIR' to use the real set)"
+    )
+    return SyntheticCIFAR.generate(train: 50_000, test: 10_000, seed: 0)
+  }
+
+  static func describe(_ origin: CIFAR10Dataset.Origin) -> String {
+    switch origin {
+    case .cache(let p): return "cache \(p)"
+    case .folder(let p): return "folder \(p)"
+    case .synthetic(let s): return "synthetic (seed \(s))"
+    }
+  }
+
+  static func infoLines(_ info: DatasetInfo, origin: CIFAR10Dataset.Origin) -> [String] {
+    var lines = [
+      "source: \(describe(origin))",
+      "images: \(info.trainCount) train, \(info.testCount) test (32x32x3, uint8)",
+      "class          train    test",
+    ]
+    for k in 0..<10 {
+      lines.append(
+        CIFAR10.classNames[k].padded(12) + cFormat("%8d %7d", info.trainHistogram[k], info.testHistogram[k]))
+    }
+    lines.append("channel   train mean  train std   test mean   test std")
+    for (c, name) in ["R", "G", "B"].enumerated() {
+      lines.append(
+        name.padded(7)
+          + cFormat(
+            "%12.4f %10.4f %11.4f %10.4f", info.trainStats.mean[c], info.trainStats.std[c], info.testStats.mean[c],
+            info.testStats.std[c]))
+    }
+    return lines
+  }
+}
+
+extension String {
+  fileprivate func padded(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -1,0 +1,90 @@
+import LRSchedBench
+import LRSchedCore
+import LRSchedSpec
+
+/// `lrsched find-lr`: the LR range test on the benchmark network.
+public enum FindLRCommand {
+  public static let command = Command(
+    name: "find-lr",
+    summary: "Run the LR range test and suggest a max lr for OneCycleLR.",
+    usage: [
+      "[--data …] [--start 1e-7] [--end 10] [--steps 100] [--mode exp|linear] [--smooth 0.05] [--diverge 5] [-o FILE.png]"
+    ],
+    options: [
+      OptionSpec("--data", value: "DATA", help: "cifar-cache (the default cache), a cache file, or a cifar-10-batches-bin folder.", default: "cifar-cache"),
+      OptionSpec("--start", value: "LR", help: "First lr.", default: "1e-7"),
+      OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
+      OptionSpec("--steps", value: "N", help: "Batches (one lr each).", default: "100"),
+      OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp"),
+      OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.05"),
+      OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
+      OptionSpec("--batch-size", value: "N", help: "Batch size.", default: "128"),
+      OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
+      OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
+      OptionSpec("--threads", value: "N", help: "Threads splitting each batch.", default: "1"),
+      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr (needs LRSchedPlot; not implemented yet)."),
+    ],
+    discussion: """
+      Fresh weights; the lr rises every batch from --start to --end; the loss is smoothed and the
+      test stops once it diverges (Smith 2015, as torch-lr-finder and fastai). Suggestions, on the
+      curve without its first steps/10 and last 5 points: steepest descent of the smoothed loss
+      against log lr, the minimum's lr / 10, and fastai's valley (the one printed as max lr).
+
+      EXAMPLES:
+        lrsched find-lr
+        lrsched find-lr --optimizer "AdamW(lr=1e-3)" --end 1 --steps 200
+      """,
+    maxPositionals: 0,
+    run: run)
+
+  @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
+    if a.value("--output") != nil { throw .usage("-o is not implemented yet (LRSchedPlot is not ready)", command: "find-lr") }
+    var config = LRRangeTest.Config(
+      start: try a.double("--start", default: 1e-7), end: try a.double("--end", default: 10),
+      steps: try a.int("--steps", default: 100, min: 2, max: 1_000_000),
+      mode: LRRangeTest.Mode(rawValue: try a.choice("--mode", ["exp", "linear"], default: "exp"))!,
+      smooth: try a.double("--smooth", default: 0.05), diverge: try a.double("--diverge", default: 5),
+      batchSize: try a.int("--batch-size", default: 128, min: 1, max: 1_000_000), seed: try BenchData.seed(a),
+      threads: try a.int("--threads", default: 1, min: 1, max: 64))
+    let optimizer: LRSchedCore.OptimizerConfig
+    do {
+      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
+    } catch {
+      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+    }
+    config.optimizer = EngineSchedule.optimizer(optimizer)
+    let g = optimizer.groups[0]
+    config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
+    let dataset = try BenchData.load(a, io)
+    let stop = StopFlag.installInterruptHandler()
+    let cfg = config
+    let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
+    for line in lines(r, cfg) { io.out.line(line) }
+    return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
+  }
+
+  static func lines(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> [String] {
+    var out = [
+      cFormat(
+        "lr range test: %d steps, %.3g to %.3g (", c.steps, c.start, c.end) + c.mode.rawValue
+        + cFormat("), smoothing %.3g, stop at %.3g x best loss", c.smooth, c.diverge)
+    ]
+    if r.diverged { out.append("stopped at step \(r.lrs.count - 1) of \(c.steps): the smoothed loss diverged") }
+    let s = r.suggestions
+    out.append("window: steps \(s.window.lowerBound)..<\(s.window.upperBound)")
+    func row(_ name: String, _ lr: Double?, _ idx: Int?) {
+      guard let lr, let idx else { return }
+      out.append(name + cFormat("lr = %.2e  (smoothed loss %.4f at step %d)", lr, r.smoothed[idx], idx))
+    }
+    row("steepest:   ", s.steepestLR, s.steepest)
+    row("minimum/10: ", s.minimumLR, s.minimum)
+    row("valley:     ", s.valleyLR, s.valley)
+    if let lr = s.suggested {
+      out.append(cFormat("suggested max lr: %.2e", lr))
+      out.append(cFormat("OneCycleLR(max_lr=%.3g)", lr))
+    } else {
+      out.append("no suggestion: the curve is too short")
+    }
+    return out
+  }
+}
