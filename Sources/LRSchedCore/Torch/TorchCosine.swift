@@ -16,11 +16,14 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
   public let etaMin: Double
   private var cachedT: Int = .min
   private var cachedNumerator: Double = 0
+  /// `T_max` as an int when it is one: the trough test is then an int modulo, as in torch.
+  private let tMaxInt: Int?
 
   public init(groups: inout [ParamGroup], field: Field = .lr, tMax: Double, etaMin: Double = 0) throws(ScheduleError) {
     state = TorchState(field: field, groups: &groups)
     self.tMax = tMax
     self.etaMin = etaMin
+    tMaxInt = tMax == tMax.rounded() && Swift.abs(tMax) < 1e15 ? Int(tMax) : nil
     try initialStep(&groups)
   }
 
@@ -38,7 +41,13 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
       return
     }
     guard tMax != 0 else { throw .zeroDivision }
-    if Py.floorMod(Double(t - 1) - tMax, 2 * tMax) == 0 {
+    let atTrough: Bool
+    if let n = tMaxInt {
+      atTrough = Py.floorMod(t - 1 - n, 2 * n) == 0
+    } else {
+      atTrough = Py.floorMod(Double(t - 1) - tMax, 2 * tMax) == 0
+    }
+    if atTrough {
       let c = (1 - LibM.cos(Double.pi / tMax)) / 2
       for i in groups.indices {
         groups[i][field] = groups[i][field] + (state.baseValues[i] - etaMin) * c

@@ -35,6 +35,8 @@ public struct TorchState: Sendable, Equatable {
   public var baseValues: [Double]
   public var lastEpoch: Int = -1
   public var stepCount: Int = 0
+  /// When torch's loop calls `step()` (set when the scheduler is wired into a run).
+  public var stepOn: StepOn = .batch
 
   /// `LRScheduler.__init__` with `last_epoch=-1`: `group.setdefault("initial_lr", group["lr"])`
   /// and `base_lrs = [group["initial_lr"]]`.
@@ -47,8 +49,9 @@ public struct TorchState: Sendable, Equatable {
   }
 }
 
-/// A torch scheduler defined by its `get_lr()` (and optional closed form).
-public protocol TorchRecurrence: TorchScheduler {
+/// A torch scheduler defined by its `get_lr()` (and optional closed form). It is its own
+/// `Stepper` in torch's loop (`state.stepOn`), so a run calls it through one existential.
+public protocol TorchRecurrence: TorchScheduler, Stepper {
   var state: TorchState { get set }
   /// `get_lr()` at `state.lastEpoch`, written into the groups.
   mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError)
@@ -58,6 +61,7 @@ public protocol TorchRecurrence: TorchScheduler {
 
 extension TorchRecurrence {
   public var lastEpoch: Int { state.lastEpoch }
+  public var needsMetric: Bool { false }
 
   public mutating func step(_ groups: inout [ParamGroup]) throws(ScheduleError) {
     state.stepCount += 1
@@ -71,6 +75,13 @@ extension TorchRecurrence {
   }
 
   public mutating func undoStep() { state.lastEpoch -= 1 }
+
+  public mutating func afterOptimizerStep(
+    _ groups: inout [ParamGroup], at position: LoopPosition, metric: Double?
+  ) throws(ScheduleError) {
+    guard state.stepOn == .batch || position.isLastBatchOfEpoch else { return }
+    try step(&groups)
+  }
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
     false
@@ -99,20 +110,20 @@ public func formatParam(_ name: String, _ values: [Double], groups: Int) throws(
 /// ReduceLROnPlateau).
 public struct TorchLoopStepper: Stepper {
   public var scheduler: any TorchScheduler
-  public var stepOn: StepOn
+  public let stepOn: StepOn
+  public let needsMetric: Bool
 
   public init(_ scheduler: any TorchScheduler, stepOn: StepOn) {
     self.scheduler = scheduler
     self.stepOn = stepOn
+    needsMetric = scheduler.needsMetric
   }
-
-  public var needsMetric: Bool { scheduler.needsMetric }
 
   public mutating func afterOptimizerStep(
     _ groups: inout [ParamGroup], at position: LoopPosition, metric: Double?
   ) throws(ScheduleError) {
     guard stepOn == .batch || position.isLastBatchOfEpoch else { return }
-    if scheduler.needsMetric {
+    if needsMetric {
       guard let metric else {
         throw ScheduleError(
           "TypeError", "ReduceLROnPlateau.step() missing 1 required positional argument: 'metrics'")
@@ -122,4 +133,14 @@ public struct TorchLoopStepper: Stepper {
       try scheduler.step(&groups)
     }
   }
+}
+
+/// Wires a torch scheduler into torch's loop: directly when it is a `TorchRecurrence`,
+/// else through `TorchLoopStepper`.
+public func torchLoopStepper(_ scheduler: any TorchScheduler, stepOn: StepOn) -> any Stepper {
+  if var r = scheduler as? any TorchRecurrence {
+    r.state.stepOn = stepOn
+    return r
+  }
+  return TorchLoopStepper(scheduler, stepOn: stepOn)
 }

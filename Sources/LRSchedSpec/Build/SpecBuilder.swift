@@ -91,7 +91,7 @@ public enum SpecBuilder {
     }
     let node = try Parser.parse(trimmed)
     switch try buildCall(node, groups: &groups, context: context, evaluator: Evaluator(source: trimmed)) {
-    case .torch(let s): return TorchLoopStepper(s, stepOn: context.stepOn)
+    case .torch(let s): return torchLoopStepper(s, stepOn: context.stepOn)
     case .stepper(let s): return s
     }
   }
