@@ -12,7 +12,7 @@ extension Registry {
   static let timmClasses: [SchedulerClass] = [
     SchedulerClass(
       "StepLRScheduler", .timm,
-      [Param("decay_t"), Param("decay_rate", "1.0"), Param("warmup_t", "0"), Param("warmup_lr_init", "0"),
+      [Param("decay_t"), Param("decay_rate", "1.0"), Param("warmup_t", "0"), Param("warmup_lr_init", "0.0"),
        Param("warmup_prefix", "True"), Param("t_in_epochs", "True")] + timmNoiseParams + [Param("initialize", "True")],
       "base · decay_rate ** (t // decay_t), after a linear warm-up (prefix by default)"
     ) { groups, a, ctx throws(SpecError) in
@@ -61,7 +61,7 @@ extension Registry {
     SchedulerClass(
       "CosineLRScheduler", .timm,
       [Param("t_initial"), Param("lr_min", "0.0"), Param("cycle_mul", "1.0"), Param("cycle_decay", "1.0"),
-       Param("cycle_limit", "1"), Param("warmup_t", "0"), Param("warmup_lr_init", "0"), Param("warmup_prefix", "False"),
+       Param("cycle_limit", "1"), Param("warmup_t", "0"), Param("warmup_lr_init", "0.0"), Param("warmup_prefix", "False"),
        Param("t_in_epochs", "True")] + timmNoiseParams + [Param("k_decay", "1.0"), Param("initialize", "True")],
       "cosine from base to lr_min over t_initial, with restarts (cycle_mul, cycle_decay, cycle_limit), k-decay, warm-up"
     ) { groups, a, ctx throws(SpecError) in
@@ -78,7 +78,7 @@ extension Registry {
     SchedulerClass(
       "TanhLRScheduler", .timm,
       [Param("t_initial"), Param("lb", "-7.0"), Param("ub", "3.0"), Param("lr_min", "0.0"), Param("cycle_mul", "1.0"),
-       Param("cycle_decay", "1.0"), Param("cycle_limit", "1"), Param("warmup_t", "0"), Param("warmup_lr_init", "0"),
+       Param("cycle_decay", "1.0"), Param("cycle_limit", "1"), Param("warmup_t", "0"), Param("warmup_lr_init", "0.0"),
        Param("warmup_prefix", "False"), Param("t_in_epochs", "True")] + timmNoiseParams
         + [Param("initialize", "True")],
       "1 − tanh from lb to ub over t_initial, with restarts; warm-up ramps to the curve's value at warmup_t"
@@ -97,7 +97,7 @@ extension Registry {
     SchedulerClass(
       "PolyLRScheduler", .timm,
       [Param("t_initial"), Param("power", "0.5"), Param("lr_min", "0.0"), Param("cycle_mul", "1.0"),
-       Param("cycle_decay", "1.0"), Param("cycle_limit", "1"), Param("warmup_t", "0"), Param("warmup_lr_init", "0"),
+       Param("cycle_decay", "1.0"), Param("cycle_limit", "1"), Param("warmup_t", "0"), Param("warmup_lr_init", "0.0"),
        Param("warmup_prefix", "False"), Param("t_in_epochs", "True")] + timmNoiseParams
         + [Param("k_decay", "1.0"), Param("initialize", "True")],
       "lr_min + (base − lr_min)(1 − t/t_initial)^power, with restarts, k-decay, warm-up"
@@ -116,15 +116,14 @@ extension Registry {
     },
     SchedulerClass(
       "PlateauLRScheduler", .timm,
-      [Param("decay_rate", "0.1"), Param("patience_t", "10"), Param("verbose", "True"), Param("threshold", "0.0001"),
-       Param("cooldown_t", "0"), Param("warmup_t", "0"), Param("warmup_lr_init", "0"), Param("lr_min", "0"),
+      [Param("decay_rate", "0.1"), Param("patience_t", "10"), Param("threshold", "0.0001"),
+       Param("cooldown_t", "0"), Param("warmup_t", "0"), Param("warmup_lr_init", "0.0"), Param("lr_min", "0.0"),
        Param("mode", "'max'"), Param("noise_range_t", "None"), Param("noise_type", "'normal'"),
        Param("noise_pct", "0.67"), Param("noise_std", "1.0"), Param("noise_seed", "None"), Param("initialize", "True")],
       "ReduceLROnPlateau (mode='max' by default) after a warm-up, per epoch (needs --metrics)"
     ) { groups, a, ctx throws(SpecError) in
       let rate = try a.double("decay_rate", 0.1)
       let patience = try a.int("patience_t", 10)
-      _ = try a.bool("verbose", true)
       let threshold = try a.double("threshold", 1e-4)
       let cooldown = try a.int("cooldown_t", 0)
       let (wt, _) = try timmWarmupT(a)
