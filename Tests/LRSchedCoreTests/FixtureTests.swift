@@ -14,7 +14,7 @@ import Testing
     try readText(fixtureDir + "/" + name)
   }
 
-  @Test(arguments: ["torch.json"])
+  @Test(arguments: ["torch.json", "timm.json"])
   func everyCasePassesBitExact(file: String) throws {
     let results = try Verifier().verify(fileText: try Self.load(file))
     #expect(results.count > 50)
