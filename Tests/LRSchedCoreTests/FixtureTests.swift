@@ -14,13 +14,21 @@ import Testing
     try readText(fixtureDir + "/" + name)
   }
 
-  @Test(arguments: ["torch.json", "timm.json"])
+  /// Cases known to be within tolerance but not bit-exact, with the reason (docs/parity.md).
+  static let knownNotBitExact: [String: String] = [
+    "lrmom-rangefinder-batch-01": "np.logspace used numpy's SIMD pow on the recording machine (1 ulp from glibc pow)",
+    "lrmom-rangefinder-momentum-02": "np.logspace used numpy's SIMD pow on the recording machine (1 ulp from glibc pow)",
+  ]
+
+  @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json"])
   func everyCasePassesBitExact(file: String) throws {
     let results = try Verifier().verify(fileText: try Self.load(file))
-    #expect(results.count > 50)
+    #expect(results.count >= 20)
     for r in results {
       #expect(r.status == .passed, "\(r.id): \(r.problems.joined(separator: "; ")) \(r.reason ?? "")")
-      #expect(r.bitExact, "\(r.id) is not bit-exact: \(r.problems.joined(separator: "; "))")
+      if Self.knownNotBitExact[r.id] == nil {
+        #expect(r.bitExact, "\(r.id) is not bit-exact: \(r.problems.joined(separator: "; "))")
+      }
     }
   }
 

@@ -12,6 +12,9 @@ public enum ValuesCommand {
       OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
       OptionSpec("--output", short: "-o", value: "FILE", help: "Write to FILE (atomically) instead of stdout."),
+      OptionSpec("--stop-after", value: "K", help: "Stop after K optimizer steps (with --save-state: a checkpoint there)."),
+      OptionSpec("--save-state", value: "FILE", help: "Save the run's state (JSON) where it stops."),
+      OptionSpec("--resume", value: "FILE", help: "Continue a run saved with --save-state (its specs and options)."),
     ],
     discussion: """
       Row k holds the values in the optimizer immediately before optimizer step k, for every
@@ -24,14 +27,38 @@ public enum ValuesCommand {
         lrsched values "StepLR(step_size=5)" "CosineAnnealingLR(T_max=15, field='weight_decay')" \\
           --optimizer "SGD(lr=0.1, weight_decay=5e-4)" --step-on epoch
       """,
-    minPositionals: 1,
+    minPositionals: 0,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    let plan = try ScheduleOptions.plan(a, specs: a.positionals)
     let format = try a.choice("--format", ["csv", "tsv", "json"], default: "csv")
-    let fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
-    var run = try ScheduleOptions.makeRun(plan)
+    var fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
+    let plan: RunPlan
+    var run: ScheduleRun
+    var optimizerSpec = a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer
+    if let resume = a.value("--resume") {
+      guard a.positionals.isEmpty else { throw .usage("--resume takes its specs from the checkpoint; give no SPEC", command: "values") }
+      do {
+        let cp = try RunCheckpoint(json: try FileIO.readText(resume))
+        plan = try cp.plan()
+        run = try cp.restore()
+        fromStep = max(fromStep, cp.step)
+        optimizerSpec = cp.optimizer
+      } catch let e as CLIError {
+        throw e
+      } catch let e as CheckpointError {
+        throw .input("\(resume): \(e.message)")
+      } catch let e as SpecError {
+        throw .input("\(resume): \(e.message)", detail: e.caretLines)
+      } catch {
+        throw .input("\(resume): \(error)")
+      }
+    } else {
+      guard !a.positionals.isEmpty else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
+      plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      run = try ScheduleOptions.makeRun(plan)
+    }
+    let stopAfter = try a.int("--stop-after", default: Int.max, min: 0, max: Int.max)
     let fields = plan.fields
     let sink: TextSink
     var file: AtomicFileWriter?
@@ -45,7 +72,7 @@ public enum ValuesCommand {
     writer.header()
     var scheduleError: ScheduleError?
     var lastStep = -1
-    while run.step < run.totalSteps {
+    while run.step < run.totalSteps && run.step < stopAfter {
       let k = run.step
       lastStep = k
       if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: run.current) }
@@ -64,6 +91,12 @@ public enum ValuesCommand {
           + " (as the library would; see 'lrsched check')")
     }
     try file?.commit()
+    if let statePath = a.value("--save-state") {
+      let cp = RunCheckpoint(plan: plan, optimizerSpec: optimizerSpec, run: run)
+      let w = try AtomicFileWriter(path: statePath)
+      w.write(cp.json)
+      try w.commit()
+    }
     return 0
   }
 }
