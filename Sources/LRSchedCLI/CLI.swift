@@ -1,3 +1,6 @@
+import LRSchedCore
+import LRSchedSpec
+
 /// The lrsched command line as a library function: `CLI.run(arguments:io:)` parses,
 /// dispatches and returns the exit code (0 ok, 1 failure, 2 bad usage or input).
 public enum CLI {
@@ -6,13 +9,23 @@ public enum CLI {
   /// Every command, in help order. A command file registers itself here (one line).
   public static var commands: [Command] {
     [
-      ValuesCommand.command, VerifyCommand.command, ListCommand.command,
+      ValuesCommand.command, CheckCommand.command, VerifyCommand.command, ListCommand.command,
     ] + extraCommands
   }
 
   public static func find(_ name: String) -> Command? { commands.first { $0.name == name } }
 
   public static func run(arguments: [String], io: CommandIO) -> Int32 {
+    // `file('values.csv')` in specs reads through the CLI's file access.
+    SpecIO.fileReader = { path in
+      do throws(CLIError) {
+        return try FileIO.readText(path, limit: 64 << 20)
+      } catch {
+        let prefix = "cannot read '\(path)': "
+        let m = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+        throw ScheduleError("OSError", m)
+      }
+    }
     defer {
       io.out.flush()
       io.err.flush()

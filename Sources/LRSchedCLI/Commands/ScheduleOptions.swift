@@ -14,18 +14,42 @@ public enum ScheduleOptions {
     OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
     OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
     OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
+    OptionSpec(
+      "--timm", value: "ARGS",
+      help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
   ]
 
+  /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
+  /// and stepping. Explicit lrsched options still win. Returns nil without `--timm`.
+  public static func timmResolution(_ a: ParsedArguments) throws(CLIError) -> TimmFactory.Resolution? {
+    guard let args = a.value("--timm") else { return nil }
+    guard a.positionals.isEmpty else {
+      throw .usage("--timm builds the scheduler from timm's arguments; give no SPEC with it", command: a.command)
+    }
+    let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
+    do {
+      return try TimmFactory.resolution(args: args, updatesPerEpoch: spe)
+    } catch {
+      throw .input("--timm: " + error.message, detail: error.caretLines)
+    }
+  }
+
   /// Builds the plan; spec errors become input errors with the caret display.
-  public static func plan(_ a: ParsedArguments, specs: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
+  public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
+    var specs = given
+    var timm: TimmFactory.Resolution?
+    if let r = try timmResolution(a) {
+      timm = r
+      specs = [r.scheduler]
+    }
     guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer: OptimizerConfig
     do {
-      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? defaultOptimizer)
+      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
     } catch {
       throw .input("--optimizer: " + error.message, detail: error.caretLines)
     }
-    let epochs = try a.int("--epochs", default: 15, min: 1, max: 10_000_000)
+    let epochs = try a.int("--epochs", default: timm?.numEpochs ?? 15, min: 1, max: 10_000_000)
     let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
     guard epochs.multipliedReportingOverflow(by: spe).overflow == false, epochs * spe <= 2_000_000_000 else {
       throw .usage("--epochs × --steps-per-epoch is too large (limit 2,000,000,000 steps)", command: a.command)
@@ -34,7 +58,7 @@ public enum ScheduleOptions {
     if let override {
       stepOn = override
     } else {
-      stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: "batch"))!
+      stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: timm?.stepOn.rawValue ?? "batch"))!
     }
     var metrics: [Double]?
     if let m = a.value("--metrics") {

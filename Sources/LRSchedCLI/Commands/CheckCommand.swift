@@ -1,0 +1,46 @@
+import LRSchedCore
+import LRSchedSpec
+
+/// `lrsched check SPEC… [options]`: what the run will really do, before any training.
+public enum CheckCommand {
+  public static let command = Command(
+    name: "check",
+    summary: "Lint a schedule: truncation, over-stepping, wasted warm-up, library quirks.",
+    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format text|json]"],
+    positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
+    options: ScheduleOptions.options + [
+      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text")
+    ],
+    discussion: """
+      Each finding has a severity (error, warning, info), one line, and a suggested fix.
+      Exit 0 when no error-level finding, 1 otherwise (2 for bad usage or a malformed spec).
+
+      EXAMPLES:
+        lrsched check "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on epoch
+        lrsched check "OneCycleLR(max_lr=0.1, total_steps=20)" --epochs 3 --steps-per-epoch 10 --format json
+      """,
+    minPositionals: 0,
+    run: run)
+
+  @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
+    let format = try a.choice("--format", ["text", "json"], default: "text")
+    guard !a.positionals.isEmpty || a.has("--timm") else {
+      throw .usage("missing SPEC (e.g. onecycle)", command: "check")
+    }
+    var plan = try ScheduleOptions.plan(a, specs: a.positionals)
+    plan.strict = false
+    // A malformed spec is bad input (exit 2), not a finding.
+    do {
+      _ = try plan.makeRun()
+    } catch {
+      if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
+    }
+    let findings = Lint.check(plan: plan)
+    if format == "json" {
+      io.out.line(Lint.json(findings))
+    } else {
+      io.out.write(Lint.text(findings))
+    }
+    return Lint.hasErrors(findings) ? 1 : 0
+  }
+}
