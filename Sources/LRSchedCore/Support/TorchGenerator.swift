@@ -92,6 +92,12 @@ public struct TorchGenerator: Sendable {
 
 /// The 32-bit Mersenne Twister as ATen implements it (`at::mt19937`): standard MT19937
 /// seeding with a 32-bit seed and standard tempering.
+///
+/// ATen regenerates all 624 words at once (`next_state()`) before the first output. Word `j`
+/// of a round depends only on words already regenerated in that round and on old words,
+/// so regenerating each word just before it is output gives the same sequence; likewise the
+/// seeding recurrence is run only as far as the words read so far. timm draws a handful of
+/// values from a freshly seeded generator per step, so this skips most of the work.
 struct MT19937: Sendable {
   static let n = 624
   static let m = 397
@@ -100,43 +106,44 @@ struct MT19937: Sendable {
   static let lowerMask: UInt32 = 0x7fff_ffff
 
   var state: [UInt32]
-  var left = 1
+  /// Words `0..<seeded` hold the seeding recurrence's values (or later ones).
+  var seeded = 1
+  /// The next word to regenerate and output.
   var nextIndex = 0
 
   init(seed: UInt32) {
     state = [UInt32](repeating: 0, count: Self.n)
     state[0] = seed
-    for j in 1..<Self.n {
-      let prev = state[j - 1]
-      state[j] = 1_812_433_253 &* (prev ^ (prev >> 30)) &+ UInt32(j)
-    }
   }
 
-  @inline(__always) static func mixBits(_ u: UInt32, _ v: UInt32) -> UInt32 {
-    (u & upperMask) | (v & lowerMask)
+  /// Runs the seeding recurrence up to word `k`:
+  /// `state[j] = 1812433253 * (state[j-1] ^ (state[j-1] >> 30)) + j`.
+  @inline(__always) mutating func seed(through k: Int) {
+    while seeded <= k {
+      let prev = state[seeded - 1]
+      state[seeded] = 1_812_433_253 &* (prev ^ (prev >> 30)) &+ UInt32(seeded)
+      seeded += 1
+    }
   }
 
   @inline(__always) static func twist(_ u: UInt32, _ v: UInt32) -> UInt32 {
-    (mixBits(u, v) >> 1) ^ ((v & 1) != 0 ? matrixA : 0)
-  }
-
-  mutating func nextState() {
-    left = Self.n
-    nextIndex = 0
-    for j in 0..<(Self.n - Self.m) {
-      state[j] = state[j + Self.m] ^ Self.twist(state[j], state[j + 1])
-    }
-    for j in (Self.n - Self.m)..<(Self.n - 1) {
-      state[j] = state[j + Self.m - Self.n] ^ Self.twist(state[j], state[j + 1])
-    }
-    state[Self.n - 1] = state[Self.m - 1] ^ Self.twist(state[Self.n - 1], state[0])
+    (((u & upperMask) | (v & lowerMask)) >> 1) ^ ((v & 1) != 0 ? matrixA : 0)
   }
 
   mutating func next() -> UInt32 {
-    left -= 1
-    if left == 0 { nextState() }
-    var y = state[nextIndex]
+    if nextIndex == Self.n { nextIndex = 0 }
+    let j = nextIndex
+    if j < Self.n - Self.m {
+      seed(through: j + Self.m)
+      state[j] = state[j + Self.m] ^ Self.twist(state[j], state[j + 1])
+    } else if j < Self.n - 1 {
+      seed(through: j + 1)
+      state[j] = state[j + Self.m - Self.n] ^ Self.twist(state[j], state[j + 1])
+    } else {
+      state[j] = state[Self.m - 1] ^ Self.twist(state[j], state[0])
+    }
     nextIndex += 1
+    var y = state[j]
     y ^= (y >> 11)
     y ^= (y << 7) & 0x9d2c_5680
     y ^= (y << 15) & 0xefc6_0000

@@ -84,6 +84,11 @@ public struct TimmCycleCore: Sendable, Equatable {
   public func cycleLength(cycles c: Double = 0) throws(ScheduleError) -> Double {
     try cycles.cycleLength(cycles: c, warmupT: warmup.t)
   }
+
+  /// `[self.lr_min for _ in self.base_values]`, past the cycle limit.
+  func emitMin(_ emit: TimmEmit) throws(ScheduleError) {
+    for i in base.baseValues.indices { try emit(i, cycles.lrMin) }
+  }
 }
 
 /// `CosineLRScheduler(t_initial, lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1,
@@ -109,17 +114,17 @@ public struct TimmCosineLR: TimmCurveScheduler {
     core = TimmCycleCore(base: base, cycles: cycles, warmup: warmup)
   }
 
-  public func values(at t: Double) throws(ScheduleError) -> [Double] {
-    guard let t = core.afterWarmup(t) else { return core.warmup.values(at: t) }
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    guard let t = core.afterWarmup(t) else { return try core.warmup.values(at: t, emit: emit) }
     let c = core.cycles
     let p = try c.position(at: t)
     let gamma = try TimmMath.pow(c.cycleDecay, p.i)
-    guard p.i < c.cycleLimit else { return base.baseValues.map { _ in c.lrMin } }
+    guard p.i < c.cycleLimit else { return try core.emitMin(emit) }
     let angle = Double.pi * (try TimmMath.pow(p.tCurr, kDecay)) / (try TimmMath.pow(p.tI, kDecay))
     let cosTerm = 1 + (try TimmMath.cos(angle))
-    return base.baseValues.map { v in
+    for (i, v) in base.baseValues.enumerated() {
       let lrMax = v * gamma
-      return c.lrMin + 0.5 * (lrMax - c.lrMin) * cosTerm
+      try emit(i, c.lrMin + 0.5 * (lrMax - c.lrMin) * cosTerm)
     }
   }
 
@@ -161,22 +166,28 @@ public struct TimmTanhLR: TimmCurveScheduler {
     }
   }
 
-  static func curve(at t: Double, core: TimmCycleCore, lb: Double, ub: Double) throws(ScheduleError) -> [Double] {
+  static func curve(at t: Double, core: TimmCycleCore, lb: Double, ub: Double, emit: TimmEmit) throws(ScheduleError) {
     let c = core.cycles
     let p = try c.position(at: t)
-    guard p.i < c.cycleLimit else { return core.base.baseValues.map { _ in c.lrMin } }
+    guard p.i < c.cycleLimit else { return try core.emitMin(emit) }
     let gamma = try TimmMath.pow(c.cycleDecay, p.i)
     let tr = p.tCurr / p.tI
     let tanhTerm = 1 - LibM.tanh(lb * (1.0 - tr) + ub * tr)
-    return core.base.baseValues.map { v in
+    for (i, v) in core.base.baseValues.enumerated() {
       let lrMax = v * gamma
-      return c.lrMin + 0.5 * (lrMax - c.lrMin) * tanhTerm
+      try emit(i, c.lrMin + 0.5 * (lrMax - c.lrMin) * tanhTerm)
     }
   }
 
-  public func values(at t: Double) throws(ScheduleError) -> [Double] {
-    guard let t = core.afterWarmup(t) else { return core.warmup.values(at: t) }
-    return try Self.curve(at: t, core: core, lb: lb, ub: ub)
+  static func curve(at t: Double, core: TimmCycleCore, lb: Double, ub: Double) throws(ScheduleError) -> [Double] {
+    var out: [Double] = []
+    try curve(at: t, core: core, lb: lb, ub: ub) { (_: Int, v: Double) throws(ScheduleError) in out.append(v) }
+    return out
+  }
+
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    guard let t = core.afterWarmup(t) else { return try core.warmup.values(at: t, emit: emit) }
+    try Self.curve(at: t, core: core, lb: lb, ub: ub, emit: emit)
   }
 
   public func cycleLength(cycles: Double = 0) throws(ScheduleError) -> Double { try core.cycleLength(cycles: cycles) }
@@ -208,17 +219,17 @@ public struct TimmPolyLR: TimmCurveScheduler {
     core = TimmCycleCore(base: base, cycles: cycles, warmup: warmup)
   }
 
-  public func values(at t: Double) throws(ScheduleError) -> [Double] {
-    guard let t = core.afterWarmup(t) else { return core.warmup.values(at: t) }
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    guard let t = core.afterWarmup(t) else { return try core.warmup.values(at: t, emit: emit) }
     let c = core.cycles
     let p = try c.position(at: t)
     let gamma = try TimmMath.pow(c.cycleDecay, p.i)
-    guard p.i < c.cycleLimit else { return base.baseValues.map { _ in c.lrMin } }
+    guard p.i < c.cycleLimit else { return try core.emitMin(emit) }
     let ratio = (try TimmMath.pow(p.tCurr, kDecay)) / (try TimmMath.pow(p.tI, kDecay))
     let factor = try TimmMath.pow(1 - ratio, power)
-    return base.baseValues.map { v in
+    for (i, v) in base.baseValues.enumerated() {
       let lrMax = v * gamma
-      return c.lrMin + (lrMax - c.lrMin) * factor
+      try emit(i, c.lrMin + (lrMax - c.lrMin) * factor)
     }
   }
 

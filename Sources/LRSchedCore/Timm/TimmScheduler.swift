@@ -36,9 +36,13 @@ extension TimmScheduler {
 /// A timm scheduler defined by `_get_lr(t)`: the base class's `step` / `step_update`.
 public protocol TimmCurveScheduler: TimmScheduler {
   var base: TimmBase { get }
-  /// `_get_lr(t)`: one value per group (before noise and `lr_scale`).
-  func values(at t: Double) throws(ScheduleError) -> [Double]
+  /// `_get_lr(t)`: hands `emit` one value per group, in group order (before noise and
+  /// `lr_scale`), after everything that can raise has been computed.
+  func values(at t: Double, emit: TimmEmit) throws(ScheduleError)
 }
+
+/// Receives `(group index, value)` from `TimmCurveScheduler.values(at:emit:)`.
+public typealias TimmEmit = (Int, Double) throws(ScheduleError) -> Void
 
 extension TimmCurveScheduler {
   public mutating func step(_ groups: inout [ParamGroup], epoch: Int, metric: Double?) throws(ScheduleError) {
@@ -51,10 +55,23 @@ extension TimmCurveScheduler {
     try apply(&groups, t: numUpdates)
   }
 
+  /// `update_groups(_add_noise(_get_lr(t), t))`, without intermediate arrays. The noise is
+  /// drawn after `_get_lr` (whose errors come first), as timm does.
   func apply(_ groups: inout [ParamGroup], t: Int) throws(ScheduleError) {
-    var v = try values(at: Double(t))
-    v = try base.noise.add(to: v, t: t)
-    base.update(&groups, v)
+    let b = base
+    var noise: Double?? = nil
+    try values(at: Double(t)) { (i: Int, v: Double) throws(ScheduleError) in
+      if noise == nil { noise = .some(try b.noise.isApplied(at: t) ? try b.noise.sample(at: t) : nil) }
+      let x = noise!.map { v + v * $0 } ?? v
+      b.write(&groups, i, x)
+    }
+  }
+
+  /// `_get_lr(t)`: one value per group (before noise and `lr_scale`).
+  public func values(at t: Double) throws(ScheduleError) -> [Double] {
+    var out: [Double] = []
+    try values(at: t) { (_: Int, v: Double) throws(ScheduleError) in out.append(v) }
+    return out
   }
 
   /// The values `_get_lr(t)` gives, with noise: what the groups hold after a step at `t`
@@ -96,6 +113,16 @@ public struct TimmBase: Sendable, Equatable {
     self.tInEpochs = tInEpochs
     self.noise = noise
     update(&groups, baseValues)
+  }
+
+  /// `update_groups` for one group: `value * lr_scale` when the group has `lr_scale`.
+  @inline(__always) public func write(_ groups: inout [ParamGroup], _ i: Int, _ value: Double) {
+    guard i < groups.count else { return }
+    if let scale = groups[i].lrScale {
+      groups[i][field] = value * scale
+    } else {
+      groups[i][field] = value
+    }
   }
 
   /// `update_groups(values)`: a group with an `lr_scale` key gets `value * lr_scale`.
@@ -232,6 +259,11 @@ public struct TimmWarmup: Sendable, Equatable {
 
   /// `[warmup_lr_init + t * s for s in warmup_steps]`.
   public func values(at t: Double) -> [Double] { steps.map { lrInit + t * $0 } }
+
+  /// The same, one group at a time.
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    for (i, s) in steps.enumerated() { try emit(i, lrInit + t * s) }
+  }
 }
 
 /// timm's training loop (`train.py`): after every optimizer update

@@ -30,12 +30,12 @@ public struct TimmStepLR: TimmCurveScheduler {
     warmup = TimmWarmup(t: warmupT, lrInit: warmupLRInit, targets: base.baseValues, base: base, groups: &groups)
   }
 
-  public func values(at t: Double) throws(ScheduleError) -> [Double] {
-    if t < warmup.t { return warmup.values(at: t) }
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    if t < warmup.t { return try warmup.values(at: t, emit: emit) }
     let tt = warmupPrefix ? t - warmup.t : t
     let n = try TimmMath.floorDiv(tt, decayT, bothInts: decayTIsInt)
     let f = try TimmMath.pow(decayRate, n)
-    return base.baseValues.map { $0 * f }
+    for (i, v) in base.baseValues.enumerated() { try emit(i, v * f) }
   }
 }
 
@@ -79,11 +79,11 @@ public struct TimmMultiStepLR: TimmCurveScheduler {
     return lo
   }
 
-  public func values(at t: Double) throws(ScheduleError) -> [Double] {
-    if t < warmup.t { return warmup.values(at: t) }
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    if t < warmup.t { return try warmup.values(at: t, emit: emit) }
     let tt = warmupPrefix ? t - warmup.t : t
     let n = Self.bisectRight(decayT, tt + 1)
     let f = try TimmMath.pow(decayRate, Double(n))
-    return base.baseValues.map { $0 * f }
+    for (i, v) in base.baseValues.enumerated() { try emit(i, v * f) }
   }
 }

@@ -105,20 +105,22 @@ public struct TimmWSDLR: TimmCurveScheduler {
     }
   }
 
-  public func values(at t: Double) throws(ScheduleError) -> [Double] {
-    if t < warmup.t { return warmup.values(at: t) }
+  public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
+    if t < warmup.t { return try warmup.values(at: t, emit: emit) }
     let ts = t - warmup.t
     let s = try stable(ts)
-    // Python's max(a, b) keeps a unless b > a.
-    let stableLRs = base.baseValues.map { v -> Double in
-      let a = v * s
-      return lrMin > a ? lrMin : a
-    }
     let tDecay = ts - (tInitial - decayT)
-    if tDecay <= 0 { return stableLRs }
-    let q = tDecay / decayT
-    let d = try decay(1.0 < q ? 1.0 : q)
-    return stableLRs.map { lrMin + ($0 - lrMin) * d }
+    var d: Double?
+    if tDecay > 0 {
+      let q = tDecay / decayT
+      d = try decay(1.0 < q ? 1.0 : q)
+    }
+    for (i, v) in base.baseValues.enumerated() {
+      // Python's max(a, b) keeps a unless b > a.
+      let a = v * s
+      let stableLR = lrMin > a ? lrMin : a
+      try emit(i, d.map { lrMin + (stableLR - lrMin) * $0 } ?? stableLR)
+    }
   }
 
   /// `get_cycle_length()`: `warmup_t + t_initial`.
