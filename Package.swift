@@ -24,6 +24,8 @@ let package = Package(
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
     .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
     .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
+    /// libFuzzer targets (Scripts/fuzz.sh); without -DFUZZING it replays inputs from files.
+    .executableTarget(name: "lrsched-fuzz", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedBench", "LRSchedPlot"], path: "Sources/LRSchedFuzz"),
     /// `make bench`: the schedule engine's ns per step (release build).
     .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec"]),
 

@@ -4,20 +4,47 @@
 
 /// Writes a file atomically: into a temporary file in the same directory, then `rename`.
 /// On any error the temporary file is removed and an existing file at the path is left
-/// untouched, so no partial file is ever seen.
+/// untouched, so no partial file is ever seen. A path that exists and is not a regular file
+/// (`/dev/null`, `/dev/stdout`, a FIFO) is written directly: it can't be replaced.
 public final class AtomicFileWriter: TextSink {
   public let path: String
   let tempPath: String
+  /// Writing straight to a device or FIFO (no rename).
+  let direct: Bool
+  /// Where the temporary file is renamed to (the symlink's target for a symlink).
+  var targetPath: String = ""
   var file: UnsafeMutablePointer<FILE>?
   var buffer: [UInt8] = []
   var failed: CLIError?
 
-  public init(path: String) throws(CLIError) {
-    self.path = path
+  public init(path requested: String) throws(CLIError) {
+    var path = requested
     var st = stat()
-    if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-      throw CLIError.input("cannot write '\(path)': it is a directory")
+    // A symlink (`/dev/stdout` → `/proc/self/fd/1`) is never replaced: writes go to what
+    // it points at, atomically when that is a regular file outside /proc and /dev.
+    if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+      var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      if realpath(path, &resolved) != nil {
+        let target = String(cString: resolved)
+        path = target
+      }
     }
+    self.path = requested
+    if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+      throw CLIError.input("cannot write '\(requested)': it is a directory")
+    }
+    let special = path.hasPrefix("/proc/") || path.hasPrefix("/dev/")
+    if special || stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG || requested.hasPrefix("/dev/") {
+      guard let f = fopen(requested, "w") else {
+        throw CLIError.input("cannot write '\(requested)': \(String(cString: strerror(errno)))")
+      }
+      direct = true
+      tempPath = requested
+      file = f
+      return
+    }
+    direct = false
+    targetPath = path
     let dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
     let base = path.contains("/") ? String(path[path.index(after: path.lastIndex(of: "/")!)...]) : path
     let templateText = (dir.isEmpty ? "/" : dir) + "/.\(base).tmp-XXXXXX"
@@ -59,6 +86,14 @@ public final class AtomicFileWriter: TextSink {
       throw failed
     }
     guard let f = file else { return }
+    if direct {
+      let ok = fflush(f) == 0
+      let e = errno
+      fclose(f)
+      file = nil
+      if !ok { throw CLIError.failure("cannot write '\(path)': \(String(cString: strerror(e)))") }
+      return
+    }
     if fflush(f) != 0 || fsync(fileno(f)) != 0 && errno != EINVAL {
       let e = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
       discard()
@@ -66,7 +101,7 @@ public final class AtomicFileWriter: TextSink {
     }
     fclose(f)
     file = nil
-    if rename(tempPath, path) != 0 {
+    if rename(tempPath, targetPath) != 0 {
       let e = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
       unlink(tempPath)
       throw e
@@ -79,7 +114,7 @@ public final class AtomicFileWriter: TextSink {
       fclose(f)
       file = nil
     }
-    unlink(tempPath)
+    if !direct { unlink(tempPath) }
   }
 
   deinit {

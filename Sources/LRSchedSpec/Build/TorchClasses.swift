@@ -158,6 +158,14 @@ extension Registry {
       let total = try a.number("total_steps")
       let epochs = try a.number("epochs")
       let spe = try a.number("steps_per_epoch")
+      if ctx.strict {
+        for (name, v) in [("total_steps", total), ("epochs", epochs), ("steps_per_epoch", spe)] {
+          if let v { try a.require(v.double > 0 && v.double <= 2e9, name, "must be between 1 and 2,000,000,000, got \(v)") }
+        }
+        if let e = epochs, let s = spe, total == nil {
+          try a.require(e.double * s.double <= 2e9, "epochs", "× steps_per_epoch must be at most 2,000,000,000")
+        }
+      }
       let pct = try a.number("pct_start") ?? .float(0.3)
       let anneal = try a.string("anneal_strategy", "cos")
       let cycle = try a.bool("cycle_momentum", true)
