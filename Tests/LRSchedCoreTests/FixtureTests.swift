@@ -15,10 +15,9 @@ import Testing
   }
 
   /// Cases known to be within tolerance but not bit-exact, with the reason (docs/parity.md).
-  static let knownNotBitExact: [String: String] = [
-    "lrmom-rangefinder-batch-01": "np.logspace used numpy's SIMD pow on the recording machine (1 ulp from glibc pow)",
-    "lrmom-rangefinder-momentum-02": "np.logspace used numpy's SIMD pow on the recording machine (1 ulp from glibc pow)",
-  ]
+  /// (Empty: the two RangeFinder cases became bit-exact with the port of NumPy's AVX-512
+  /// `power`, `NumpySIMDPow`.)
+  static let knownNotBitExact: [String: String] = [:]
 
   @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json"])
   func everyCasePassesBitExact(file: String) throws {
