@@ -63,6 +63,8 @@ public enum ValuesCommand {
       run = try ScheduleOptions.makeRun(plan)
     }
     let stopAfter = try a.int("--stop-after", default: Int.max, min: 0, max: Int.max)
+    // Open the state file first, so an unwritable path fails before any output.
+    let stateWriter = try a.value("--save-state").map { p throws(CLIError) in try AtomicFileWriter(path: p) }
     let fields = plan.fields
     let sink: TextSink
     var file: AtomicFileWriter?
@@ -90,15 +92,14 @@ public enum ValuesCommand {
     writer.footer()
     if let e = scheduleError {
       file?.discard()
+      stateWriter?.discard()
       throw .failure(
         "the scheduler raised \(e.pythonType) after optimizer step \(lastStep)" + (e.message.isEmpty ? "" : ": \(e.message)")
           + " (as the library would; see 'lrsched check')")
     }
     try file?.commit()
-    if let statePath = a.value("--save-state") {
-      let cp = RunCheckpoint(plan: plan, optimizerSpec: optimizerSpec, run: run)
-      let w = try AtomicFileWriter(path: statePath)
-      w.write(cp.json)
+    if let w = stateWriter {
+      w.write(RunCheckpoint(plan: plan, optimizerSpec: optimizerSpec, run: run).json)
       try w.commit()
     }
     return 0

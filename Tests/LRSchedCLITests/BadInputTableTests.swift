@@ -1,0 +1,182 @@
+import LRSchedCLI
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Bad input through the CLI entry point, in process. Every row asserts the exit code, that
+/// stderr is one clear `error:` line (plus the spec and caret for specs, or the usage and
+/// help pointer for usage errors), that stdout is empty, and that nothing was created or
+/// changed in the row's working folder.
+@Suite(.serialized) struct BadInputTableTests {
+  struct Row: CustomStringConvertible, Sendable {
+    var args: [String]
+    var code: Int32 = 2
+    /// A fragment the error line must contain.
+    var says: String
+    /// Files to create in the row's folder first: name → contents (`<dir>` for a folder).
+    var files: [String: String] = [:]
+    var caret = false
+    var description: String { args.joined(separator: " ") }
+  }
+
+  /// `@D` in an argument is replaced by the row's temporary folder.
+  static let rows: [Row] = [
+    // Specs: malformed and hostile.
+    Row(args: ["values", "CosineAnealingLR(T_max=10)"], says: "did you mean 'CosineAnnealingLR'", caret: true),
+    Row(args: ["values", "StepLR(step_size=3"], says: "unbalanced '('", caret: true),
+    Row(args: ["values", "StepLR(step_size=3))"], says: "unbalanced ')'", caret: true),
+    Row(args: ["values", "StepLR(step_size=-1)"], says: "step_size must be a positive int", caret: true),
+    Row(args: ["values", "CosineAnnealingLR(T_max=0)"], says: "T_max must be positive", caret: true),
+    Row(args: ["values", "CosineAnnealingLR(T_max=float('nan'))"], says: "NaN", caret: true),
+    Row(args: ["values", "CosineAnnealingLR(T_max=float('inf'))"], says: "T_max must be positive", caret: true),
+    Row(args: ["values", "OneCycleLR(max_lr=0.1, epochs=10**12, steps_per_epoch=391)"], says: "epochs must be between", caret: true),
+    Row(args: ["values", "LambdaLR(lr_lambda=lambda e: 10 ** 10 ** 10)"], says: "OverflowError", caret: true),
+    Row(args: ["values", "LambdaLR(lr_lambda=lambda e: __import__('os').system('true'))"], says: "only named functions can be called", caret: true),
+    Row(args: ["values", "LambdaLR(lr_lambda=lambda e: e.real)"], says: "attribute access is limited", caret: true),
+    Row(args: ["values", String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500)], says: "nested too deeply", caret: true),
+    Row(args: ["values", "StepLR(step_size=" + String(repeating: "9", count: 600) + ")"], says: "too long", caret: true),
+    Row(args: ["values", ""], says: "empty spec", caret: true),
+    Row(args: ["values", "   "], says: "empty spec", caret: true),
+    Row(args: ["values", "StepLR(step_size=3, gamma='x')"], says: "gamma must be a number", caret: true),
+    Row(args: ["values", "MultiStepLR(milestones=5)"], says: "milestones must be a list of ints", caret: true),
+    Row(args: ["values", "OneCycleLR(max_lr=[0.1, 0.2], total_steps=10)"], says: "max_lr must have the same length", caret: true),
+    Row(args: ["values", "SequentialLR(schedulers=[], milestones=[])"], says: "expects at least one scheduler", caret: true),
+    Row(args: ["values", "ReduceLROnPlateau(factor=2.0)"], says: "Factor should be < 1.0", caret: true),
+    Row(args: ["values", "CyclicLR(base_lr=0.1, max_lr=1, step_size_up=0, step_size_down=0)"], says: "must be positive", caret: true),
+    Row(args: ["values", "StepLR(step_size=3)\u{0}"], says: "unexpected character", caret: true),
+    Row(args: ["values", "import os"], says: "unexpected", caret: true),
+    Row(args: ["values", "StepLR(step_size=3, step_size=4)"], says: "repeated", caret: true),
+    Row(args: ["values", "StepLR(step_size=3)", "--optimizer", "Adam(lr=0.1)", "StepLR(step_size=2, field='momentum')"], says: "does not exist in Adam", caret: true),
+    // Options: wrong types, out of range, contradictory.
+    Row(args: ["values", "cosine", "--epochs", "0"], says: "--epochs must be at least 1"),
+    Row(args: ["values", "cosine", "--epochs", "-1"], says: "--epochs must be at least 1"),
+    Row(args: ["values", "cosine", "--epochs", "nan"], says: "--epochs expects an integer"),
+    Row(args: ["values", "cosine", "--epochs", "1e3"], says: "--epochs expects an integer"),
+    Row(args: ["values", "cosine", "--steps-per-epoch", "0"], says: "--steps-per-epoch must be at least 1"),
+    Row(args: ["values", "cosine", "--epochs", "100000", "--steps-per-epoch", "100000"], says: "too large"),
+    Row(args: ["values", "cosine", "--step-on", "sometimes"], says: "--step-on must be one of"),
+    Row(args: ["values", "cosine", "--format", "xml"], says: "--format must be one of"),
+    Row(args: ["values", "cosine", "--epochs", "3", "--epochs", "4"], says: "given twice"),
+    Row(args: ["values", "cosine", "--epochs"], says: "needs a value"),
+    Row(args: ["values", "cosine", "--from-step", "-1"], says: "--from-step must be at least 0"),
+    Row(args: ["values", "plateau", "--epochs", "3", "--metrics", "1,nan,2"], says: "not a finite number"),
+    Row(args: ["values", "plateau", "--epochs", "3", "--metrics", "1,2"], says: "--metrics has 2 values"),
+    Row(args: ["values", "plateau", "--epochs", "3"], says: "give --metrics"),
+    Row(args: ["values", "plateau", "--epochs", "3", "--metrics", "1,1,1", "--metrics-file", "@D/m.txt"], says: "not both", files: ["m.txt": "1\n1\n1\n"]),
+    Row(args: ["values", "plateau", "--epochs", "3", "--metrics-file", "@D/missing.txt"], says: "cannot read"),
+    Row(args: ["values", "plateau", "--epochs", "3", "--metrics-file", "@D/empty.txt"], says: "--metrics has 0 values", files: ["empty.txt": ""]),
+    Row(args: ["values", "plateau", "--epochs", "3", "--metrics-file", "@D/sub"], says: "is a directory", files: ["sub": "<dir>"]),
+    Row(args: ["values", "cosine", "--optimizer", "SGD(lr=float('nan'))"], says: "lr must be a number", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "SGD(lr=-0.1)"], says: "Invalid learning rate", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "Adam(betas=(0.9, 1.5))"], says: "Invalid beta parameter", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "SGD([])"], says: "non-empty list", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "SGD(lr=0.1"], says: "unbalanced '('", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "RMSprop(lr=0.1)"], says: "unknown optimizer", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "SGD([{'lr': 0.1, 'lrr': 2}])"], says: "did you mean 'lr'", caret: true),
+    Row(args: ["valeus", "cosine"], says: "Did you mean 'values'?"),
+    Row(args: ["values", "cosine", "--stpes-per-epoch", "3"], says: "Did you mean '--steps-per-epoch'?"),
+    Row(args: ["--verison"], says: "Did you mean '--version'?"),
+    Row(args: ["help", "nope"], says: "unknown command 'nope'"),
+    // Outputs: existing directory, missing folder, a file where a folder should be.
+    Row(args: ["values", "cosine", "-o", "@D/out"], says: "is a directory", files: ["out": "<dir>"]),
+    Row(args: ["values", "cosine", "-o", "@D/no/such/dir/v.csv"], says: "cannot write"),
+    Row(args: ["values", "cosine", "-o", "@D/f.txt/v.csv"], says: "cannot write", files: ["f.txt": "keep"]),
+    Row(args: ["values", "cosine", "--save-state", "@D/out", "--stop-after", "3"], says: "is a directory", files: ["out": "<dir>"]),
+    // Checkpoints.
+    Row(args: ["values", "--resume", "@D/missing.json"], says: "cannot read"),
+    Row(args: ["values", "--resume", "@D/cp.json"], says: "not an lrsched checkpoint", files: ["cp.json": "{\"cases\": []}"]),
+    Row(args: ["values", "--resume", "@D/cp.json"], says: "not a checkpoint", files: ["cp.json": "{\"lrsched_checkpoint\": 1, "]),
+    Row(args: ["values", "--resume", "@D/cp.json"], says: "format 7 is not supported", files: ["cp.json": "{\"lrsched_checkpoint\": 7}"]),
+    Row(args: ["values", "cosine", "--resume", "@D/cp.json"], says: "give no SPEC", files: ["cp.json": "{}"]),
+    // verify: missing, empty, truncated, wrongly typed reference files.
+    Row(args: ["verify", "@D/missing.json"], says: "cannot read"),
+    Row(args: ["verify", "@D/sub"], says: "is a directory", files: ["sub": "<dir>"]),
+    Row(args: ["verify", "@D/e.json"], says: "not a reference file", files: ["e.json": ""]),
+    Row(args: ["verify", "@D/t.json"], says: "not a reference file", files: ["t.json": "{\"library\": \"torch\", \"cases\": [{\"id\": "]),
+    Row(args: ["verify", "@D/n.json"], says: "no \"cases\" array", files: ["n.json": "{\"library\": \"torch\"}"]),
+    Row(args: ["verify", "@D/b.json"], says: "not a reference file", files: ["b.json": "\u{89}PNG\r\n\u{1A}\n"]),
+    Row(args: ["verify", "@D/x.json", "--tolerance", "-1"], says: "--tolerance must not be negative", files: ["x.json": "{}"]),
+    Row(args: ["verify"], says: "missing"),
+    // list, check.
+    Row(args: ["list", "OneCycl"], says: "did you mean 'onecycle'"),
+    Row(args: ["list", "a", "b"], says: "unexpected argument 'b'"),
+    Row(args: ["check", "StepLR("], says: "unbalanced '('", caret: true),
+    Row(args: ["check", "cosine", "--format", "yaml"], says: "--format must be one of"),
+    Row(args: ["check"], says: "missing SPEC"),
+  ]
+
+  @Test(arguments: rows)
+  func row(_ row: Row) throws {
+    let dir = makeTempDir()
+    for (name, content) in row.files {
+      if content == "<dir>" { mkdir(dir + "/" + name, 0o755) } else { writeFile(dir + "/" + name, content) }
+    }
+    let before = snapshot(dir)
+    let args = row.args.map { $0.replacingDirMarker(with: dir) }
+    let r = lrsched(args)
+    #expect(r.code == row.code, "exit code; stderr: \(r.err)")
+    #expect(r.out.isEmpty, "stdout must be empty: \(r.out.prefix(200))")
+    let lines = r.err.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.first?.hasPrefix("error: ") == true, "first line: \(lines.first ?? "")")
+    #expect(lines.first?.contains(row.says) == true, "error line: \(lines.first ?? "") (expected: \(row.says))")
+    let rest = Array(lines.dropFirst())
+    if row.caret {
+      #expect(rest.count == 2, "spec and caret lines: \(rest)")
+      #expect(rest.last?.trimmingSuffixSpaces().hasSuffix("^") == true)
+    } else {
+      for l in rest {
+        #expect(l.hasPrefix("Usage: ") || l.hasPrefix("See '"), "unexpected extra line: \(l)")
+      }
+    }
+    #expect(snapshot(dir) == before, "files changed in \(dir)")
+  }
+
+  @Test func enoughRows() { #expect(Self.rows.count >= 60) }
+
+  func snapshot(_ dir: String) -> [String] {
+    var out: [String] = []
+    func walk(_ d: String, _ prefix: String) {
+      for n in listDir(d) {
+        let p = d + "/" + n
+        var st = stat()
+        stat(p, &st)
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+          out.append(prefix + n + "/")
+          walk(p, prefix + n + "/")
+        } else {
+          out.append(prefix + n + ":" + (readFile(p) ?? "?"))
+        }
+      }
+    }
+    walk(dir, "")
+    return out
+  }
+}
+
+extension String {
+  func replacingDirMarker(with dir: String) -> String {
+    guard let r = range(of: "@D") else { return self }
+    return String(self[..<r.lowerBound]) + dir + String(self[r.upperBound...])
+  }
+
+  func range(of s: String) -> Range<String.Index>? {
+    var i = startIndex
+    while i < endIndex {
+      if self[i...].hasPrefix(s) { return i..<index(i, offsetBy: s.count) }
+      i = index(after: i)
+    }
+    return nil
+  }
+
+  func trimmingSuffixSpaces() -> String {
+    var s = Substring(self)
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}
+
+extension Substring {
+  func trimmingSuffixSpaces() -> String { String(self).trimmingSuffixSpaces() }
+}
