@@ -15,19 +15,28 @@ public func monotonicNanos() -> UInt64 {
 /// A batch is cut into `partitions` (4) fixed, contiguous sample ranges, each with its own
 /// gradient slot; the slots are summed in order 0, 1, 2, 3. Threads only decide who computes
 /// which partition, so losses and weights are bit-identical for every `--threads` value.
-/// Inside a partition, samples go in groups of 8: forward for the group (pixels normalised into a
-/// scratch buffer, two dot products, the head), then backward for the group (two `axpy` into the
-/// slot's `W1` gradient from the still-cached scratch). The two parts are timed separately.
+///
+/// Per batch the normalisation is first folded into the first layer (`TwoNeuronNet.fold`). Inside
+/// a partition, forward runs sample by sample (one pass over the uint8 image: two dot products
+/// against the folded rows, then the head), recording `δ = ∂loss/∂h` and the image of every sample
+/// whose ReLUs are not both inactive; backward is one blocked pass over those images
+/// (`rankUpdateU8`) giving `G_j = Σ_s δ_sj·x_s` in pixel units. The reduction turns the summed
+/// `G_j` into `∂W_j = a_c·G_j + b_c·Σ_s δ_sj`.
 final class BatchEngine: @unchecked Sendable {
   static let partitions = 4
-  static let group = 8
 
   let net: TwoNeuronNet
   let pool: WorkerPool
   let maxBatch: Int
   let grad: UnsafeMutablePointer<Float>
   let slots: UnsafeMutablePointer<Float>
-  let scratch: UnsafeMutablePointer<Float>
+  /// The first layer with the normalisation folded in (2 × 3072) and its two biases.
+  let folded: UnsafeMutablePointer<Float>
+  var foldedBias: (Float, Float) = (0, 0)
+  /// Per sample position of the batch (partitions use disjoint ranges): the active images and δ.
+  let active: UnsafeMutablePointer<UnsafePointer<UInt8>>
+  let delta0: UnsafeMutablePointer<Float>
+  let delta1: UnsafeMutablePointer<Float>
   let losses: UnsafeMutablePointer<Float>
   let correct: UnsafeMutablePointer<UInt8>
   let phaseNanos: UnsafeMutablePointer<UInt64>  // per partition: forward, backward
@@ -41,8 +50,11 @@ final class BatchEngine: @unchecked Sendable {
     grad.initialize(repeating: 0, count: n)
     slots = .allocate(capacity: n * Self.partitions)
     slots.initialize(repeating: 0, count: n * Self.partitions)
-    scratch = .allocate(capacity: pool.count * Self.group * TwoNeuronNet.inputs)
-    scratch.initialize(repeating: 0, count: pool.count * Self.group * TwoNeuronNet.inputs)
+    folded = .allocate(capacity: 2 * TwoNeuronNet.inputs)
+    folded.initialize(repeating: 0, count: 2 * TwoNeuronNet.inputs)
+    active = .allocate(capacity: self.maxBatch)
+    delta0 = .allocate(capacity: self.maxBatch)
+    delta1 = .allocate(capacity: self.maxBatch)
     losses = .allocate(capacity: self.maxBatch)
     correct = .allocate(capacity: self.maxBatch)
     phaseNanos = .allocate(capacity: 2 * Self.partitions)
@@ -53,7 +65,10 @@ final class BatchEngine: @unchecked Sendable {
   deinit {
     grad.deallocate()
     slots.deallocate()
-    scratch.deallocate()
+    folded.deallocate()
+    active.deallocate()
+    delta0.deallocate()
+    delta1.deallocate()
     losses.deallocate()
     correct.deallocate()
     phaseNanos.deallocate()
@@ -70,22 +85,18 @@ final class BatchEngine: @unchecked Sendable {
   func lossAndGradient(_ split: CIFAR10Split, _ indices: UnsafePointer<Int32>, count: Int) -> BatchResult {
     precondition(count <= maxBatch)
     let start = monotonicNanos()
+    foldedBias = net.fold(into: folded)
+    let folding = monotonicNanos()
     let threads = pool.count
     pool.run { [self] t in
       var p = t
       while p < Self.partitions {
-        partition(p, split, indices, count, scratch + t * Self.group * TwoNeuronNet.inputs)
+        partition(p, split, indices, count)
         p += threads
       }
     }
     let mid = monotonicNanos()
-    // Reduce the slots in a fixed order.
-    let n = TwoNeuronNet.parameterCount
-    let s0 = slots
-    let s1 = slots + n
-    let s2 = slots + 2 * n
-    let s3 = slots + 3 * n
-    for i in 0..<n { grad[i] = ((s0[i] + s1[i]) + s2[i]) + s3[i] }
+    reduce()
     var lossSum = 0.0
     var hits = 0
     for i in 0..<count {
@@ -100,60 +111,75 @@ final class BatchEngine: @unchecked Sendable {
       f += phaseNanos[2 * p]
       b += phaseNanos[2 * p + 1]
     }
-    let wall = mid - start
+    let wall = mid - folding
     let fwd = f + b == 0 ? wall : UInt64(Double(wall) * Double(f) / Double(f + b))
-    return BatchResult(lossSum: lossSum, correct: hits, forwardNanos: fwd, backwardNanos: wall - fwd + (end - mid))
+    return BatchResult(
+      lossSum: lossSum, correct: hits, forwardNanos: (folding - start) + fwd, backwardNanos: wall - fwd + (end - mid))
   }
 
-  private func partition(
-    _ p: Int, _ split: CIFAR10Split, _ indices: UnsafePointer<Int32>, _ count: Int, _ buffer: UnsafeMutablePointer<Float>
-  ) {
+  /// Sums the slots in order 0, 1, 2, 3 and turns the first layer's pixel-unit sums into
+  /// `∂W_j = a_c·G_j + b_c·∂b1_j`.
+  private func reduce() {
+    let n = TwoNeuronNet.parameterCount
+    let s0 = UnsafeRawPointer(slots)
+    let s1 = UnsafeRawPointer(slots + n)
+    let s2 = UnsafeRawPointer(slots + 2 * n)
+    let s3 = UnsafeRawPointer(slots + 3 * n)
+    let out = UnsafeMutableRawPointer(grad)
+    for i in TwoNeuronNet.w1.upperBound..<n {
+      grad[i] = ((slots[i] + slots[n + i]) + slots[2 * n + i]) + slots[3 * n + i]
+    }
+    for j in 0..<TwoNeuronNet.hidden {
+      let sj = grad[TwoNeuronNet.b1.lowerBound + j]
+      for c in 0..<3 {
+        let a = SIMD8<Float>(repeating: net.scale[c])
+        let b = SIMD8<Float>(repeating: net.offset[c] * sj)
+        var off = (j * TwoNeuronNet.inputs + c * CIFAR10.planeSize) * 4
+        let end = off + CIFAR10.planeSize * 4
+        while off < end {
+          let g =
+            ((s0.load(fromByteOffset: off, as: SIMD8<Float>.self) + s1.load(fromByteOffset: off, as: SIMD8<Float>.self))
+            + s2.load(fromByteOffset: off, as: SIMD8<Float>.self)) + s3.load(fromByteOffset: off, as: SIMD8<Float>.self)
+          out.storeBytes(of: a * g + b, toByteOffset: off, as: SIMD8<Float>.self)
+          off += 32
+        }
+      }
+    }
+  }
+
+  private func partition(_ p: Int, _ split: CIFAR10Split, _ indices: UnsafePointer<Int32>, _ count: Int) {
     let n = TwoNeuronNet.parameterCount
     let slot = slots + p * n
-    slot.update(repeating: 0, count: n)
+    (slot + TwoNeuronNet.w1.upperBound).update(repeating: 0, count: n - TwoNeuronNet.w1.upperBound)
     let lo = count * p / Self.partitions
     let hi = count * (p + 1) / Self.partitions
     let invBatch = 1 / Float(count)
-    var fwd: UInt64 = 0
-    var bwd: UInt64 = 0
-    var dh0 = SIMD8<Float>()
-    var dh1 = SIMD8<Float>()
-    var i = lo
-    while i < hi {
-      let m = min(Self.group, hi - i)
-      let t0 = monotonicNanos()
-      for k in 0..<m {
-        let idx = Int(indices[i + k])
-        let r = Self.forwardOne(net, split.image(idx), split.label(idx), buffer + k * TwoNeuronNet.inputs, invBatch, slot)
-        losses[i + k] = r.loss
-        correct[i + k] = r.correct ? 1 : 0
-        dh0[k] = r.dh0
-        dh1[k] = r.dh1
+    let t0 = monotonicNanos()
+    let w = UnsafePointer(folded)
+    let bias = foldedBias
+    var m = lo
+    @inline(__always) func record(_ i: Int, _ idx: Int, _ image: UnsafePointer<UInt8>, _ h0: Float, _ h1: Float) {
+      let r = net.head(h0: h0 + bias.0, h1: h1 + bias.1, label: split.label(idx), invBatch: invBatch, grad: slot)
+      losses[i] = r.loss
+      correct[i] = r.correct ? 1 : 0
+      if r.dh0 != 0 || r.dh1 != 0 {
+        active[m] = image
+        delta0[m] = r.dh0
+        delta1[m] = r.dh1
+        m += 1
       }
-      let t1 = monotonicNanos()
-      for k in 0..<m {
-        TwoNeuronNet.axpy2(buffer + k * TwoNeuronNet.inputs, dh0[k], dh1[k], slot)
-      }
-      let t2 = monotonicNanos()
-      fwd += t1 - t0
-      bwd += t2 - t1
-      i += m
     }
-    phaseNanos[2 * p] = fwd
-    phaseNanos[2 * p + 1] = bwd
-  }
-
-  @inline(never)
-  static func forwardOne(
-    _ net: TwoNeuronNet, _ image: UnsafePointer<UInt8>, _ label: Int, _ x: UnsafeMutablePointer<Float>, _ invBatch: Float,
-    _ slot: UnsafeMutablePointer<Float>
-  ) -> (loss: Float, correct: Bool, dh0: Float, dh1: Float) {
-    net.normalize(image, into: x)
-    let w = net.parameters
-    let (a, b) = TwoNeuronNet.dot2(x, w)
-    return net.head(
-      h0: a + w[TwoNeuronNet.b1.lowerBound], h1: b + w[TwoNeuronNet.b1.lowerBound + 1], label: label, invBatch: invBatch,
-      grad: slot)
+    for i in lo..<hi {
+      let idx = Int(indices[i])
+      let image = split.image(idx)
+      let h = TwoNeuronNet.dotU8(image, w)
+      record(i, idx, image, h.0, h.1)
+    }
+    let t1 = monotonicNanos()
+    TwoNeuronNet.rankUpdateU8(active + lo, delta0 + lo, delta1 + lo, m - lo, slot)
+    let t2 = monotonicNanos()
+    phaseNanos[2 * p] = t1 - t0
+    phaseNanos[2 * p + 1] = t2 - t1
   }
 
   /// Mean loss and accuracy over a whole split (forward only), threads splitting the samples.
@@ -166,13 +192,15 @@ final class BatchEngine: @unchecked Sendable {
       losses.deallocate()
       hits.deallocate()
     }
+    foldedBias = net.fold(into: folded)
+    let w = UnsafePointer(folded)
+    let bias = foldedBias
     let threads = pool.count
     pool.run { [self] t in
-      let buf = scratch + t * Self.group * TwoNeuronNet.inputs
       let lo = split.count * t / threads
       let hi = split.count * (t + 1) / threads
       for i in lo..<hi {
-        let (l, c) = net.evaluate(split.image(i), label: split.label(i), scratch: buf)
+        let (l, c) = net.evaluate(split.image(i), label: split.label(i), folded: w, bias: bias)
         losses[i] = l
         hits[i] = c ? 1 : 0
       }

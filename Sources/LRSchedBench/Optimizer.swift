@@ -89,26 +89,34 @@ public final class Optimizer: @unchecked Sendable {
   }
 
   func sgd(_ r: Range<Int>, _ t: Int, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ h: StepHyperparameters) {
-    let wd = Float(h.weightDecay)
-    let mom = Float(h.momentum)
-    let damp = Float(1 - config.dampening)
-    let negLR = Float(-h.lr)
-    let useWD = h.weightDecay != 0
     let useMom = h.momentum != 0
     let first = !hasBuffer[t]
     if useMom { hasBuffer[t] = true }
-    let nesterov = config.nesterov
-    let b = buf
-    // Plain loops: LLVM vectorises them; every lane performs the same Float operations.
-    for i in r {
-      var gi = g[i]
-      if useWD { gi = gi + wd * p[i] }
-      if useMom {
-        let bi = first ? gi : b[i] * mom + damp * gi
-        b[i] = bi
-        gi = nesterov ? gi + mom * bi : bi
-      }
-      p[i] = p[i] + negLR * gi
+    let k = SGDConstants(
+      wd: Float(h.weightDecay), mom: Float(h.momentum), damp: Float(1 - config.dampening), negLR: Float(-h.lr),
+      useWD: h.weightDecay != 0, useMom: useMom, first: first, nesterov: config.nesterov)
+    // The flags are loop-invariant: one branch per 8 elements, predicted; SIMD8 lanes perform
+    // exactly the scalar tail's Float operations, so the result does not depend on the split.
+    var i = r.lowerBound
+    let vb = UnsafeMutableRawPointer(buf)
+    let vp = UnsafeMutableRawPointer(p)
+    let vg = UnsafeRawPointer(g)
+    while i + 8 <= r.upperBound {
+      let o = i &* 4
+      var pi = vp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      var bi = vb.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      let gi = k.apply(g: vg.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), p: pi, b: &bi)
+      pi = pi + k.negLR * gi
+      vp.storeBytes(of: pi, toByteOffset: o, as: SIMD8<Float>.self)
+      if useMom { vb.storeBytes(of: bi, toByteOffset: o, as: SIMD8<Float>.self) }
+      i &+= 8
+    }
+    while i < r.upperBound {
+      var bi = SIMD8<Float>(repeating: buf[i])
+      let gi = k.apply(g: SIMD8<Float>(repeating: g[i]), p: SIMD8<Float>(repeating: p[i]), b: &bi)
+      p[i] = p[i] + k.negLR * gi[0]
+      if useMom { buf[i] = bi[0] }
+      i += 1
     }
   }
 
@@ -135,19 +143,66 @@ public final class Optimizer: @unchecked Sendable {
     let eps = Float(config.eps)
     let m = buf
     let v = sq
-    for i in r {
-      var gi = g[i]
-      var pi = p[i]
+    @inline(__always) func lane<V: SIMD>(_ g: V, _ p: V, _ m: inout V, _ v: inout V) -> V where V.Scalar == Float {
+      var gi = g
+      var pi = p
       if useWD {
         if decoupled { pi = pi * decay } else { gi = gi + wd * pi }
       }
       // torch's lerp: self + w·(end − self) for |w| < 0.5, else end − (end − self)·(1 − w)
-      let mi = small ? m[i] + w * (gi - m[i]) : gi - (gi - m[i]) * oneMinusW
-      m[i] = mi
-      let vi = v[i] * b2 + c2 * gi * gi
-      v[i] = vi
-      let denom = vi.squareRoot() / bc2Sqrt + eps
-      p[i] = pi + negStepSize * (mi / denom)
+      m = small ? m + w * (gi - m) : gi - (gi - m) * oneMinusW
+      v = v * b2 + c2 * gi * gi
+      let denom = v.squareRoot() / bc2Sqrt + eps
+      return pi + negStepSize * (m / denom)
     }
+    var i = r.lowerBound
+    let vp = UnsafeMutableRawPointer(p)
+    let vg = UnsafeRawPointer(g)
+    let vm = UnsafeMutableRawPointer(m)
+    let vv = UnsafeMutableRawPointer(v)
+    while i + 8 <= r.upperBound {
+      let o = i &* 4
+      var mi = vm.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      var vi = vv.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+      let pi = lane(
+        vg.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), vp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), &mi, &vi)
+      vp.storeBytes(of: pi, toByteOffset: o, as: SIMD8<Float>.self)
+      vm.storeBytes(of: mi, toByteOffset: o, as: SIMD8<Float>.self)
+      vv.storeBytes(of: vi, toByteOffset: o, as: SIMD8<Float>.self)
+      i &+= 8
+    }
+    while i < r.upperBound {
+      var mi = SIMD2<Float>(repeating: m[i])
+      var vi = SIMD2<Float>(repeating: v[i])
+      let pi = lane(SIMD2<Float>(repeating: g[i]), SIMD2<Float>(repeating: p[i]), &mi, &vi)
+      p[i] = pi[0]
+      m[i] = mi[0]
+      v[i] = vi[0]
+      i += 1
+    }
+  }
+}
+
+/// SGD's per-step constants; `apply` is the update of `_single_tensor_sgd` for any lane count.
+struct SGDConstants {
+  let wd: Float
+  let mom: Float
+  let damp: Float
+  let negLR: Float
+  let useWD: Bool
+  let useMom: Bool
+  let first: Bool
+  let nesterov: Bool
+
+  /// The step direction for gradient `g` at parameter `p`; updates the momentum buffer `b`.
+  @inline(__always)
+  func apply<V: SIMD>(g: V, p: V, b: inout V) -> V where V.Scalar == Float {
+    var gi = g
+    if useWD { gi = gi + wd * p }
+    if useMom {
+      b = first ? gi : b * mom + damp * gi
+      gi = nesterov ? gi + mom * b : b
+    }
+    return gi
   }
 }

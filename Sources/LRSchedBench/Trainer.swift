@@ -116,17 +116,31 @@ public final class Trainer {
   /// One optimizer step on `indices`; returns the batch's loss sum and correct count.
   func trainStep(_ indices: UnsafePointer<Int32>, count: Int, hyper: [StepHyperparameters]) -> BatchEngine.BatchResult {
     let r = engine.lossAndGradient(dataset.train, indices, count: count)
-    applyOptimizer(hyper)
+    applyOptimizer(hyper[0], hyper[min(1, hyper.count - 1)])
     return r
   }
 
+  /// Layer 1 (`W1`, `b1`) with group 0's values, layer 2 (`W2`, `b2`) with `second`'s.
   @inline(__always)
-  func applyOptimizer(_ hyper: [StepHyperparameters]) {
-    let last = hyper.count - 1
-    for t in 0..<TwoNeuronNet.tensors.count {
-      optimizer.step(tensor: t, params: net.parameters, grads: engine.grad, hyper[t < 2 ? 0 : min(1, last)])
-    }
+  func applyOptimizer(_ first: StepHyperparameters, _ second: StepHyperparameters) {
+    optimizer.step(tensor: 0, params: net.parameters, grads: engine.grad, first)
+    optimizer.step(tensor: 1, params: net.parameters, grads: engine.grad, first)
+    optimizer.step(tensor: 2, params: net.parameters, grads: engine.grad, second)
+    optimizer.step(tensor: 3, params: net.parameters, grads: engine.grad, second)
   }
+
+  /// The cost of one `monotonicNanos()` reading: the smallest difference of back-to-back
+  /// readings over a few hundred tries. `t_sch` is one short interval per step, so this is
+  /// subtracted from it (see docs/bench.md).
+  public static let clockOverheadNanos: UInt64 = {
+    var best = UInt64.max
+    for _ in 0..<256 {
+      let a = monotonicNanos()
+      let b = monotonicNanos()
+      best = min(best, b - a)
+    }
+    return best
+  }()
 
   /// The gradient of the mean loss over the first `count` entries of `indices` (for tests).
   public func gradient(indices: [Int32]) -> (loss: Double, grad: [Float]) {
@@ -150,8 +164,12 @@ public final class Trainer {
     var lrs: [Double] = []
     lrs.reserveCapacity(config.epochs * batchesPerEpoch)
     var interrupted = false
-    let groups = max(1, min(schedule.groupCount, 2))
-    var hyper = [StepHyperparameters](repeating: StepHyperparameters(lr: 0), count: groups)
+    let second = schedule.groupCount > 1 ? 1 : 0
+    let clock = Self.clockOverheadNanos
+    // Hyperparameters of the next step: read before the first step, then right after every
+    // `advance()`, so advancing and reading form one timed interval per step.
+    var h0 = schedule.hyperparameters(group: 0)
+    var h1 = second == 0 ? h0 : schedule.hyperparameters(group: second)
     let n = dataset.train.count
     let batches = batchesPerEpoch
     epochs: for epoch in 0..<config.epochs {
@@ -160,6 +178,7 @@ public final class Trainer {
       var tBwd: UInt64 = 0
       var tOpt: UInt64 = 0
       var tSch: UInt64 = 0
+      var schIntervals: UInt64 = 0
       var lossSum = 0.0
       var hits = 0
       var lastLR = 0.0
@@ -182,21 +201,21 @@ public final class Trainer {
         }
         lossSum += result.lossSum
         hits += result.correct
-        for g in 0..<groups { hyper[g] = schedule.hyperparameters(group: g) }
-        var t2 = monotonicNanos()
-        tSch += t2 - t
-        applyOptimizer(hyper)
-        var t3 = monotonicNanos()
-        tOpt += t3 - t2
-        lastLR = hyper[0].lr
-        lrs.append(lastLR)
+        applyOptimizer(h0, h1)
+        let t2 = monotonicNanos()
+        tOpt += t2 - t
+        lastLR = h0.lr
         if config.stepOn == .batch {
           do { try schedule.advance() } catch { throw BenchError.schedule(message: "\(error)") }
-          t2 = monotonicNanos()
-          tSch += t2 - t3
-          t3 = t2
+          h0 = schedule.hyperparameters(group: 0)
+          if second != 0 { h1 = schedule.hyperparameters(group: second) } else { h1 = h0 }
+          t = monotonicNanos()
+          tSch += t - t2
+          schIntervals += 1
+        } else {
+          t = t2
         }
-        t = t3
+        lrs.append(lastLR)
         progress?(epoch, b + 1, batches)
         if let stop, stop.isRequested {
           interrupted = true
@@ -205,10 +224,15 @@ public final class Trainer {
       }
       if config.stepOn == .epoch {
         do { try schedule.advance() } catch { throw BenchError.schedule(message: "\(error)") }
+        h0 = schedule.hyperparameters(group: 0)
+        h1 = second == 0 ? h0 : schedule.hyperparameters(group: second)
         let t4 = monotonicNanos()
         tSch += t4 - t
+        schIntervals += 1
         t = t4
       }
+      // Each scheduler interval contains one clock reading's cost; report the scheduler alone.
+      tSch = tSch > schIntervals * clock ? tSch - schIntervals * clock : 0
       let epochEnd = t
       var testLoss: Double?
       var testAcc: Double?

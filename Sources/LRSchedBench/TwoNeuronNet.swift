@@ -72,67 +72,107 @@ public final class TwoNeuronNet: @unchecked Sendable {
   }
 
   // MARK: Kernels
+  //
+  // The per-channel normalisation `x̂ = a_c·x + b_c` is folded into the weights, so pixels are
+  // converted from uint8 once per pass and no normalised copy exists:
+  //
+  //   forward   h_j = Σ_i (W_j[i]·a_c(i))·x[i] + (b1_j + Σ_c b_c·Σ_{i∈c} W_j[i])
+  //   backward  G_j[i] = Σ_s δ_sj·x_s[i],  S_j = Σ_s δ_sj,  ∂W_j[i] = a_c·G_j[i] + b_c·S_j
+  //
+  // `u8 → Float` is `SIMD8<Float>(SIMD8<UInt8>)`, which Swift 6.3 inlines on the baseline
+  // x86-64 target (SSE2) as movq, punpcklbw, punpcklwd/punpckhwd, cvtdq2ps: no scalar
+  // conversions (checked with `objdump -d`, see docs/bench.md).
 
-  /// `out[i] = Float(x[i]) · scale_c + offset_c` for the three planes: the only place pixels
-  /// become floats, one image at a time into a 12 KB scratch buffer (the loop vectorises).
-  @inline(never)
-  func normalize(_ x: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>) {
-    for c in 0..<3 {
-      let s = scale[c]
-      let o = offset[c]
-      let xp = x + c * CIFAR10.planeSize
-      let op = out + c * CIFAR10.planeSize
-      for i in 0..<CIFAR10.planeSize { op[i] = Float(xp[i]) * s + o }
+  /// Weights with the normalisation folded in: `out[j·3072 + i] = W_j[i]·a_c(i)` for the two rows,
+  /// and the two folded biases `b1_j + Σ_c b_c·Σ_{i∈c} W_j[i]` (fixed summation order).
+  public func fold(into out: UnsafeMutablePointer<Float>) -> (Float, Float) {
+    let p = parameters
+    var bias = SIMD2<Float>(p[Self.b1.lowerBound], p[Self.b1.lowerBound + 1])
+    for j in 0..<Self.hidden {
+      var total: Float = 0
+      for c in 0..<3 {
+        let a = SIMD8<Float>(repeating: scale[c])
+        let src = UnsafeRawPointer(p + j * Self.inputs + c * CIFAR10.planeSize)
+        let dst = UnsafeMutableRawPointer(out + j * Self.inputs + c * CIFAR10.planeSize)
+        var s0 = SIMD8<Float>()
+        var s1 = SIMD8<Float>()
+        var off = 0
+        while off < CIFAR10.planeSize * 4 {
+          let w0 = src.load(fromByteOffset: off, as: SIMD8<Float>.self)
+          let w1 = src.load(fromByteOffset: off + 32, as: SIMD8<Float>.self)
+          dst.storeBytes(of: w0 * a, toByteOffset: off, as: SIMD8<Float>.self)
+          dst.storeBytes(of: w1 * a, toByteOffset: off + 32, as: SIMD8<Float>.self)
+          s0 += w0
+          s1 += w1
+          off += 64
+        }
+        total += offset[c] * (s0 + s1).sum()
+      }
+      bias[j] += total
     }
+    return (bias[0], bias[1])
   }
 
-  /// `(W1[0]·x̂, W1[1]·x̂)` with eight independent SIMD accumulators; fixed summation order.
-  /// Kept out of line: inlined into its callers, LLVM's SLP vectoriser reshuffles it and spills.
-  static func dot2(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>) -> (Float, Float) {
+  /// `(w_0·x, w_1·x)` for one uint8 image against the two folded rows (`w` and `w + 3072`), 8
+  /// pixels per step converted once for both rows; fixed summation order.
+  ///
+  /// 8 lanes per step on purpose: `SIMD8<Float>(SIMD8<UInt8>)` inlines to movq, punpcklbw,
+  /// punpcklwd/punpckhwd and two cvtdq2ps, while the 16-lane conversion stays an out-of-line call
+  /// (every accumulator spilled around it). Hand-written mask/shift conversions, and a loop over
+  /// two images at once, get reshuffled by LLVM's SLP vectoriser into lane shuffles (measured 2×
+  /// slower), so this stays one image, two rows.
+  @inline(never)
+  static func dotU8(_ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>) -> (Float, Float) {
     let b = UnsafeRawPointer(x)
     let p = UnsafeRawPointer(w)
     let q = UnsafeRawPointer(w + inputs)
     var a0 = SIMD8<Float>()
     var a1 = SIMD8<Float>()
-    var c0 = SIMD8<Float>()
-    var c1 = SIMD8<Float>()
     var off = 0
-    while off < inputs * 4 {
-      let f0 = b.load(fromByteOffset: off, as: SIMD8<Float>.self)
-      let f1 = b.load(fromByteOffset: off + 32, as: SIMD8<Float>.self)
-      a0 += f0 * p.load(fromByteOffset: off, as: SIMD8<Float>.self)
-      c0 += f1 * p.load(fromByteOffset: off + 32, as: SIMD8<Float>.self)
-      a1 += f0 * q.load(fromByteOffset: off, as: SIMD8<Float>.self)
-      c1 += f1 * q.load(fromByteOffset: off + 32, as: SIMD8<Float>.self)
-      off += 64
+    while off < inputs {
+      let f = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
+      a0 += f * p.loadUnaligned(fromByteOffset: off &* 4, as: SIMD8<Float>.self)
+      a1 += f * q.loadUnaligned(fromByteOffset: off &* 4, as: SIMD8<Float>.self)
+      off &+= 8
     }
-    return ((a0 + c0).sum(), (a1 + c1).sum())
+    return (a0.sum(), a1.sum())
   }
 
-  /// `g0 += d0 · x̂`, `g1 += d1 · x̂`, skipping a row whose coefficient is zero (inactive ReLU).
+  /// `g_0 = Σ_s d0[s]·x_s`, `g_1 = Σ_s d1[s]·x_s` over `n` uint8 images (written to `g` and
+  /// `g + 3072`, not accumulated). Blocked over 16 pixels: the two 16-lane sums stay in registers
+  /// while the samples stream past, so the gradient is stored once, never reloaded; samples are
+  /// added in order (deterministic).
   @inline(never)
-  static func axpy2(_ x: UnsafePointer<Float>, _ d0: Float, _ d1: Float, _ g: UnsafeMutablePointer<Float>) {
-    let b = UnsafeRawPointer(x)
+  static func rankUpdateU8(
+    _ images: UnsafePointer<UnsafePointer<UInt8>>, _ d0: UnsafePointer<Float>, _ d1: UnsafePointer<Float>, _ n: Int,
+    _ g: UnsafeMutablePointer<Float>
+  ) {
     let g0 = UnsafeMutableRawPointer(g)
     let g1 = UnsafeMutableRawPointer(g + inputs)
-    let v0 = SIMD8<Float>(repeating: d0)
-    let v1 = SIMD8<Float>(repeating: d1)
     var off = 0
-    if d0 != 0 && d1 != 0 {
-      while off < inputs * 4 {
-        let f = b.load(fromByteOffset: off, as: SIMD8<Float>.self)
-        g0.storeBytes(of: g0.load(fromByteOffset: off, as: SIMD8<Float>.self) + v0 * f, toByteOffset: off, as: SIMD8<Float>.self)
-        g1.storeBytes(of: g1.load(fromByteOffset: off, as: SIMD8<Float>.self) + v1 * f, toByteOffset: off, as: SIMD8<Float>.self)
-        off += 32
+    while off < inputs {
+      var s0 = SIMD8<Float>()
+      var s1 = SIMD8<Float>()
+      var t0 = SIMD8<Float>()
+      var t1 = SIMD8<Float>()
+      var k = 0
+      while k < n {
+        let x = UnsafeRawPointer(images[k])
+        let e = SIMD8<Float>(x.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
+        let f = SIMD8<Float>(x.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD8<UInt8>.self))
+        let c0 = SIMD8<Float>(repeating: d0[k])
+        let c1 = SIMD8<Float>(repeating: d1[k])
+        s0 += e * c0
+        s1 += e * c1
+        t0 += f * c0
+        t1 += f * c1
+        k &+= 1
       }
-    } else if d0 != 0 || d1 != 0 {
-      let gj = d0 != 0 ? g0 : g1
-      let v = d0 != 0 ? v0 : v1
-      while off < inputs * 4 {
-        let f = b.load(fromByteOffset: off, as: SIMD8<Float>.self)
-        gj.storeBytes(of: gj.load(fromByteOffset: off, as: SIMD8<Float>.self) + v * f, toByteOffset: off, as: SIMD8<Float>.self)
-        off += 32
-      }
+      g0.storeBytes(of: s0, toByteOffset: off &* 4, as: SIMD8<Float>.self)
+      g0.storeBytes(of: t0, toByteOffset: off &* 4 &+ 32, as: SIMD8<Float>.self)
+      g1.storeBytes(of: s1, toByteOffset: off &* 4, as: SIMD8<Float>.self)
+      g1.storeBytes(of: t1, toByteOffset: off &* 4 &+ 32, as: SIMD8<Float>.self)
+      off &+= 16
     }
   }
 
@@ -179,14 +219,11 @@ public final class TwoNeuronNet: @unchecked Sendable {
     return (loss, best == label, dh0, dh1)
   }
 
-  /// Forward only for one image: logits-free loss and correctness.
+  /// Forward only for one image against folded weights (`fold`): loss and correctness.
   @inline(__always)
-  func evaluate(_ x: UnsafePointer<UInt8>, label: Int, scratch: UnsafeMutablePointer<Float>) -> (Float, Bool) {
-    normalize(x, into: scratch)
-    let (a, b) = Self.dot2(scratch, parameters)
-    let r = head(
-      h0: a + parameters[Self.b1.lowerBound], h1: b + parameters[Self.b1.lowerBound + 1], label: label,
-      invBatch: 1, grad: nil)
+  func evaluate(_ x: UnsafePointer<UInt8>, label: Int, folded: UnsafePointer<Float>, bias: (Float, Float)) -> (Float, Bool) {
+    let (a, b) = Self.dotU8(x, folded)
+    let r = head(h0: a + bias.0, h1: b + bias.1, label: label, invBatch: 1, grad: nil)
     return (r.loss, r.correct)
   }
 }
