@@ -59,11 +59,15 @@ public enum FindLRCommand {
     let stop = StopFlag.installInterruptHandler()
     let cfg = config
     let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
-    for line in lines(r, cfg) { io.out.line(line) }
+    let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
+    for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
   }
 
-  static func lines(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> [String] {
+  /// The report; the spec line is complete (torch's OneCycleLR needs epochs and steps_per_epoch
+  /// or total_steps), for `bench`'s default 15 epochs at this batch size, followed by the
+  /// `onecycle(max_lr=…)` alias form, which takes them from `--epochs` and the data.
+  static func lines(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config, stepsPerEpoch: Int) -> [String] {
     var out = [
       cFormat(
         "lr range test: %d steps, %.3g to %.3g (", c.steps, c.start, c.end) + c.mode.rawValue
@@ -81,7 +85,8 @@ public enum FindLRCommand {
     row("valley:     ", s.valleyLR, s.valley)
     if let lr = s.suggested {
       out.append(cFormat("suggested max lr: %.2e", lr))
-      out.append(cFormat("OneCycleLR(max_lr=%.3g)", lr))
+      out.append(cFormat("OneCycleLR(max_lr=%.3g, epochs=15, steps_per_epoch=%d)", lr, stepsPerEpoch))
+      out.append(cFormat("onecycle(max_lr=%.3g)", lr) + "   (any --epochs: lrsched bench --sched 'onecycle(max_lr=…)')")
     } else {
       out.append("no suggestion: the curve is too short")
     }
