@@ -10,7 +10,7 @@ public enum CLI {
   public static var commands: [Command] {
     [
       ValuesCommand.command, CheckCommand.command, VerifyCommand.command, ListCommand.command,
-    ] + extraCommands
+    ] + extraCommands + [CompletionsCommand.command]
   }
 
   public static func find(_ name: String) -> Command? { commands.first { $0.name == name } }

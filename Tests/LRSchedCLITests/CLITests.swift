@@ -212,3 +212,27 @@ import Testing
 #if canImport(Glibc)
   import Glibc
 #endif
+
+@Suite struct CompletionsTests {
+  @Test(arguments: ["bash", "zsh", "fish"])
+  func scriptsNameEveryCommandAndScheduler(shell: String) {
+    let r = lrsched("completions", shell)
+    #expect(r.code == 0)
+    for c in CLI.commands { #expect(r.out.contains(c.name)) }
+    #expect(r.out.contains("OneCycleLR"))
+    #expect(r.out.contains("CosineLRScheduler"))
+    #expect(r.out.contains("--steps-per-epoch") || r.out.contains("steps-per-epoch"))
+  }
+
+  @Test func bashScriptIsValidBash() throws {
+    let dir = makeTempDir()
+    writeFile(dir + "/c.bash", lrsched("completions", "bash").out)
+    #expect(system("bash -n '\(dir)/c.bash'") == 0)
+  }
+
+  @Test func unknownShell() {
+    let r = lrsched("completions", "tcsh")
+    #expect(r.code == 2)
+    #expect(r.err.hasPrefix("error: unknown shell 'tcsh'"))
+  }
+}

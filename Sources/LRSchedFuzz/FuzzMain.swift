@@ -78,33 +78,42 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
   ) -> Int32
-
-  var argc = CommandLine.argc
-  var argv = CommandLine.unsafeArgv
-  exit(
-    LLVMFuzzerRunDriver(&argc, &argv) { ptr, count in
-      fuzzOne(UnsafeRawBufferPointer(start: ptr, count: count))
-      return 0
-    })
-#else
-  // Replay: lrsched-fuzz TARGET FILE…
-  let args = Array(CommandLine.arguments.dropFirst())
-  guard let t = args.first else {
-    print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer verify cifar cache png)")
-    exit(2)
-  }
-  target = t
-  for path in args.dropFirst() {
-    guard let f = fopen(path, "rb") else { continue }
-    var bytes = [UInt8]()
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = fread(&buf, 1, buf.count, f)
-      if n <= 0 { break }
-      bytes += buf[0..<n]
-    }
-    fclose(f)
-    bytes.withUnsafeBytes { fuzzOne($0) }
-    print("ok \(path)")
-  }
 #endif
+
+@main struct FuzzMain {
+  static func main() {
+    #if FUZZING
+      var argc = CommandLine.argc
+      var argv = CommandLine.unsafeArgv
+      exit(
+        LLVMFuzzerRunDriver(&argc, &argv) { ptr, count in
+          fuzzOne(UnsafeRawBufferPointer(start: ptr, count: count))
+          return 0
+        })
+    #else
+      replay(Array(CommandLine.arguments.dropFirst()))
+    #endif
+  }
+
+  /// Replay: `lrsched-fuzz TARGET FILE…` runs each file through the target once.
+  static func replay(_ args: [String]) {
+    guard let t = args.first else {
+      print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer verify cifar cache png)")
+      exit(2)
+    }
+    target = t
+    for path in args.dropFirst() {
+      guard let f = fopen(path, "rb") else { continue }
+      var bytes = [UInt8]()
+      var buf = [UInt8](repeating: 0, count: 65536)
+      while true {
+        let n = fread(&buf, 1, buf.count, f)
+        if n <= 0 { break }
+        bytes += buf[0..<n]
+      }
+      fclose(f)
+      bytes.withUnsafeBytes { fuzzOne($0) }
+      print("ok \(path)")
+    }
+  }
+}
