@@ -9,7 +9,7 @@ public enum CLI {
   /// Every command, in help order. A command file registers itself here (one line).
   public static var commands: [Command] {
     [
-      ValuesCommand.command, CheckCommand.command, VerifyCommand.command, ListCommand.command,
+      ValuesCommand.command, PlotCommand.command, CheckCommand.command, VerifyCommand.command, ListCommand.command,
     ] + extraCommands + [CompletionsCommand.command]
   }
 

@@ -1,0 +1,269 @@
+import LRSchedCore
+import LRSchedPlot
+import LRSchedSpec
+
+/// `lrsched plot SPEC… [options]`: lr and momentum curves to PNG (libpng) or SVG.
+public enum PlotCommand {
+  public static let command = Command(
+    name: "plot",
+    summary: "Draw the schedule (lr, momentum/beta1, …) to PNG or SVG.",
+    usage: [
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg]"
+    ],
+    positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
+    options: ScheduleOptions.options.map { o in
+      o.name == "--step-on" ? OptionSpec("--step-on", value: "WHEN", help: "batch, epoch, or both (the same spec stepped both ways on one chart).", default: "batch") : o
+    } + [
+      OptionSpec("--fields", value: "LIST", help: "Fields to draw: lr, momentum, beta1, weight_decay (default: what the run records)."),
+      OptionSpec("--x", value: "UNIT", help: "x axis in optimizer steps or epochs: step or epoch.", default: "step"),
+      OptionSpec("--log-y", help: "Logarithmic lr axis."),
+      OptionSpec("--size", value: "WxH", help: "Image size in pixels.", default: "1200x800"),
+      OptionSpec("--title", value: "T", help: "Title (default: the spec and the run)."),
+      OptionSpec("--theme", value: "NAME", help: "light or dark.", default: "light"),
+      OptionSpec("--panels", help: "One panel per field instead of a right-hand axis."),
+      OptionSpec("--output", short: "-o", value: "FILE", help: "Output .png or .svg (default: NAME.png from the spec)."),
+    ],
+    discussion: """
+      The value drawn at step k is the one optimizer step k trains with. Long schedules are
+      reduced to min/max per pixel column as they stream: 10,000,000 steps render in bounded
+      memory. The PNG carries the spec, the options and the lrsched version as text chunks.
+
+      EXAMPLES:
+        lrsched plot onecycle --epochs 15
+        lrsched plot "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on both
+        lrsched plot cosine "CosineAnnealingWarmRestarts(T_0=782)" --log-y -o compare.svg
+      """,
+    minPositionals: 0,
+    run: run)
+
+  struct Track {
+    var label: String
+    var field: Field
+    var group: Int
+    var runIndex: Int
+    var reducer: ColumnReducer
+  }
+
+  @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
+    let specs = a.positionals
+    guard !specs.isEmpty || a.has("--timm") else {
+      throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
+    }
+    let stepOnText = try a.choice("--step-on", ["batch", "epoch", "both"], default: "batch")
+    let (width, height) = try parseSize(a.value("--size") ?? "1200x800")
+    let theme = try a.choice("--theme", ["light", "dark"], default: "light") == "dark" ? Theme.dark : Theme.light
+    let xUnit = try a.choice("--x", ["step", "epoch"], default: "step")
+    var plans: [(RunPlan, String)] = []
+    if stepOnText == "both" {
+      guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
+      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch), "stepped per batch"))
+      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
+    } else {
+      plans.append((try ScheduleOptions.plan(a, specs: specs), ""))
+    }
+    let base = plans[0].0
+    var fields = base.fields
+    if let f = a.value("--fields") {
+      fields = []
+      for name in f.split(separator: ",").map({ String($0).trimmingCharacters() }) {
+        guard let field = Field(name: name) else {
+          let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+          throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
+        }
+        if field == base.optimizer.momentumField.otherMomentum {
+          throw .usage("--fields: \(base.optimizer.kind.rawValue) has no \(field.rawValue) (use \(base.optimizer.momentumField.rawValue))", command: "plot")
+        }
+        fields.append(field)
+      }
+      guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
+    }
+    let output = a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png"
+    let svg = output.lowercased().hasSuffix(".svg")
+    guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
+      throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
+    }
+    let writer = try AtomicFileWriter(path: output)
+
+    // Stream every run into per-pixel-column reducers.
+    let plotColumns = max(100, width - 200)
+    let groups = base.optimizer.groups.count
+    var tracks: [Track] = []
+    var notes: [String] = []
+    let stepsPerEpoch = Double(base.stepsPerEpoch)
+    let total = Double(base.epochs * base.stepsPerEpoch)
+    let xMax = xUnit == "epoch" ? total / stepsPerEpoch : total
+    for (ri, (plan, suffix)) in plans.enumerated() {
+      var run = try ScheduleOptions.makeRun(plan)
+      var runTracks: [Track] = []
+      for f in fields {
+        for g in 0..<groups {
+          var label = f.rawValue + (groups > 1 ? "[\(g)]" : "")
+          if specs.count > 1 { label = shortName(plan.specs.count > 1 ? specs[g % specs.count] : specs[0]) + " " + label }
+          if !suffix.isEmpty { label += " (\(suffix))" }
+          runTracks.append(Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: plotColumns)))
+        }
+      }
+      while run.step < run.totalSteps {
+        let k = run.step
+        let x = xUnit == "epoch" ? Double(k) / stepsPerEpoch : Double(k)
+        let values = run.current
+        for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
+        do {
+          try run.advance()
+        } catch {
+          notes.append("\(plan.specs[0]) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+          io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
+          break
+        }
+      }
+      tracks += runTracks
+    }
+    if stepOnText == "both" {
+      var epochPlan = plans[1].0
+      epochPlan.strict = false
+      for f in Lint.check(plan: epochPlan) where f.severity == .error || f.rule.contains("mismatch") {
+        notes.append("per epoch: " + f.message)
+      }
+    }
+
+    // Build the figure.
+    let lrLabel = "learning rate"
+    func axisLabel(_ f: Field) -> String {
+      switch f {
+      case .lr: return lrLabel
+      case .momentum: return "momentum"
+      case .beta1: return "Adam beta1"
+      case .weightDecay: return "weight decay"
+      }
+    }
+    let xAxis = Axis(label: xUnit == "epoch" ? "epoch" : "optimizer step", range: (0, xMax))
+    var vlines: [VLine] = []
+    if xUnit == "step" && base.epochs > 1 && base.epochs <= 60 {
+      for e in 1..<base.epochs {
+        vlines.append(VLine(x: Double(e) * stepsPerEpoch, color: theme.grid, dashed: true, width: 1))
+      }
+    }
+    // One colour per (field, group, spec); the per-epoch run of --step-on both is dashed.
+    var colorOf: [String: Int] = [:]
+    var seriesByField: [Field: [Series]] = [:]
+    for t in tracks {
+      let key = "\(t.field.rawValue)#\(t.group)#\(t.label.split(separator: " ").first ?? "")"
+      if colorOf[key] == nil { colorOf[key] = colorOf.count }
+      let c = Palette.color(colorOf[key]!)
+      let dash: [Double]? = t.runIndex == 1 ? [8, 5] : nil
+      seriesByField[t.field, default: []].append(Series(label: t.label, color: c, width: 2, dash: dash, points: t.reducer.points))
+    }
+    let logY = a.has("--log-y")
+    var panels: [Panel] = []
+    let primary = fields[0]
+    let others = Array(fields.dropFirst())
+    if a.has("--panels") || others.count > 1 {
+      for f in fields {
+        panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(f), log: f == .lr && logY), series: seriesByField[f] ?? [], vlines: vlines))
+      }
+    } else {
+      var series = seriesByField[primary] ?? []
+      var right: Axis?
+      if let o = others.first {
+        let rs = (seriesByField[o] ?? []).map { s -> Series in
+          var s = s
+          s.side = .right
+          return s
+        }
+        right = Axis(label: axisLabel(o), color: rs.count == 1 ? rs[0].color : nil)
+        series += rs
+      }
+      let leftColor = (seriesByField[primary]?.count == 1 && right != nil) ? seriesByField[primary]![0].color : nil
+      panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(primary), log: primary == .lr && logY, color: leftColor), right: right, series: series, vlines: vlines))
+    }
+    let stepping = stepOnText == "both" ? "stepped per batch and per epoch" : "stepped per \(base.stepOn.rawValue)"
+    let defaultTitle = plans[0].0.specs.map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
+      + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epochs × \(base.stepsPerEpoch) steps, \(stepping)"
+    let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
+    let metadata = [
+      ("Software", "lrsched \(CLI.version)"), ("Title", figure.title ?? ""),
+      ("lrsched-specs", specs.joined(separator: " | ")),
+      ("lrsched-options", commandLineText(a)),
+    ]
+    if svg {
+      writer.write(figure.renderSVG(metadata: metadata))
+    } else {
+      do {
+        writer.write(bytes: try PNGFile.encode(figure.renderRaster(), text: metadata))
+      } catch {
+        writer.discard()
+        throw .failure("cannot encode PNG: \(error.message)")
+      }
+    }
+    try writer.commit()
+    io.out.line(output)
+    return 0
+  }
+
+  static func parseSize(_ s: String) throws(CLIError) -> (Int, Int) {
+    let parts = s.lowercased().split(separator: "x")
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+      throw .usage("--size expects WIDTHxHEIGHT like 1200x800, got '\(s)'", command: "plot")
+    }
+    guard (200...Canvas.maxSide).contains(w), (150...Canvas.maxSide).contains(h) else {
+      throw .usage("--size \(s) is out of range (width 200…\(Canvas.maxSide), height 150…\(Canvas.maxSide))", command: "plot")
+    }
+    return (w, h)
+  }
+
+  /// `onecycle` → `onecycle`; `OneCycleLR(max_lr=0.1, …)` → `onecyclelr`.
+  static func defaultName(_ spec: String) -> String {
+    let name = spec.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    return name.isEmpty ? "schedule" : name.lowercased()
+  }
+
+  static func shortName(_ spec: String) -> String { String(spec.prefix { $0 != "(" }) }
+
+  /// The spec as lrsched built it (an alias expanded to its constructor call).
+  static func resolvedSpec(_ spec: String, _ plan: RunPlan) -> String {
+    let trimmed = spec.trimmingCharacters()
+    let head = String(trimmed.prefix { $0 != "(" })
+    guard let alias = Aliases.find(head) else { return spec }
+    let ctx = BuildContext(optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn)
+    let source = trimmed.contains("(") ? head.replacingHyphens() + trimmed.dropFirst(head.count) : head.replacingHyphens()
+    guard let node = try? Parser.parse(source) else { return spec }
+    return (try? alias.expand(node, context: ctx, evaluator: Evaluator(source: source))) ?? spec
+  }
+
+  static func commandLineText(_ a: ParsedArguments) -> String {
+    var parts: [String] = []
+    for o in PlotCommand.command.options where a.has(o.name) {
+      if o.isFlag { parts.append(o.name) } else { parts.append("\(o.name)=\(a.value(o.name)!)") }
+    }
+    return parts.joined(separator: " ")
+  }
+}
+
+/// The optimizer as the user wrote it, for titles.
+enum OptimizerSpecText {
+  static func text(_ a: ParsedArguments) -> String { a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer }
+}
+
+extension Field {
+  /// beta1 for momentum and vice versa.
+  var otherMomentum: Field? {
+    switch self {
+    case .momentum: return .beta1
+    case .beta1: return .momentum
+    default: return nil
+    }
+  }
+}
+
+extension String {
+  func trimmingCharacters() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " { s.removeFirst() }
+    while let l = s.last, l == " " { s.removeLast() }
+    return String(s)
+  }
+}
+
+extension String {
+  func replacingHyphens() -> String { String(map { $0 == "-" ? "_" : $0 }) }
+}

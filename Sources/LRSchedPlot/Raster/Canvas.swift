@@ -1,0 +1,167 @@
+/// An RGB raster with anti-aliased drawing. Coverage is quantised to 16 levels so a chart
+/// has few distinct colours and can be written as an indexed-colour PNG.
+public struct Canvas: Sendable {
+  public let width: Int
+  public let height: Int
+  /// RGB, row-major.
+  public private(set) var pixels: [UInt8]
+  /// Scratch coverage for one shape (max-combined, so joints don't darken).
+  var coverage: [UInt8]
+  var touched: [Int] = []
+
+  /// Largest canvas accepted (guards memory): 8192 × 8192.
+  public static let maxSide = 8192
+
+  public init(width: Int, height: Int, background: Color) {
+    self.width = width
+    self.height = height
+    pixels = [UInt8](repeating: 0, count: width * height * 3)
+    coverage = [UInt8](repeating: 0, count: width * height)
+    for i in 0..<(width * height) {
+      pixels[3 * i] = background.r
+      pixels[3 * i + 1] = background.g
+      pixels[3 * i + 2] = background.b
+    }
+  }
+
+  public func pixel(_ x: Int, _ y: Int) -> Color {
+    let i = 3 * (y * width + x)
+    return Color(pixels[i], pixels[i + 1], pixels[i + 2])
+  }
+
+  /// Blends `color` at (x, y) with coverage `c` (0…255), quantised to 16 levels.
+  @inline(__always) mutating func blend(_ x: Int, _ y: Int, _ color: Color, _ c: Int) {
+    guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
+    let q = (c * 15 + 127) / 255
+    guard q > 0 else { return }
+    let i = 3 * (y * width + x)
+    if q == 15 {
+      pixels[i] = color.r
+      pixels[i + 1] = color.g
+      pixels[i + 2] = color.b
+      return
+    }
+    func mix(_ f: UInt8, _ b: UInt8) -> UInt8 { UInt8((Int(f) * q + Int(b) * (15 - q) + 7) / 15) }
+    pixels[i] = mix(color.r, pixels[i])
+    pixels[i + 1] = mix(color.g, pixels[i + 1])
+    pixels[i + 2] = mix(color.b, pixels[i + 2])
+  }
+
+  /// Fills a pixel-aligned rectangle.
+  public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: Color) {
+    let x0 = max(0, x), y0 = max(0, y), x1 = min(width, x + w), y1 = min(height, y + h)
+    guard x0 < x1, y0 < y1 else { return }
+    for yy in y0..<y1 {
+      for xx in x0..<x1 {
+        let i = 3 * (yy * width + xx)
+        pixels[i] = color.r
+        pixels[i + 1] = color.g
+        pixels[i + 2] = color.b
+      }
+    }
+  }
+
+  @inline(__always) mutating func cover(_ x: Int, _ y: Int, _ c: Int) {
+    guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
+    let i = y * width + x
+    if coverage[i] == 0 { touched.append(i) }
+    if c > Int(coverage[i]) { coverage[i] = UInt8(min(255, c)) }
+  }
+
+  mutating func flushCoverage(_ color: Color) {
+    for i in touched {
+      let c = Int(coverage[i])
+      coverage[i] = 0
+      blend(i % width, i / width, color, c)
+    }
+    touched.removeAll(keepingCapacity: true)
+  }
+
+  /// Adds a thick anti-aliased segment's coverage (a capsule of the given width).
+  mutating func coverSegment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, width lw: Double) {
+    let r = lw / 2
+    let minX = Int((min(ax, bx) - r - 1).rounded(.down)), maxX = Int((max(ax, bx) + r + 1).rounded(.up))
+    let minY = Int((min(ay, by) - r - 1).rounded(.down)), maxY = Int((max(ay, by) + r + 1).rounded(.up))
+    let dx = bx - ax, dy = by - ay
+    let len2 = dx * dx + dy * dy
+    for py in max(0, minY)...max(0, min(height - 1, maxY)) where minY <= height - 1 {
+      for px in max(0, minX)...max(0, min(width - 1, maxX)) where minX <= width - 1 {
+        let cx = Double(px) + 0.5, cy = Double(py) + 0.5
+        var t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / len2 : 0
+        t = min(1, max(0, t))
+        let qx = ax + t * dx - cx, qy = ay + t * dy - cy
+        let d = (qx * qx + qy * qy).squareRoot()
+        let c = min(1, max(0, r + 0.5 - d))
+        if c > 0 { cover(px, py, Int(c * 255)) }
+      }
+    }
+  }
+
+  /// An anti-aliased polyline; `dash` is on/off lengths in pixels.
+  public mutating func polyline(_ points: [(Double, Double)], color: Color, width lw: Double, dash: [Double]? = nil) {
+    guard points.count >= 2 else {
+      if let p = points.first { coverSegment(p.0, p.1, p.0, p.1, width: lw); flushCoverage(color) }
+      return
+    }
+    if let dash, dash.count >= 2 {
+      var on = true
+      var left = dash[0]
+      var k = 0
+      for i in 1..<points.count {
+        var (ax, ay) = points[i - 1]
+        let (bx, by) = points[i]
+        var seg = ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot()
+        while seg > 0 {
+          let step = min(seg, left)
+          let t = step / seg
+          let nx = ax + (bx - ax) * t, ny = ay + (by - ay) * t
+          if on { coverSegment(ax, ay, nx, ny, width: lw) }
+          ax = nx
+          ay = ny
+          seg -= step
+          left -= step
+          if left <= 1e-9 {
+            on.toggle()
+            k += 1
+            left = dash[k % dash.count]
+          }
+        }
+      }
+    } else {
+      for i in 1..<points.count {
+        coverSegment(points[i - 1].0, points[i - 1].1, points[i].0, points[i].1, width: lw)
+      }
+    }
+    flushCoverage(color)
+  }
+
+  /// A filled anti-aliased circle.
+  public mutating func circle(x: Double, y: Double, radius: Double, color: Color) {
+    coverSegment(x, y, x, y, width: radius * 2)
+    flushCoverage(color)
+  }
+
+  /// Draws text anchored at (x, y): `h` 0 left, 0.5 centre, 1 right; `v` says what y is
+  /// (top of the line, middle of the capitals, or the baseline). `rotated`: 90°
+  /// anticlockwise, for y-axis labels (then h runs along the text, bottom to top).
+  public mutating func text(
+    _ s: String, x: Int, y: Int, font: Font, color: Color, h: Double = 0, v: TextVAlign = .top,
+    rotated: Bool = false
+  ) {
+    let dx = -Int((Double(font.width(s)) * h).rounded())
+    let dy: Int
+    switch v {
+    case .top: dy = font.ascent
+    case .middle: dy = font.capHeight / 2
+    case .baseline: dy = 0
+    }
+    font.forEachPixel(s) { gx, gy, a in
+      let px = gx + dx, py = gy + dy
+      if rotated { cover(x + py, y - px, Int(a)) } else { cover(x + px, y + py, Int(a)) }
+    }
+    flushCoverage(color)
+  }
+}
+
+/// Vertical text anchor.
+public enum TextVAlign: Sendable { case top, middle, baseline }

@@ -1,0 +1,60 @@
+/// An opaque sRGB colour.
+public struct Color: Sendable, Hashable {
+  public var r: UInt8
+  public var g: UInt8
+  public var b: UInt8
+
+  public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
+    self.r = r
+    self.g = g
+    self.b = b
+  }
+
+  /// `#rrggbb` for SVG.
+  public var hex: String {
+    let digits = Array("0123456789abcdef")
+    var s = "#"
+    for v in [r, g, b] { s.append(digits[Int(v >> 4)]); s.append(digits[Int(v & 15)]) }
+    return s
+  }
+
+  /// `self` drawn over `bg` with opacity `a` (0…1).
+  public func over(_ bg: Color, _ a: Double) -> Color {
+    func mix(_ f: UInt8, _ b: UInt8) -> UInt8 { UInt8((Double(f) * a + Double(b) * (1 - a)).rounded()) }
+    return Color(mix(r, bg.r), mix(g, bg.g), mix(b, bg.b))
+  }
+}
+
+/// Colour-blind-safe series colours (Okabe & Ito 2008), in the order series take them.
+public enum Palette {
+  public static let series: [Color] = [
+    Color(0, 114, 178),  // blue
+    Color(213, 94, 0),  // vermillion
+    Color(0, 158, 115),  // bluish green
+    Color(204, 121, 167),  // reddish purple
+    Color(230, 159, 0),  // orange
+    Color(86, 180, 233),  // sky blue
+    Color(240, 228, 66),  // yellow
+    Color(0, 0, 0),  // black
+  ]
+
+  public static func color(_ i: Int) -> Color { series[i % series.count] }
+}
+
+/// Light and dark looks.
+public struct Theme: Sendable, Equatable {
+  public var name: String
+  public var background: Color
+  public var plotBackground: Color
+  public var foreground: Color
+  public var grid: Color
+  public var axis: Color
+  public var muted: Color
+
+  public static let light = Theme(
+    name: "light", background: Color(255, 255, 255), plotBackground: Color(255, 255, 255),
+    foreground: Color(34, 34, 34), grid: Color(226, 226, 226), axis: Color(90, 90, 90), muted: Color(200, 200, 200))
+  public static let dark = Theme(
+    name: "dark", background: Color(24, 26, 31), plotBackground: Color(30, 33, 39),
+    foreground: Color(225, 225, 225), grid: Color(58, 62, 70), axis: Color(150, 150, 150), muted: Color(80, 84, 92))
+}

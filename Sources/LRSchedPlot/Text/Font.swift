@@ -1,0 +1,142 @@
+/// A bitmap font from the embedded atlas (`FontAtlasData`, generated once from DejaVu Sans
+/// by `Scripts/make-font-atlas.py`), so text renders to the same pixels on every machine.
+public final class Font: @unchecked Sendable {
+  public struct Glyph: Sendable {
+    /// Advance in 1/64 px.
+    public var advance64: Int
+    public var left: Int
+    /// Top row relative to the baseline (negative: above it).
+    public var top: Int
+    public var width: Int
+    public var height: Int
+    var offset: Int
+  }
+
+  public let name: String
+  public let size: Int
+  public let ascent: Int
+  public let descent: Int
+  let glyphs: [UInt32: Glyph]
+  let alpha: [UInt8]
+
+  init(name: String, size: Int, ascent: Int, descent: Int, metrics: String, alpha: String) {
+    self.name = name
+    self.size = size
+    self.ascent = ascent
+    self.descent = descent
+    let nums = metrics.split(separator: ",").map { Int($0)! }
+    var g: [UInt32: Glyph] = [:]
+    var i = 0
+    while i + 6 < nums.count {
+      g[UInt32(nums[i])] = Glyph(
+        advance64: nums[i + 1], left: nums[i + 2], top: nums[i + 3], width: nums[i + 4], height: nums[i + 5],
+        offset: nums[i + 6])
+      i += 7
+    }
+    glyphs = g
+    self.alpha = Base64.decode(alpha)
+  }
+
+  /// Regular text (tick labels, legend): 13 px.
+  public static let small = load("regular13")
+  /// Axis labels: 15 px.
+  public static let label = load("regular15")
+  /// Titles: bold 17 px.
+  public static let title = load("bold17")
+
+  static func load(_ name: String) -> Font {
+    let f = FontAtlasData.faces.first { $0.name == name }!
+    return Font(name: f.name, size: f.size, ascent: f.ascent, descent: f.descent, metrics: f.metrics, alpha: f.alpha)
+  }
+
+  func glyph(_ s: Unicode.Scalar) -> Glyph? { glyphs[s.value] ?? glyphs[UInt32(("?" as Unicode.Scalar).value)] }
+
+  /// Width of a string in pixels.
+  public func width(_ text: String) -> Int {
+    var w = 0
+    for s in text.unicodeScalars { w += glyph(s)?.advance64 ?? 0 }
+    return (w + 32) / 64
+  }
+
+  /// Height of capital letters in pixels (DejaVu Sans: 0.73 em).
+  public var capHeight: Int { Int((Double(size) * 0.73).rounded()) }
+
+  /// Line height in pixels.
+  public var lineHeight: Int { ascent + descent }
+
+  /// Calls `body(x, y, coverage)` for each covered pixel of `text` drawn with its baseline
+  /// origin at (0, 0), unrotated.
+  func forEachPixel(_ text: String, _ body: (Int, Int, UInt8) -> Void) {
+    var pen = 0
+    for s in text.unicodeScalars {
+      guard let g = glyph(s) else { continue }
+      let x0 = (pen + 32) / 64 + g.left
+      for row in 0..<g.height {
+        for col in 0..<g.width {
+          let a = alpha[g.offset + row * g.width + col]
+          if a != 0 { body(x0 + col, g.top + row, a) }
+        }
+      }
+      pen += g.advance64
+    }
+  }
+
+  /// Breaks text into lines no wider than `maxWidth` pixels, at spaces and after commas.
+  public func wrap(_ text: String, maxWidth: Int) -> [String] {
+    if width(text) <= maxWidth { return [text] }
+    var lines: [String] = []
+    var current = ""
+    var token = ""
+    func flushToken() {
+      if current.isEmpty {
+        current = token
+      } else if width(current + token) <= maxWidth {
+        current += token
+      } else {
+        lines.append(current.trimmingTrailingSpaces())
+        current = String(token.drop { $0 == " " })
+      }
+      token = ""
+    }
+    for ch in text {
+      token.append(ch)
+      if ch == " " || ch == "," { flushToken() }
+    }
+    flushToken()
+    if !current.isEmpty { lines.append(current) }
+    return lines
+  }
+}
+
+extension String {
+  func trimmingTrailingSpaces() -> String {
+    var s = Substring(self)
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}
+
+/// A small base64 decoder (RFC 4648), skipping whitespace.
+enum Base64 {
+  static func decode(_ text: String) -> [UInt8] {
+    var table = [Int8](repeating: -1, count: 256)
+    for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+      table[Int(c)] = Int8(i)
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count * 3 / 4)
+    var acc: UInt32 = 0
+    var bits = 0
+    for c in text.utf8 {
+      let v = table[Int(c)]
+      if v < 0 { continue }
+      acc = (acc << 6) | UInt32(v)
+      bits += 6
+      if bits >= 8 {
+        bits -= 8
+        out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+      }
+    }
+    return out
+  }
+}
