@@ -35,8 +35,9 @@ bench: release
 	bash Scripts/bench.sh
 
 goldens:
-	LRSCHED_RECORD=1 $(SWIFT) test --filter Golden || true
-	$(SWIFT) test --filter Golden
+	LRSCHED_RECORD=1 $(SWIFT) test --filter GoldenTests || true
+	$(SWIFT) test --filter GoldenTests
+	cp Tests/LRSchedCLITests/Golden/onecycle.png docs/images/onecycle.png
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin

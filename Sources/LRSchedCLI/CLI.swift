@@ -10,6 +10,7 @@ public enum CLI {
   public static var commands: [Command] {
     [
       ValuesCommand.command, PlotCommand.command, CheckCommand.command, VerifyCommand.command, ListCommand.command,
+      CompareCommand.command,
     ] + extraCommands + [CompletionsCommand.command]
   }
 

@@ -53,16 +53,24 @@ public enum PlotCommand {
     let (width, height) = try parseSize(a.value("--size") ?? "1200x800")
     let theme = try a.choice("--theme", ["light", "dark"], default: "light") == "dark" ? Theme.dark : Theme.light
     let xUnit = try a.choice("--x", ["step", "epoch"], default: "step")
+    // Runs to draw: one per spec when several specs drive the same field (an overlay), one
+    // run for all specs when they drive different fields (`field='weight_decay'`), and the
+    // same spec stepped both ways for --step-on both.
     var plans: [(RunPlan, String)] = []
+    let drivesFields = specs.contains { $0.contains("field=") }
     if stepOnText == "both" {
       guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
       plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch), "stepped per batch"))
       plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
+    } else if specs.count > 1 && !drivesFields {
+      for spec in specs { plans.append((try ScheduleOptions.plan(a, specs: [spec]), shortName(spec))) }
     } else {
       plans.append((try ScheduleOptions.plan(a, specs: specs), ""))
     }
+    let overlay = specs.count > 1 && !drivesFields
     let base = plans[0].0
-    var fields = base.fields
+    var fields = overlay ? [Field.lr] : base.fields
+    let explicitFields = a.value("--fields") != nil
     if let f = a.value("--fields") {
       fields = []
       for name in f.split(separator: ",").map({ String($0).trimmingCharacters() }) {
@@ -98,8 +106,11 @@ public enum PlotCommand {
       for f in fields {
         for g in 0..<groups {
           var label = f.rawValue + (groups > 1 ? "[\(g)]" : "")
-          if specs.count > 1 { label = shortName(plan.specs.count > 1 ? specs[g % specs.count] : specs[0]) + " " + label }
-          if !suffix.isEmpty { label += " (\(suffix))" }
+          if overlay {
+            label = suffix + (fields.count > 1 || groups > 1 ? " " + label : "")
+          } else if !suffix.isEmpty {
+            label += " (\(suffix))"
+          }
           runTracks.append(Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: plotColumns)))
         }
       }
@@ -117,6 +128,14 @@ public enum PlotCommand {
         }
       }
       tracks += runTracks
+    }
+    // A secondary field that never changes (momentum 0.9 under a plain lr schedule) is
+    // left out unless asked for: a flat line on its own axis says nothing.
+    if !explicitFields {
+      let varying = Set(tracks.filter { $0.reducer.minimum != $0.reducer.maximum }.map(\.field))
+      let primaryField = fields[0]
+      tracks.removeAll { $0.field != primaryField && !varying.contains($0.field) }
+      fields = fields.filter { f in f == fields[0] || tracks.contains { $0.field == f } }
     }
     if stepOnText == "both" {
       var epochPlan = plans[1].0
@@ -136,9 +155,9 @@ public enum PlotCommand {
       case .weightDecay: return "weight decay"
       }
     }
-    let xAxis = Axis(label: xUnit == "epoch" ? "epoch" : "optimizer step", range: (0, xMax))
+    let xAxis = Axis(label: xUnit == "epoch" ? "epoch" : "optimizer step", range: (0, xMax), integer: true)
     var vlines: [VLine] = []
-    if xUnit == "step" && base.epochs > 1 && base.epochs <= 60 {
+    if xUnit == "step" && base.epochs > 1 && base.epochs <= 60 && base.stepsPerEpoch > 1 {
       for e in 1..<base.epochs {
         vlines.append(VLine(x: Double(e) * stepsPerEpoch, color: theme.grid, dashed: true, width: 1))
       }
@@ -147,10 +166,10 @@ public enum PlotCommand {
     var colorOf: [String: Int] = [:]
     var seriesByField: [Field: [Series]] = [:]
     for t in tracks {
-      let key = "\(t.field.rawValue)#\(t.group)#\(t.label.split(separator: " ").first ?? "")"
+      let key = "\(t.field.rawValue)#\(t.group)#" + (overlay ? t.label : "")
       if colorOf[key] == nil { colorOf[key] = colorOf.count }
       let c = Palette.color(colorOf[key]!)
-      let dash: [Double]? = t.runIndex == 1 ? [8, 5] : nil
+      let dash: [Double]? = stepOnText == "both" && t.runIndex == 1 ? [8, 5] : nil
       seriesByField[t.field, default: []].append(Series(label: t.label, color: c, width: 2, dash: dash, points: t.reducer.points))
     }
     let logY = a.has("--log-y")
@@ -176,9 +195,9 @@ public enum PlotCommand {
       let leftColor = (seriesByField[primary]?.count == 1 && right != nil) ? seriesByField[primary]![0].color : nil
       panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(primary), log: primary == .lr && logY, color: leftColor), right: right, series: series, vlines: vlines))
     }
-    let stepping = stepOnText == "both" ? "stepped per batch and per epoch" : "stepped per \(base.stepOn.rawValue)"
-    let defaultTitle = plans[0].0.specs.map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
-      + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epochs × \(base.stepsPerEpoch) steps, \(stepping)"
+    let stepping = steppingText(stepOnText: stepOnText, plan: base)
+    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
+      + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
     let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
     let metadata = [
       ("Software", "lrsched \(CLI.version)"), ("Title", figure.title ?? ""),
@@ -198,6 +217,18 @@ public enum PlotCommand {
     try writer.commit()
     io.out.line(output)
     return 0
+  }
+
+  /// How the library's loop steps this schedule, for the title.
+  static func steppingText(stepOnText: String, plan: RunPlan) -> String {
+    if stepOnText == "both" { return "stepped per batch and per epoch" }
+    let libs = Set(plan.specs.compactMap { s -> Library? in
+      let head = String(s.trimmingCharacters().prefix { $0 != "(" })
+      return Registry.find(head)?.library ?? (Aliases.find(head) != nil ? .torch : nil)
+    })
+    if libs == [.timm] { return "timm train.py loop" }
+    if libs == [.accelerated] { return "stepped after every update" }
+    return "stepped per \(plan.stepOn.rawValue)"
   }
 
   static func parseSize(_ s: String) throws(CLIError) -> (Int, Int) {

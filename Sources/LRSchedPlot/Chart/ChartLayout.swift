@@ -25,7 +25,7 @@ public enum ChartLayout {
       let v = Ticks.log(lower: lo, upper: hi, maxCount: maxCount)
       return AxisTicks(scale: scale, values: v, labels: TickFormat.logLabels(v))
     }
-    let (v, step) = Ticks.linear(lower: lo, upper: hi, maxCount: maxCount)
+    let (v, step) = Ticks.linear(lower: lo, upper: hi, maxCount: maxCount, integer: axis.integer)
     return AxisTicks(scale: scale, values: v, labels: TickFormat.labels(v, step: step))
   }
 

@@ -26,12 +26,15 @@ public struct Axis: Sendable {
   public var log: Bool
   public var range: (Double, Double)?
   public var color: Color?
+  /// Whole-number axis (steps, epochs): integer ticks only.
+  public var integer: Bool
 
-  public init(label: String, log: Bool = false, range: (Double, Double)? = nil, color: Color? = nil) {
+  public init(label: String, log: Bool = false, range: (Double, Double)? = nil, color: Color? = nil, integer: Bool = false) {
     self.label = label
     self.log = log
     self.range = range
     self.color = color
+    self.integer = integer
   }
 }
 

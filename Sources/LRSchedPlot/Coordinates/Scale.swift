@@ -52,12 +52,15 @@ public struct Scale: Sendable, Equatable {
 /// "Nice" tick positions: steps of 1, 2, 2.5 or 5 × 10^k (as matplotlib's MaxNLocator with
 /// steps [1, 2, 2.5, 5, 10]), at most `maxCount` ticks inside [lower, upper].
 public enum Ticks {
-  public static func linear(lower: Double, upper: Double, maxCount: Int) -> (values: [Double], step: Double) {
+  /// `integer`: the axis counts whole things (steps, epochs): steps of at least 1 and no 2.5.
+  public static func linear(lower: Double, upper: Double, maxCount: Int, integer: Bool = false) -> (values: [Double], step: Double) {
     guard upper > lower, lower.isFinite, upper.isFinite, maxCount >= 2 else { return ([lower], 1) }
-    let raw = (upper - lower) / Double(maxCount - 1)
+    var raw = (upper - lower) / Double(maxCount - 1)
+    if integer { raw = max(raw, 1) }
     let mag = Glibc.pow(10, Glibc.floor(Glibc.log10(raw)))
     var step = 10 * mag
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * mag >= raw * (1 - 1e-9) {
+      if integer && m == 2.5 && mag < 10 { continue }
       step = m * mag
       break
     }
