@@ -25,7 +25,7 @@ public enum BenchCommand {
       OptionSpec("--threads", value: "N", help: "Threads splitting each batch (results do not depend on N).", default: "1"),
       OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
       OptionSpec("--json", value: "FILE", help: "Write every figure as JSON (times in seconds)."),
-      OptionSpec("--plot", value: "FILE.png", help: "Plot phase times, loss and lr (needs LRSchedPlot; not implemented yet)."),
+      OptionSpec("--plot", value: "FILE.png", help: "Plot per-epoch phase times (stacked) beside loss and lr (.png or .svg)."),
     ],
     discussion: """
       Per epoch it prints the original benchmark's line, 'epoch: 0/15 t_ep: … t_load: … t_opt: …
@@ -43,7 +43,7 @@ public enum BenchCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    if a.value("--plot") != nil { throw .usage("--plot is not implemented yet (LRSchedPlot is not ready)", command: "bench") }
+    if let p = a.value("--plot") { try BenchPlots.checkPath(p, option: "--plot", command: "bench") }
     let epochs = try a.int("--epochs", default: 15, min: 1, max: 100_000)
     let batchSize = try a.int("--batch-size", default: 128, min: 1, max: 1_000_000)
     let threads = try a.int("--threads", default: 1, min: 1, max: 64)
@@ -84,6 +84,10 @@ public enum BenchCommand {
     if let json {
       json.write(BenchReport.json(run, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
       try json.commit()
+    }
+    if let p = a.value("--plot"), !run.epochs.isEmpty {
+      try BenchPlots.write(BenchPlots.bench(run, sched: sched), to: p, metadata: [("Software", "lrsched \(CLI.version)")])
+      io.out.line("wrote \(p)")
     }
     return run.interrupted ? 130 : 0
   }

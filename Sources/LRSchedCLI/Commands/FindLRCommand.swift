@@ -22,7 +22,7 @@ public enum FindLRCommand {
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
       OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
       OptionSpec("--threads", value: "N", help: "Threads splitting each batch.", default: "1"),
-      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr (needs LRSchedPlot; not implemented yet)."),
+      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg)."),
     ],
     discussion: """
       Fresh weights; the lr rises every batch from --start to --end; the loss is smoothed and the
@@ -38,7 +38,7 @@ public enum FindLRCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    if a.value("--output") != nil { throw .usage("-o is not implemented yet (LRSchedPlot is not ready)", command: "find-lr") }
+    if let o = a.value("--output") { try BenchPlots.checkPath(o, option: "-o", command: "find-lr") }
     var config = LRRangeTest.Config(
       start: try a.double("--start", default: 1e-7), end: try a.double("--end", default: 10),
       steps: try a.int("--steps", default: 100, min: 2, max: 1_000_000),
@@ -61,6 +61,10 @@ public enum FindLRCommand {
     let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
+    if let o = a.value("--output") {
+      try BenchPlots.write(BenchPlots.rangeTest(r, cfg), to: o, metadata: [("Software", "lrsched \(CLI.version)")])
+      io.out.line("wrote \(o)")
+    }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
   }
 

@@ -1,0 +1,95 @@
+import LRSchedBench
+import LRSchedPlot
+
+/// Figures for `find-lr -o` and `bench --plot`, written atomically like every output.
+enum BenchPlots {
+  /// Loss against lr on a log axis, raw and smoothed, with the suggestions marked.
+  static func rangeTest(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> Figure {
+    var series: [Series] = []
+    let raw = zip(r.lrs, r.losses).map { ($0, $1) }
+    let smooth = zip(r.lrs, r.smoothed).map { ($0, $1) }
+    series.append(Series(label: "loss", color: Color(170, 170, 170), width: 1, points: raw))
+    series.append(Series(label: "smoothed loss", color: Palette.color(0), width: 2, points: smooth))
+    var markers: [Marker] = []
+    let s = r.suggestions
+    func mark(_ idx: Int?, _ name: String, _ color: Color) {
+      guard let idx, idx < r.lrs.count else { return }
+      markers.append(Marker(x: r.lrs[idx], y: r.smoothed[idx], color: color, label: name + " " + sci(r.lrs[idx])))
+    }
+    mark(s.steepest, "steepest", Palette.color(1))
+    mark(s.minimum, "minimum/10", Palette.color(2))
+    mark(s.valley, "valley", Palette.color(3))
+    var vlines: [VLine] = []
+    if let lr = s.suggested { vlines.append(VLine(x: lr, color: Palette.color(3), dashed: true, width: 1.5)) }
+    // The y range follows the smoothed loss inside the suggestion window (as torch-lr-finder
+    // trims the ends), so the divergence at the end doesn't flatten the interesting part.
+    let window = s.window.clamped(to: 0..<max(1, r.smoothed.count))
+    let inWindow = window.isEmpty ? r.smoothed : Array(r.smoothed[window])
+    var yRange: (Double, Double)?
+    if let lo = inWindow.min(), let hi = inWindow.max(), hi > lo {
+      let pad = (hi - lo) * 0.15
+      yRange = (lo - pad, hi + pad * 2)
+    }
+    let panel = Panel(
+      x: Axis(label: "learning rate", log: c.mode == .exp), left: Axis(label: "loss", range: yRange), series: series,
+      vlines: vlines, markers: markers)
+    let title = "LR range test: \(c.steps) steps, \(sci(c.start)) to \(sci(c.end)) (\(c.mode.rawValue))"
+      + (s.suggested.map { ", suggested max lr \(sci($0))" } ?? "")
+    return Figure(width: 1200, height: 800, title: title, panels: [panel])
+  }
+
+  /// Per-epoch phase times (stacked as cumulative lines) beside loss and lr.
+  static func bench(_ run: BenchRun, sched: String) -> Figure {
+    let e = run.epochs
+    func line(_ label: String, _ color: Int, _ value: (EpochRecord) -> Double) -> Series {
+      Series(label: label, color: Palette.color(color), points: e.map { (Double($0.epoch + 1), value($0) * 1e3) })
+    }
+    let times = Panel(
+      x: Axis(label: "epoch", integer: true), left: Axis(label: "time per epoch (ms), stacked"),
+      series: [
+        line("load", 0) { $0.tLoad },
+        line("+ forward", 1) { $0.tLoad + $0.tFwd },
+        line("+ backward", 2) { $0.tLoad + $0.tFwd + $0.tBwd },
+        line("+ optimizer", 3) { $0.tLoad + $0.tFwd + $0.tBwd + $0.tOpt },
+        line("+ scheduler (= t_ep)", 7) { $0.tLoad + $0.tFwd + $0.tBwd + $0.tOpt + $0.tSch },
+      ])
+    let steps = max(1, run.lrs.count)
+    let perEpoch = Double(steps) / Double(max(1, e.count))
+    var reducer = ColumnReducer(lower: 0, upper: Double(e.count), columns: 1000)
+    for (i, lr) in run.lrs.enumerated() { reducer.add(Double(i) / perEpoch, lr) }
+    let loss = Panel(
+      x: Axis(label: "epoch", integer: true), left: Axis(label: "train loss", color: Palette.color(0)),
+      right: Axis(label: "learning rate", color: Palette.color(1)),
+      series: [
+        Series(label: "train loss", color: Palette.color(0), points: e.map { (Double($0.epoch + 1), $0.trainLoss) }),
+        Series(label: "lr", color: Palette.color(1), side: .right, points: reducer.points),
+      ])
+    return Figure(width: 1200, height: 900, title: "lrsched bench: \(sched), \(run.trainCount) images", panels: [times, loss])
+  }
+
+  static func sci(_ v: Double) -> String {
+    TickFormat.scientific(v, step: v / 100)
+  }
+
+  static func write(_ figure: Figure, to path: String, metadata: [(String, String)]) throws(CLIError) {
+    let w = try AtomicFileWriter(path: path)
+    if path.lowercased().hasSuffix(".svg") {
+      w.write(figure.renderSVG(metadata: metadata))
+    } else {
+      do {
+        w.write(bytes: try PNGFile.encode(figure.renderRaster(), text: metadata))
+      } catch {
+        w.discard()
+        throw .failure("cannot encode PNG: \(error.message)")
+      }
+    }
+    try w.commit()
+  }
+
+  static func checkPath(_ path: String, option: String, command: String) throws(CLIError) {
+    let l = path.lowercased()
+    guard l.hasSuffix(".png") || l.hasSuffix(".svg") || path.hasPrefix("/dev/") else {
+      throw .usage("\(option) must end in .png or .svg, got '\(path)'", command: command)
+    }
+  }
+}
