@@ -72,48 +72,35 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
 }
 
 #if FUZZING
-  @_silgen_name("LLVMFuzzerRunDriver")
-  func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-  ) -> Int32
-#endif
-
-@main struct FuzzMain {
-  static func main() {
-    #if FUZZING
-      var argc = CommandLine.argc
-      var argv = CommandLine.unsafeArgv
-      exit(
-        LLVMFuzzerRunDriver(&argc, &argv) { ptr, count in
-          fuzzOne(UnsafeRawBufferPointer(start: ptr, count: count))
-          return 0
-        })
-    #else
-      replay(Array(CommandLine.arguments.dropFirst()))
-    #endif
+  /// libFuzzer's entry point; its own `main` drives the fuzzing loop.
+  @_cdecl("LLVMFuzzerTestOneInput")
+  public func fuzzEntry(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    fuzzOne(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
   }
-
+#else
   /// Replay: `lrsched-fuzz TARGET FILE…` runs each file through the target once.
-  static func replay(_ args: [String]) {
-    guard let t = args.first else {
-      print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer verify cifar cache png)")
-      exit(2)
-    }
-    target = t
-    for path in args.dropFirst() {
-      guard let f = fopen(path, "rb") else { continue }
-      var bytes = [UInt8]()
-      var buf = [UInt8](repeating: 0, count: 65536)
-      while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        bytes += buf[0..<n]
+  @main struct FuzzReplay {
+    static func main() {
+      let args = Array(CommandLine.arguments.dropFirst())
+      guard let t = args.first else {
+        print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer verify cifar cache png)")
+        exit(2)
       }
-      fclose(f)
-      bytes.withUnsafeBytes { fuzzOne($0) }
-      print("ok \(path)")
+      target = t
+      for path in args.dropFirst() {
+        guard let f = fopen(path, "rb") else { continue }
+        var bytes = [UInt8]()
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+          let n = fread(&buf, 1, buf.count, f)
+          if n <= 0 { break }
+          bytes += buf[0..<n]
+        }
+        fclose(f)
+        bytes.withUnsafeBytes { fuzzOne($0) }
+        print("ok \(path)")
+      }
     }
   }
-}
+#endif
