@@ -3,6 +3,8 @@
 #   make build      debug build of the lrsched binary
 #   make release    release build (.build/release/lrsched)
 #   make test       the whole test suite (what CI runs)
+#   make test-asan  the suite under AddressSanitizer; make test-tsan under ThreadSanitizer
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS each (Scripts/fuzz-all.sh)
 #   make demo       a plot and a short bench on built-in data, into ./demo-out/
 #   make bench      benchmarks (release build), reported as ratios against the usual tools
 #   make goldens    re-record the golden images on purpose
@@ -13,7 +15,9 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 RELEASE  = .build/release/lrsched
 
-.PHONY: build release test demo bench goldens install clean
+FUZZ_SECONDS ?= 600
+
+.PHONY: build release test test-asan test-tsan fuzz completions demo bench goldens install clean
 
 build:
 	$(SWIFT) build --product lrsched
@@ -23,6 +27,21 @@ release:
 
 test:
 	$(SWIFT) test
+
+test-asan:
+	$(SWIFT) test --scratch-path .build-asan --sanitize=address -Xswiftc -use-ld=lld
+
+test-tsan:
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread -Xswiftc -use-ld=lld
+
+fuzz:
+	bash Scripts/fuzz-all.sh $(FUZZ_SECONDS)
+
+completions: release
+	@mkdir -p .build/completions
+	$(RELEASE) completions bash > .build/completions/lrsched.bash
+	$(RELEASE) completions zsh > .build/completions/_lrsched
+	$(RELEASE) completions fish > .build/completions/lrsched.fish
 
 demo: release
 	@mkdir -p demo-out
@@ -39,9 +58,13 @@ goldens:
 	$(SWIFT) test --filter GoldenTests
 	cp Tests/LRSchedCLITests/Golden/onecycle.png docs/images/onecycle.png
 
-install: release
+install: release completions
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/lrsched
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0644 .build/completions/lrsched.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/lrsched
+	install -m 0644 .build/completions/_lrsched $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_lrsched
+	install -m 0644 .build/completions/lrsched.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/lrsched.fish
 
 clean:
 	rm -rf .build demo-out

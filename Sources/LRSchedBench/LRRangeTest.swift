@@ -50,7 +50,7 @@ public enum LRRangeTest {
       self.threads = threads
     }
 
-    func validate() throws {
+    public func validate() throws {
       func bad(_ name: String, _ v: Double, _ why: String) -> BenchError {
         .invalidArgument(name: name, value: "\(v)", reason: why)
       }

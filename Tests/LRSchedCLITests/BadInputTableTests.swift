@@ -105,13 +105,52 @@ import Testing
     Row(args: ["check", "StepLR("], says: "unbalanced '('", caret: true),
     Row(args: ["check", "cosine", "--format", "yaml"], says: "--format must be one of"),
     Row(args: ["check"], says: "missing SPEC"),
+    // plot.
+    Row(args: ["plot", "cosine", "--size", "0x0", "-o", "@D/p.png"], says: "out of range"),
+    Row(args: ["plot", "cosine", "--size", "100000x100000", "-o", "@D/p.png"], says: "out of range"),
+    Row(args: ["plot", "cosine", "--size", "big", "-o", "@D/p.png"], says: "expects WIDTHxHEIGHT"),
+    Row(args: ["plot"], says: "missing SPEC"),
+    Row(args: ["plot", "cosine", "--fields", "lr,foo", "-o", "@D/p.png"], says: "unknown field 'foo'"),
+    Row(args: ["plot", "cosine", "--fields", "beta1", "-o", "@D/p.png"], says: "SGD has no beta1"),
+    Row(args: ["plot", "cosine", "-o", "@D/p.jpg"], says: "must end in .png or .svg"),
+    Row(args: ["plot", "cosine", "-o", "@D/missing/p.png"], says: "cannot write"),
+    Row(args: ["plot", "cosine", "-o", "@D/out.png"], says: "is a directory", files: ["out.png": "<dir>"]),
+    Row(args: ["plot", "cosine", "--theme", "blue", "-o", "@D/p.png"], says: "--theme must be one of"),
+    Row(args: ["plot", "cosine", "cosine", "--step-on", "both", "-o", "@D/p.png"], says: "takes one SPEC"),
+    Row(args: ["plot", "CosineAnnealingLR(T_max=0)", "-o", "@D/p.png"], says: "T_max must be positive", caret: true),
+    // compare: non-PNG, truncated, missing.
+    Row(args: ["compare", "@D/a.png"], says: "missing"),
+    Row(args: ["compare", "@D/a.png", "@D/b.png"], says: "is not a PNG file", files: ["a.png": "hello", "b.png": "hello"]),
+    Row(args: ["compare", "@D/a.png", "@D/b.png"], says: "cannot read", files: ["a.png": "<png-truncated>"]),
+    Row(args: ["compare", "@D/a.png", "@D/b.png"], says: "is not a readable PNG", files: ["a.png": "<png-truncated>", "b.png": "<png-truncated>"]),
+    Row(args: ["compare", "@D/a.png", "@D/a.png", "--tolerance", "-1"], says: "--tolerance must not be negative", files: ["a.png": "x"]),
+    // data, bench, find-lr: bad options before any work.
+    Row(args: ["data", "info", "@D/none"], says: "no such file"),
+    Row(args: ["data", "synth", "-o", "@D/s", "--train", "-5"], says: "--train must be at least 0"),
+    Row(args: ["data", "synth", "-o", "@D/s", "--train", "100000000000"], says: "--train must be at most"),
+    Row(args: ["data", "prepare", "--from", "@D/empty", "-o", "@D/c.cache"], says: "no such file", files: ["empty": "<dir>"]),
+    Row(args: ["data", "frobnicate"], says: "unknown data action"),
+    Row(args: ["bench", "--epochs", "0"], says: "--epochs must be at least 1"),
+    Row(args: ["bench", "--batch-size", "0"], says: "--batch-size must be at least 1"),
+    Row(args: ["bench", "--data", "@D/none"], says: "no such file"),
+    Row(args: ["bench", "--plot", "@D/p.gif"], says: "must end in .png or .svg"),
+    Row(args: ["find-lr", "--start", "0"], says: "--start"),
+    Row(args: ["find-lr", "--start", "10", "--end", "1"], says: "--end"),
+    Row(args: ["completions", "tcsh"], says: "unknown shell"),
   ]
 
   @Test(arguments: rows)
   func row(_ row: Row) throws {
     let dir = makeTempDir()
     for (name, content) in row.files {
-      if content == "<dir>" { mkdir(dir + "/" + name, 0o755) } else { writeFile(dir + "/" + name, content) }
+      if content == "<dir>" {
+        mkdir(dir + "/" + name, 0o755)
+      } else if content == "<png-truncated>" {
+        // The first 100 bytes of a real PNG: a valid signature and IHDR, then nothing.
+        writeBytes(dir + "/" + name, Array((readBytes(GoldenTests.goldenDir + "/torch-step.png") ?? []).prefix(100)))
+      } else {
+        writeFile(dir + "/" + name, content)
+      }
     }
     let before = snapshot(dir)
     let args = row.args.map { $0.replacingDirMarker(with: dir) }

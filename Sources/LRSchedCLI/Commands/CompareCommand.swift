@@ -22,8 +22,11 @@ public enum CompareCommand {
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let tolerance = try a.double("--tolerance", default: 0)
     guard tolerance >= 0 else { throw .usage("--tolerance must not be negative", command: "compare") }
-    let expected = try load(a.positionals[0])
-    let actual = try load(a.positionals[1])
+    // Read both files before decoding, so a missing file is reported as missing.
+    let expectedBytes = try FileIO.readBytes(a.positionals[0], limit: 512 << 20)
+    let actualBytes = try FileIO.readBytes(a.positionals[1], limit: 512 << 20)
+    let expected = try decode(expectedBytes, a.positionals[0])
+    let actual = try decode(actualBytes, a.positionals[1])
     let r = ImageCompare.compare(expected: expected, actual: actual)
     guard let rms = r.rms else {
       io.out.line(
@@ -47,8 +50,7 @@ public enum CompareCommand {
     return ok ? 0 : 1
   }
 
-  static func load(_ path: String) throws(CLIError) -> RGBAImage {
-    let bytes = try FileIO.readBytes(path, limit: 512 << 20)
+  static func decode(_ bytes: [UInt8], _ path: String) throws(CLIError) -> RGBAImage {
     let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     guard bytes.count >= 8, Array(bytes[0..<8]) == signature else {
       throw .input("'\(path)' is not a PNG file")

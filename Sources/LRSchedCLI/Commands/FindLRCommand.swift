@@ -55,6 +55,9 @@ public enum FindLRCommand {
     config.optimizer = EngineSchedule.optimizer(optimizer)
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
+    // Refuse bad settings before loading or generating any data.
+    let toValidate = config
+    try BenchData.wrap { try toValidate.validate() }
     let dataset = try BenchData.load(a, io)
     let stop = StopFlag.installInterruptHandler()
     let cfg = config

@@ -51,7 +51,11 @@ public final class AtomicFileWriter: TextSink {
     var template = Array(templateText.utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-      throw CLIError.input("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      // A missing or mistyped folder is bad input (2); a read-only, full or forbidden
+      // destination is a failure of the environment (1).
+      let e = errno
+      let message = "cannot write '\(requested)': \(String(cString: strerror(e)))"
+      throw (e == ENOENT || e == ENOTDIR) ? CLIError.input(message) : CLIError.failure(message)
     }
     tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     fchmod(fd, 0o644)
