@@ -29,7 +29,7 @@ test:
 	$(SWIFT) test
 
 test-asan:
-	$(SWIFT) test --scratch-path .build-asan --sanitize=address -Xswiftc -use-ld=lld
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Scripts/lsan.supp $(SWIFT) test --scratch-path .build-asan --sanitize=address -Xswiftc -use-ld=lld
 
 test-tsan:
 	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread -Xswiftc -use-ld=lld

@@ -17,9 +17,13 @@ public struct RGBAImage: Sendable, Equatable {
 ///
 /// Encoding picks the smallest honest representation: a chart has few distinct colours
 /// (coverage is quantised to 16 levels), so it becomes an indexed PNG with a 1, 2, 4 or
-/// 8-bit palette, no filter (filters don't help indices) and zlib level 9; otherwise RGB
+/// 8-bit palette, no filter (filters don't help indices) and zlib level 6; otherwise RGB
 /// with adaptive filters.
 public enum PNGFile {
+  /// zlib level: 6 is zlib's default balance; 9 costs several times the time on long
+  /// runs of one colour for a few percent of size.
+  static let level: Int32 = 6
+
   public static func encode(_ canvas: Canvas, text: [(String, String)] = []) throws(PNGError) -> [UInt8] {
     let n = canvas.width * canvas.height
     var index: [UInt32: UInt8] = [:]
@@ -27,10 +31,16 @@ public enum PNGFile {
     var indices = [UInt8](repeating: 0, count: n)
     var indexed = true
     canvas.pixels.withUnsafeBufferPointer { px in
+      var lastKey = UInt32.max
+      var lastIndex: UInt8 = 0
       for i in 0..<n {
         let key = UInt32(px[3 * i]) << 16 | UInt32(px[3 * i + 1]) << 8 | UInt32(px[3 * i + 2])
-        if let k = index[key] {
+        if key == lastKey {
+          indices[i] = lastIndex  // runs of one colour are the common case in a chart
+        } else if let k = index[key] {
           indices[i] = k
+          lastKey = key
+          lastIndex = k
         } else {
           if index.count == 256 {
             indexed = false
@@ -40,6 +50,8 @@ public enum PNGFile {
           index[key] = k
           palette += [px[3 * i], px[3 * i + 1], px[3 * i + 2]]
           indices[i] = k
+          lastKey = key
+          lastIndex = k
         }
       }
     }
@@ -63,14 +75,14 @@ public enum PNGFile {
             palette.withUnsafeBufferPointer { pp in
               cpng_encode(
                 &buffer, &err, Int32(canvas.width), Int32(canvas.height), ip.baseAddress, pp.baseAddress,
-                Int32(colors), Int32(depth), kp.baseAddress, vp.baseAddress, Int32(text.count), 9)
+                Int32(colors), Int32(depth), kp.baseAddress, vp.baseAddress, Int32(text.count), Self.level)
             }
           }
         }
         return canvas.pixels.withUnsafeBufferPointer { ip in
           cpng_encode(
             &buffer, &err, Int32(canvas.width), Int32(canvas.height), ip.baseAddress, nil, 0, 8,
-            kp.baseAddress, vp.baseAddress, Int32(text.count), 9)
+            kp.baseAddress, vp.baseAddress, Int32(text.count), Self.level)
         }
       }
     }
