@@ -158,20 +158,7 @@ final class RowWriter {
   }
 }
 
-func jsonString(_ s: String) -> String {
-  var out = "\""
-  for c in s.unicodeScalars {
-    switch c {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\t": out += "\\t"
-    default:
-      if c.value < 0x20 { out += "\\u00" + String(c.value, radix: 16).leftPad(2) } else { out.unicodeScalars.append(c) }
-    }
-  }
-  return out + "\""
-}
+func jsonString(_ s: String) -> String { JSONText.quote(s) }
 
 extension String {
   func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }

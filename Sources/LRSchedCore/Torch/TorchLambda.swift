@@ -1,17 +1,17 @@
+/// One lambda for every group, or a list of exactly one per group (torch's check and message).
+func perGroupLambdas(_ lambdas: [PyLambda], isList: Bool, groups: Int) throws(ScheduleError) -> [PyLambda] {
+  guard isList else { return Array(repeating: lambdas[0], count: groups) }
+  guard lambdas.count == groups else { throw .value("Expected \(groups) lr_lambdas, but got \(lambdas.count)") }
+  return lambdas
+}
+
 /// `LambdaLR(lr_lambda)`: `lr_t = base * lr_lambda(t)`, one lambda or one per group.
 public struct TorchLambdaLR: TorchRecurrence {
   public var state: TorchState
   public let lambdas: [PyLambda]
 
   public init(groups: inout [ParamGroup], field: Field = .lr, lambdas: [PyLambda], isList: Bool) throws(ScheduleError) {
-    if isList {
-      guard lambdas.count == groups.count else {
-        throw .value("Expected \(groups.count) lr_lambdas, but got \(lambdas.count)")
-      }
-      self.lambdas = lambdas
-    } else {
-      self.lambdas = Array(repeating: lambdas[0], count: groups.count)
-    }
+    self.lambdas = try perGroupLambdas(lambdas, isList: isList, groups: groups.count)
     state = TorchState(field: field, groups: &groups)
     try initialStep(&groups)
   }
@@ -31,14 +31,7 @@ public struct TorchMultiplicativeLR: TorchRecurrence {
   public let lambdas: [PyLambda]
 
   public init(groups: inout [ParamGroup], field: Field = .lr, lambdas: [PyLambda], isList: Bool) throws(ScheduleError) {
-    if isList {
-      guard lambdas.count == groups.count else {
-        throw .value("Expected \(groups.count) lr_lambdas, but got \(lambdas.count)")
-      }
-      self.lambdas = lambdas
-    } else {
-      self.lambdas = Array(repeating: lambdas[0], count: groups.count)
-    }
+    self.lambdas = try perGroupLambdas(lambdas, isList: isList, groups: groups.count)
     state = TorchState(field: field, groups: &groups)
     try initialStep(&groups)
   }

@@ -34,25 +34,7 @@ public enum Lint {
 
   /// `--format json`: `{"findings": [{"severity", "rule", "spec", "message", "fix"}], "errors": n, "warnings": n}`.
   public static func json(_ findings: [Finding]) -> String {
-    func q(_ s: String) -> String {
-      var o = "\""
-      for u in s.unicodeScalars {
-        switch u {
-        case "\"": o += "\\\""
-        case "\\": o += "\\\\"
-        case "\n": o += "\\n"
-        case "\t": o += "\\t"
-        default:
-          if u.value < 0x20 {
-            let h = String(u.value, radix: 16)
-            o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-          } else {
-            o.unicodeScalars.append(u)
-          }
-        }
-      }
-      return o + "\""
-    }
+    let q = JSONText.quote
     let items = findings.map { f in
       "{\"severity\": \(q(f.severity.rawValue)), \"rule\": \(q(f.rule)), \"spec\": \(f.spec.map(String.init) ?? "null"), "
         + "\"message\": \(q(f.message)), \"fix\": \(f.fix.map(q) ?? "null")}"

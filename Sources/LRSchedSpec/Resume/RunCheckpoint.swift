@@ -74,18 +74,7 @@ public struct RunCheckpoint: Sendable, Equatable {
   // MARK: - JSON
 
   public var json: String {
-    func q(_ s: String) -> String {
-      var o = "\""
-      for u in s.unicodeScalars {
-        switch u {
-        case "\"": o += "\\\""
-        case "\\": o += "\\\\"
-        case "\n": o += "\\n"
-        default: o.unicodeScalars.append(u)
-        }
-      }
-      return o + "\""
-    }
+    let q = JSONText.quote
     func nums(_ a: [Double]) -> String { "[" + a.map { PyFormat.repr($0) }.joined(separator: ", ") + "]" }
     var s = "{\n  \"lrsched_checkpoint\": \(Self.formatVersion),\n"
     s += "  \"specs\": [" + specs.map(q).joined(separator: ", ") + "],\n"

@@ -175,3 +175,28 @@ public struct JSONParser {
     throw err("unterminated string")
   }
 }
+
+/// Writing JSON text: one string-quoting routine for every JSON lrsched writes.
+public enum JSONText {
+  /// `s` as a JSON string literal (RFC 8259 escapes; other control characters as \u00XX).
+  public static func quote(_ s: String) -> String {
+    var o = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": o += "\\\""
+      case "\\": o += "\\\\"
+      case "\n": o += "\\n"
+      case "\t": o += "\\t"
+      case "\r": o += "\\r"
+      default:
+        if u.value < 0x20 {
+          let h = String(u.value, radix: 16)
+          o += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+        } else {
+          o.unicodeScalars.append(u)
+        }
+      }
+    }
+    return o + "\""
+  }
+}
