@@ -40,7 +40,11 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
       _ = try updateClosedForm(&groups)
       return
     }
-    guard tMax != 0 else { throw .zeroDivision }
+    // `(t - 1 - T_max) % (2 * T_max)` in Python: an int T_max of 0 raises "integer modulo
+    // by zero", a float one "float modulo".
+    guard tMax != 0 else {
+      throw ScheduleError("ZeroDivisionError", tMaxInt != nil ? "integer modulo by zero" : "float modulo")
+    }
     let atTrough: Bool
     if let n = tMaxInt {
       atTrough = Py.floorMod(t - 1 - n, 2 * n) == 0

@@ -202,7 +202,8 @@ public struct TorchPolynomialLR: TorchRecurrence {
   }
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
-    guard totalIters != 0 else { throw .zeroDivision }
+    // `min(T, t) / T` on two ints: Python's message is "division by zero".
+    guard totalIters != 0 else { throw ScheduleError("ZeroDivisionError", "division by zero") }
     let f = Py.pow(1.0 - Double(min(totalIters, state.lastEpoch)) / Double(totalIters), power)
     for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
     return true
