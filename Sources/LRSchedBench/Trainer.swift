@@ -14,10 +14,20 @@ public struct TrainingConfig: Sendable {
   public var seed: UInt64
   /// Evaluate the test split after every epoch (timed as `t_eval`, outside `t_ep`).
   public var evaluate: Bool
+  /// The loader thread touching the next batch's images while the current one is computed
+  /// (`BatchPrefetcher`); results are identical either way.
+  public var prefetch: Prefetch
+
+  public enum Prefetch: String, Sendable {
+    /// When a core is left over (`threads` < online CPUs).
+    case auto
+    case always
+    case never
+  }
 
   public init(
     epochs: Int = 15, batchSize: Int = 128, optimizer: OptimizerConfig = .sgd(), stepOn: StepOn = .batch,
-    threads: Int = 1, seed: UInt64 = 0, evaluate: Bool = true
+    threads: Int = 1, seed: UInt64 = 0, evaluate: Bool = true, prefetch: Prefetch = .auto
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -26,6 +36,7 @@ public struct TrainingConfig: Sendable {
     self.threads = threads
     self.seed = seed
     self.evaluate = evaluate
+    self.prefetch = prefetch
   }
 
   func validate() throws {
@@ -97,6 +108,15 @@ public final class Trainer {
   }
 
   deinit { engine.stop() }
+
+  /// Whether `run` starts a `BatchPrefetcher`.
+  var usesPrefetcher: Bool {
+    switch config.prefetch {
+    case .auto: return BatchPrefetcher.worthwhile(threads: config.threads)
+    case .always: return true
+    case .never: return false
+    }
+  }
 
   /// Batches per epoch (the last one may be short, as `drop_last=False`).
   public var batchesPerEpoch: Int { (dataset.train.count + config.batchSize - 1) / config.batchSize }
@@ -172,6 +192,10 @@ public final class Trainer {
     var h1 = second == 0 ? h0 : schedule.hyperparameters(group: second)
     let n = dataset.train.count
     let batches = batchesPerEpoch
+    let prefetcher =
+      usesPrefetcher && n > 0
+      ? BatchPrefetcher(split: dataset.train, orderCount: n, batchSize: config.batchSize) : nil
+    defer { prefetcher?.stop() }
     epochs: for epoch in 0..<config.epochs {
       var tLoad: UInt64 = 0
       var tFwd: UInt64 = 0
@@ -184,21 +208,19 @@ public final class Trainer {
       var lastLR = 0.0
       let epochStart = monotonicNanos()
       shuffle()
+      if let prefetcher { order.withUnsafeBufferPointer { prefetcher.begin(order: $0.baseAddress!) } }
       var t = monotonicNanos()
       tLoad += t - epochStart
       for b in 0..<batches {
         let lo = b * config.batchSize
         let count = min(config.batchSize, n - lo)
-        let result: BatchEngine.BatchResult = order.withUnsafeBufferPointer { o in
-          let indices = o.baseAddress! + lo
-          let t1 = monotonicNanos()
-          tLoad += t1 - t
-          let r = engine.lossAndGradient(dataset.train, indices, count: count)
-          t = monotonicNanos()
-          tFwd += r.forwardNanos
-          tBwd += (t - t1) - r.forwardNanos
-          return r
-        }
+        prefetcher?.advance(to: b)
+        let t1 = monotonicNanos()
+        tLoad += t1 - t
+        let result = order.withUnsafeBufferPointer { engine.lossAndGradient(dataset.train, $0.baseAddress! + lo, count: count) }
+        t = monotonicNanos()
+        tFwd += result.forwardNanos
+        tBwd += (t - t1) - result.forwardNanos
         lossSum += result.lossSum
         hits += result.correct
         applyOptimizer(h0, h1)

@@ -65,9 +65,11 @@ public enum BenchCommand {
     plan.epochs = epochs
     plan.stepsPerEpoch = steps
     var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(plan))
+    // The loader thread (docs/bench.md); LRSCHED_PREFETCH=never|always for side-by-side timing.
+    let prefetch = io.environment["LRSCHED_PREFETCH"].flatMap(TrainingConfig.Prefetch.init(rawValue:)) ?? .auto
     let config = TrainingConfig(
       epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.optimizer(plan.optimizer), stepOn: .batch,
-      threads: threads, seed: seed)
+      threads: threads, seed: seed, prefetch: prefetch)
     let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
     let stop = StopFlag.installInterruptHandler()
     let bar = ProgressBar(io: io, epochs: epochs)
