@@ -30,16 +30,7 @@ func makeTempDir() -> String {
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
 func readFile(_ path: String) -> String? {
-  guard let f = fopen(path, "r") else { return nil }
-  defer { fclose(f) }
-  var out = [UInt8]()
-  var buf = [UInt8](repeating: 0, count: 65536)
-  while true {
-    let n = fread(&buf, 1, buf.count, f)
-    if n <= 0 { break }
-    out.append(contentsOf: buf[0..<n])
-  }
-  return String(decoding: out, as: UTF8.self)
+  readBytes(path).map { String(decoding: $0, as: UTF8.self) }
 }
 
 func writeFile(_ path: String, _ text: String) {
