@@ -18,7 +18,7 @@ public enum CLI {
 
   public static func run(arguments: [String], io: CommandIO) -> Int32 {
     // `file('values.csv')` in specs reads through the CLI's file access.
-    SpecIO.fileReader = { path in
+    let reader: @Sendable (String) throws -> String = { path in
       do throws(CLIError) {
         return try FileIO.readText(path, limit: 64 << 20)
       } catch {
@@ -27,6 +27,10 @@ public enum CLI {
         throw ScheduleError("OSError", m)
       }
     }
+    return SpecIO.$fileReader.withValue(reader) { dispatch(arguments: arguments, io: io) }
+  }
+
+  static func dispatch(arguments: [String], io: CommandIO) -> Int32 {
     defer {
       io.out.flush()
       io.err.flush()

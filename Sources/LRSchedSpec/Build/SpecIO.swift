@@ -6,7 +6,9 @@ import LRSchedCore
 /// without it, `file()` fails with a clear error. Tests install an in-memory reader.
 public enum SpecIO {
   /// Reads a file's text. `nil`: `file()` is not available (library use, tests).
-  nonisolated(unsafe) public static var fileReader: (@Sendable (String) throws -> String)?
+  /// Task-local, so concurrent callers (the CLI, tests with an in-memory reader) each see
+  /// their own: `SpecIO.$fileReader.withValue(reader) { … }`.
+  @TaskLocal public static var fileReader: (@Sendable (String) throws -> String)?
 
   /// Parses the numbers of a values file: separated by commas, semicolons, spaces, tabs
   /// or newlines; `#` starts a comment; a first line without any number is a header and
