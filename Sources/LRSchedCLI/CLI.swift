@@ -27,7 +27,8 @@ public enum CLI {
         throw ScheduleError("OSError", m)
       }
     }
-    return SpecIO.$fileReader.withValue(reader) { dispatch(arguments: arguments, io: io) }
+    if SpecIO.fileReader == nil { SpecIO.fileReader = reader }
+    return dispatch(arguments: arguments, io: io)
   }
 
   static func dispatch(arguments: [String], io: CommandIO) -> Int32 {

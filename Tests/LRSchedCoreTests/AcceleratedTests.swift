@@ -110,25 +110,23 @@ import Testing
   }
 
   @Test func fileValues() throws {
-    SpecIO.$fileReader.withValue(nil) {
-      #expect(throws: SpecError.self) { _ = try Self.values(["ListScheduler(lrs=file('v.csv'))"], epochs: 1, spe: 1) }
-    }
-    let reader: @Sendable (String) throws -> String = { path in
+    defer { SpecIO.fileReader = nil }
+    SpecIO.fileReader = nil
+    #expect(throws: SpecError.self) { _ = try Self.values(["ListScheduler(lrs=file('v.csv'))"], epochs: 1, spe: 1) }
+    SpecIO.fileReader = { path in
       switch path {
       case "v.csv": return "lr\n0.1\n0.05, 0.01 # comment\n"
       case "bad.csv": return "0.1\n0.2\nabc\n"
       default: throw SpecError("no such file", source: path, column: 0)
       }
     }
-    try SpecIO.$fileReader.withValue(reader) {
-      let v = try Self.values(["ListScheduler(lrs=file('v.csv'), momentums=[0.9, 0.9, 0.9])"], epochs: 4, spe: 1, stepOn: .epoch)
-      #expect(v.map { $0[0].lr } == [0.1, 0.05, 0.1 * (0.01 / 0.1), 0.0])
-      do {
-        _ = try Self.values(["ListScheduler(lrs=file('bad.csv'))"], epochs: 1, spe: 1)
-        Issue.record("expected an error")
-      } catch {
-        #expect((error as? SpecError)?.message.contains("bad.csv line 3: 'abc' is not a number") == true)
-      }
+    let v = try Self.values(["ListScheduler(lrs=file('v.csv'), momentums=[0.9, 0.9, 0.9])"], epochs: 4, spe: 1, stepOn: .epoch)
+    #expect(v.map { $0[0].lr } == [0.1, 0.05, 0.1 * (0.01 / 0.1), 0.0])
+    do {
+      _ = try Self.values(["ListScheduler(lrs=file('bad.csv'))"], epochs: 1, spe: 1)
+      Issue.record("expected an error")
+    } catch {
+      #expect((error as? SpecError)?.message.contains("bad.csv line 3: 'abc' is not a number") == true)
     }
     #expect(try SpecIO.parseNumbers("1e-05;2\t3", path: "x") == [1e-05, 2, 3])
   }

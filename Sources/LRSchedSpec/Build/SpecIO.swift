@@ -5,10 +5,11 @@ import LRSchedCore
 /// The spec layer performs no I/O itself. The CLI installs `fileReader` (path → text);
 /// without it, `file()` fails with a clear error. Tests install an in-memory reader.
 public enum SpecIO {
-  /// Reads a file's text. `nil`: `file()` is not available (library use, tests).
-  /// Task-local, so concurrent callers (the CLI, tests with an in-memory reader) each see
-  /// their own: `SpecIO.$fileReader.withValue(reader) { … }`.
-  @TaskLocal public static var fileReader: (@Sendable (String) throws -> String)?
+  /// Reads a file's text. `nil`: `file()` is not available (library use, tests). The CLI
+  /// installs its reader only when none is set, so a test's in-memory reader isn't replaced
+  /// by a concurrent CLI run. (A task-local would be cleaner, but `TaskLocal.withValue`
+  /// outside any task crashes a release build on this toolchain.)
+  nonisolated(unsafe) public static var fileReader: (@Sendable (String) throws -> String)?
 
   /// Parses the numbers of a values file: separated by commas, semicolons, spaces, tabs
   /// or newlines; `#` starts a comment; a first line without any number is a header and
