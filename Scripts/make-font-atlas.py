@@ -17,7 +17,7 @@ FACES = [  # (name, file, pixel size)
     ("regular15", "DejaVuSans.ttf", 15),
     ("bold17", "DejaVuSans-Bold.ttf", 17),
 ]
-CHARS = [chr(c) for c in range(32, 127)] + list("×·–−βμ…°≤≥")
+CHARS = [chr(c) for c in range(32, 127)] + list("×·–−βμ…°≤≥") + list("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺≈→")
 
 
 def render(path, size):

@@ -93,7 +93,9 @@ public enum PlotCommand {
     let writer = try AtomicFileWriter(path: output)
 
     // Stream every run into per-pixel-column reducers.
-    let plotColumns = max(100, width - 200)
+    // The reducer keeps points with their own x (M4), so columns at least as fine as the
+    // plot's pixels draw exactly what every step would: the figure width is enough.
+    let plotColumns = width
     let groups = base.optimizer.groups.count
     var tracks: [Track] = []
     var notes: [String] = []
@@ -162,15 +164,37 @@ public enum PlotCommand {
         vlines.append(VLine(x: Double(e) * stepsPerEpoch, color: theme.grid, dashed: true, width: 1))
       }
     }
+    // Param groups whose curves coincide (beta1 shared by every group) draw as one curve.
+    if groups > 1 {
+      var merged: [Track] = []
+      for t in tracks {
+        if t.group > 0, let first = tracks.first(where: { $0.field == t.field && $0.runIndex == t.runIndex && $0.group == 0 }),
+          samePoints(first.reducer.points, t.reducer.points)
+        {
+          continue
+        }
+        merged.append(t)
+      }
+      for i in merged.indices where merged[i].group == 0 {
+        let t = merged[i]
+        if !merged.contains(where: { $0.field == t.field && $0.runIndex == t.runIndex && $0.group > 0 }) {
+          merged[i].label = merged[i].label.replacing(t.field.rawValue + "[0]", with: t.field.rawValue)
+        }
+      }
+      tracks = merged
+    }
     // One colour per (field, group, spec); the per-epoch run of --step-on both is dashed.
     var colorOf: [String: Int] = [:]
     var seriesByField: [Field: [Series]] = [:]
+    // A value holds for its whole step: drawn as steps when each step is wide enough to see.
+    let style: DrawStyle = base.epochs * base.stepsPerEpoch <= width / 4 ? .stepsPost : .linear
     for t in tracks {
       let key = "\(t.field.rawValue)#\(t.group)#" + (overlay ? t.label : "")
       if colorOf[key] == nil { colorOf[key] = colorOf.count }
-      let c = Palette.color(colorOf[key]!)
+      let c = theme.color(colorOf[key]!)
       let dash: [Double]? = stepOnText == "both" && t.runIndex == 1 ? [8, 5] : nil
-      seriesByField[t.field, default: []].append(Series(label: t.label, color: c, width: 2, dash: dash, points: t.reducer.points))
+      seriesByField[t.field, default: []].append(
+        Series(label: t.label, color: c, width: 2, dash: dash, drawStyle: style, points: t.reducer.points))
     }
     let logY = a.has("--log-y")
     var panels: [Panel] = []
@@ -217,56 +241,6 @@ public enum PlotCommand {
     try writer.commit()
     io.out.line(output)
     return 0
-  }
-
-  /// How the library's loop steps this schedule, for the title.
-  static func steppingText(stepOnText: String, plan: RunPlan) -> String {
-    if stepOnText == "both" { return "stepped per batch and per epoch" }
-    let libs = Set(plan.specs.compactMap { s -> Library? in
-      let head = String(s.trimmingCharacters().prefix { $0 != "(" })
-      return Registry.find(head)?.library ?? (Aliases.find(head) != nil ? .torch : nil)
-    })
-    if libs == [.timm] { return "timm train.py loop" }
-    if libs == [.accelerated] { return "stepped after every update" }
-    return "stepped per \(plan.stepOn.rawValue)"
-  }
-
-  static func parseSize(_ s: String) throws(CLIError) -> (Int, Int) {
-    let parts = s.lowercased().split(separator: "x")
-    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
-      throw .usage("--size expects WIDTHxHEIGHT like 1200x800, got '\(s)'", command: "plot")
-    }
-    guard (200...Canvas.maxSide).contains(w), (150...Canvas.maxSide).contains(h) else {
-      throw .usage("--size \(s) is out of range (width 200…\(Canvas.maxSide), height 150…\(Canvas.maxSide))", command: "plot")
-    }
-    return (w, h)
-  }
-
-  /// `onecycle` → `onecycle`; `OneCycleLR(max_lr=0.1, …)` → `onecyclelr`.
-  static func defaultName(_ spec: String) -> String {
-    let name = spec.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-    return name.isEmpty ? "schedule" : name.lowercased()
-  }
-
-  static func shortName(_ spec: String) -> String { String(spec.prefix { $0 != "(" }) }
-
-  /// The spec as lrsched built it (an alias expanded to its constructor call).
-  static func resolvedSpec(_ spec: String, _ plan: RunPlan) -> String {
-    let trimmed = spec.trimmingCharacters()
-    let head = String(trimmed.prefix { $0 != "(" })
-    guard let alias = Aliases.find(head) else { return spec }
-    let ctx = BuildContext(optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn)
-    let source = trimmed.contains("(") ? head.replacingHyphens() + trimmed.dropFirst(head.count) : head.replacingHyphens()
-    guard let node = try? Parser.parse(source) else { return spec }
-    return (try? alias.expand(node, context: ctx, evaluator: Evaluator(source: source))) ?? spec
-  }
-
-  static func commandLineText(_ a: ParsedArguments) -> String {
-    var parts: [String] = []
-    for o in PlotCommand.command.options where a.has(o.name) {
-      if o.isFlag { parts.append(o.name) } else { parts.append("\(o.name)=\(a.value(o.name)!)") }
-    }
-    return parts.joined(separator: " ")
   }
 }
 

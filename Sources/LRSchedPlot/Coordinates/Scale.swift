@@ -53,16 +53,25 @@ public struct Scale: Sendable, Equatable {
 /// steps [1, 2, 2.5, 5, 10]), at most `maxCount` ticks inside [lower, upper].
 public enum Ticks {
   /// `integer`: the axis counts whole things (steps, epochs): steps of at least 1 and no 2.5.
+  ///
+  /// The step is the smallest of 1, 2, 2.5, 5 × 10^k that puts at most `maxCount` ticks
+  /// inside the range (ticks need not sit on the ends).
   public static func linear(lower: Double, upper: Double, maxCount: Int, integer: Bool = false) -> (values: [Double], step: Double) {
-    guard upper > lower, lower.isFinite, upper.isFinite, maxCount >= 2 else { return ([lower], 1) }
-    var raw = (upper - lower) / Double(maxCount - 1)
-    if integer { raw = max(raw, 1) }
-    let mag = Glibc.pow(10, Glibc.floor(Glibc.log10(raw)))
-    var step = 10 * mag
-    for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * mag >= raw * (1 - 1e-9) {
-      if integer && m == 2.5 && mag < 10 { continue }
-      step = m * mag
-      break
+    guard upper > lower, lower.isFinite, upper.isFinite, (upper - lower).isFinite, maxCount >= 2 else { return ([lower], 1) }
+    func count(_ step: Double) -> Double { Glibc.floor(upper / step + 1e-9) - Glibc.ceil(lower / step - 1e-9) + 1 }
+    var k = Glibc.floor(Glibc.log10((upper - lower) / Double(maxCount))) - 1
+    var step = 0.0
+    search: while true {
+      let mag = Glibc.pow(10, k)
+      for m in [1.0, 2.0, 2.5, 5.0] {
+        let s = m * mag
+        if integer && (s < 1 || (m == 2.5 && mag < 10)) { continue }
+        if count(s) <= Double(maxCount) {
+          step = s
+          break search
+        }
+      }
+      k += 1
     }
     let first = Glibc.ceil(lower / step - 1e-9)
     let last = Glibc.floor(upper / step + 1e-9)
@@ -70,6 +79,7 @@ public enum Ticks {
     var out: [Double] = []
     var i = first
     while i <= last {
+      // i × step, not a running sum: no accumulated float noise.
       var v = i * step
       if Swift.abs(v) < step * 1e-9 { v = 0 }
       out.append(v)

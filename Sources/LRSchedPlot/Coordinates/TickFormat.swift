@@ -16,13 +16,28 @@ public enum TickFormat {
     return values.map { fixed($0, decimals: decimals) }
   }
 
-  /// Labels for log ticks.
+  /// Labels for log ticks: plain numbers when every tick lies in [0.001, 10⁴] (`0.01`,
+  /// `1`, `100`), else powers of ten with superscript exponents (`10⁻⁴`, `2×10⁻⁴`) for all of
+  /// them, so one axis never mixes the two styles.
   public static func logLabels(_ values: [Double]) -> [String] {
-    values.map { v in
-      let e = Glibc.log10(v)
-      if v >= 1e-3 && v < 1e5 { return fixed(v, decimals: max(0, Int(-Glibc.floor(e + 1e-9)))) }
-      return scientific(v, step: v)
+    let plain = values.allSatisfy { $0 >= 1e-3 * (1 - 1e-9) && $0 <= 1e4 * (1 + 1e-9) }
+    return values.map { v in
+      let e = Int(Glibc.floor(Glibc.log10(v) + 1e-9))
+      if plain { return fixed(v, decimals: max(0, -e)) }
+      let m = (v / Glibc.pow(10, Double(e)) * 1000).rounded() / 1000
+      let power = "10" + superscript(e)
+      if m == 1 { return power }
+      var ms = fixed(m, decimals: 3)
+      while ms.hasSuffix("0") { ms.removeLast() }
+      if ms.hasSuffix(".") { ms.removeLast() }
+      return ms + "×" + power
     }
+  }
+
+  /// `-4` → `⁻⁴`.
+  public static func superscript(_ n: Int) -> String {
+    let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+    return (n < 0 ? "⁻" : "") + String(String(abs(n)).map { digits[Int(String($0))!] })
   }
 
   /// Digits after the point a step needs: 0.25 → 2, 0.5 → 1, 20 → 0.

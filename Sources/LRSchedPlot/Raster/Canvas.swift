@@ -12,7 +12,11 @@ public struct Canvas: Sendable {
   /// Largest canvas accepted (guards memory): 8192 × 8192.
   public static let maxSide = 8192
 
+  /// A canvas filled with `background`. Sizes are clamped to `0…maxSide` (callers validate
+  /// user input first; this only keeps bad input from trapping or exhausting memory).
   public init(width: Int, height: Int, background: Color) {
+    let width = Swift.max(0, Swift.min(width, Self.maxSide))
+    let height = Swift.max(0, Swift.min(height, Self.maxSide))
     self.width = width
     self.height = height
     pixels = [UInt8](repeating: 0, count: width * height * 3)
@@ -79,13 +83,19 @@ public struct Canvas: Sendable {
 
   /// Adds a thick anti-aliased segment's coverage (a capsule of the given width).
   mutating func coverSegment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, width lw: Double) {
+    guard ax.isFinite, ay.isFinite, bx.isFinite, by.isFinite, lw.isFinite, lw > 0, width > 0, height > 0 else { return }
     let r = lw / 2
-    let minX = Int((min(ax, bx) - r - 1).rounded(.down)), maxX = Int((max(ax, bx) + r + 1).rounded(.up))
-    let minY = Int((min(ay, by) - r - 1).rounded(.down)), maxY = Int((max(ay, by) + r + 1).rounded(.up))
+    // The bounding box, clamped to the canvas before converting to Int (no traps on far-off points).
+    func clamp(_ v: Double, _ hi: Int) -> Int { Int(Swift.max(-1, Swift.min(Double(hi) + 1, v))) }
+    let minX = Swift.max(0, clamp((Swift.min(ax, bx) - r - 1).rounded(.down), width))
+    let maxX = Swift.min(width - 1, clamp((Swift.max(ax, bx) + r + 1).rounded(.up), width))
+    let minY = Swift.max(0, clamp((Swift.min(ay, by) - r - 1).rounded(.down), height))
+    let maxY = Swift.min(height - 1, clamp((Swift.max(ay, by) + r + 1).rounded(.up), height))
+    guard minX <= maxX, minY <= maxY else { return }
     let dx = bx - ax, dy = by - ay
     let len2 = dx * dx + dy * dy
-    for py in max(0, minY)...max(0, min(height - 1, maxY)) where minY <= height - 1 {
-      for px in max(0, minX)...max(0, min(width - 1, maxX)) where minX <= width - 1 {
+    for py in minY...maxY {
+      for px in minX...maxX {
         let cx = Double(px) + 0.5, cy = Double(py) + 0.5
         var t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / len2 : 0
         t = min(1, max(0, t))

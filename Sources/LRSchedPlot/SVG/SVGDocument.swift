@@ -12,7 +12,7 @@ public struct SVGDocument: Renderer {
 
   static func n(_ v: Double) -> String {
     let r = (v * 100).rounded() / 100
-    return r == r.rounded() ? String(Int(r)) : String(r)
+    return r == r.rounded() && Swift.abs(r) < 1e15 ? String(Int(r)) : String(r)
   }
 
   static func esc(_ s: String) -> String {
@@ -35,10 +35,41 @@ public struct SVGDocument: Renderer {
 
   public mutating func polyline(_ points: [(Double, Double)], color: Color, width: Double, dash: [Double]?) {
     guard !points.isEmpty else { return }
-    let pts = points.map { Self.n($0.0) + "," + Self.n($0.1) }.joined(separator: " ")
+    let pts = Self.simplify(points, tolerance: 0.1).map { Self.n($0.0) + "," + Self.n($0.1) }.joined(separator: " ")
     var attrs = "fill=\"none\" stroke=\"\(color.hex)\" stroke-width=\"\(Self.n(width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\""
     if let dash { attrs += " stroke-dasharray=\"\(dash.map(Self.n).joined(separator: ","))\"" }
     body.append("<polyline points=\"\(pts)\" \(attrs)/>")
+  }
+
+  /// Douglas–Peucker: drops points closer than `tolerance` pixels to the line through their
+  /// kept neighbours, so a 6,000-step curve becomes a few hundred SVG points that draw the same.
+  static func simplify(_ p: [(Double, Double)], tolerance: Double) -> [(Double, Double)] {
+    guard p.count > 2 else { return p }
+    var keep = [Bool](repeating: false, count: p.count)
+    keep[0] = true
+    keep[p.count - 1] = true
+    var stack = [(0, p.count - 1)]
+    while let (a, b) = stack.popLast() {
+      guard b > a + 1 else { continue }
+      let (ax, ay) = p[a], (bx, by) = p[b]
+      let dx = bx - ax, dy = by - ay
+      let len = (dx * dx + dy * dy).squareRoot()
+      var worst = -1.0, at = a
+      for i in (a + 1)..<b {
+        let (px, py) = p[i]
+        let d = len > 0 ? Swift.abs(dy * (px - ax) - dx * (py - ay)) / len : ((px - ax) * (px - ax) + (py - ay) * (py - ay)).squareRoot()
+        if d > worst {
+          worst = d
+          at = i
+        }
+      }
+      if worst > tolerance {
+        keep[at] = true
+        stack.append((a, at))
+        stack.append((at, b))
+      }
+    }
+    return p.indices.filter { keep[$0] }.map { p[$0] }
   }
 
   public mutating func text(_ s: String, x: Int, y: Int, font: Font, color: Color, h: Double, v: TextVAlign, rotated: Bool) {

@@ -81,30 +81,73 @@ public final class Font: @unchecked Sendable {
     }
   }
 
-  /// Breaks text into lines no wider than `maxWidth` pixels, at spaces and after commas.
+  /// Breaks text into lines no wider than `maxWidth` pixels and balances them: the fewest
+  /// lines greedy filling needs, each as close to the same width as possible (no lone last
+  /// word). Breaks go at spaces outside nested brackets (`[5, 35]` stays whole) and never
+  /// before a `·` separator, which is dropped at a line's end; when that leaves a line too
+  /// wide, any space will do. A single token wider than `maxWidth` gets a line of its own.
   public func wrap(_ text: String, maxWidth: Int) -> [String] {
     if width(text) <= maxWidth { return [text] }
+    var tokens = Self.tokens(text, nested: false)
+    var greedy = greedyWrap(tokens, maxWidth: maxWidth)
+    if greedy.contains(where: { width($0) > maxWidth }) {
+      tokens = Self.tokens(text, nested: true)
+      greedy = greedyWrap(tokens, maxWidth: maxWidth)
+    }
+    guard greedy.count > 1 else { return greedy }
+    // The narrowest width that still needs no more lines.
+    var lo = 1, hi = maxWidth
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if greedyWrap(tokens, maxWidth: mid).count <= greedy.count { hi = mid } else { lo = mid + 1 }
+    }
+    return greedyWrap(tokens, maxWidth: lo)
+  }
+
+  /// Pieces of `text` that a line may end after (each keeps its trailing spaces).
+  static func tokens(_ text: String, nested: Bool) -> [String] {
+    var out: [String] = []
+    var token = ""
+    var depth = 0
+    let chars = Array(text)
+    for (i, ch) in chars.enumerated() {
+      token.append(ch)
+      if "([{".contains(ch) { depth += 1 }
+      if ")]}".contains(ch) { depth = max(0, depth - 1) }
+      let next = i + 1 < chars.count ? chars[i + 1] : nil
+      // A break opportunity: after a run of spaces, unless a `·` follows.
+      if ch == " " && next != " " && next != "·" && (nested || depth <= 1) {
+        out.append(token)
+        token = ""
+      }
+    }
+    if !token.isEmpty { out.append(token) }
+    return out
+  }
+
+  func greedyWrap(_ tokens: [String], maxWidth: Int) -> [String] {
     var lines: [String] = []
     var current = ""
-    var token = ""
-    func flushToken() {
-      if current.isEmpty {
-        current = token
-      } else if width(current + token) <= maxWidth {
+    for token in tokens {
+      if current.isEmpty || width(Self.lineEnd(current + token)) <= maxWidth {
         current += token
       } else {
-        lines.append(current.trimmingTrailingSpaces())
-        current = String(token.drop { $0 == " " })
+        lines.append(Self.lineEnd(current))
+        current = token
       }
-      token = ""
     }
-    for ch in text {
-      token.append(ch)
-      if ch == " " || ch == "," { flushToken() }
-    }
-    flushToken()
-    if !current.isEmpty { lines.append(current) }
+    if !current.isEmpty { lines.append(Self.lineEnd(current)) }
     return lines
+  }
+
+  /// A line without trailing spaces or a trailing `·` separator.
+  static func lineEnd(_ s: String) -> String {
+    var t = s.trimmingTrailingSpaces()
+    if t.hasSuffix("·") {
+      t.removeLast()
+      t = t.trimmingTrailingSpaces()
+    }
+    return t
   }
 }
 
