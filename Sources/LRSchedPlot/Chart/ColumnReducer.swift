@@ -85,15 +85,16 @@ public struct ColumnReducer: Sendable {
 
   mutating func addToColumn(_ p: Kept) {
     let c = column(p.x)
-    guard var col = cols[c] else {
+    guard cols[c] != nil else {
       cols[c] = Column(first: p, last: p, min: p, max: p)
       return
     }
-    col.last = p
+    // Mutated in place (no copy of the column per point: this runs 10,000,000 times).
+    cols[c]!.last = p
     // NaN never replaces a finite extreme, and a finite value replaces a NaN one.
-    if p.y < col.min.y || (col.min.y.isNaN && !p.y.isNaN) { col.min = p }
-    if p.y > col.max.y || (col.max.y.isNaN && !p.y.isNaN) { col.max = p }
-    cols[c] = col
+    let minY = cols[c]!.min.y, maxY = cols[c]!.max.y
+    if p.y < minY || (minY.isNaN && !p.y.isNaN) { cols[c]!.min = p }
+    if p.y > maxY || (maxY.isNaN && !p.y.isNaN) { cols[c]!.max = p }
   }
 
   /// The polyline to draw: every point for short series, else per column the first, minimum,
