@@ -1,6 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The benchmark's pixel kernels are compiled twice: for the baseline target and, on x86-64, for
+// Haswell-level CPUs (AVX2). LRSchedBench picks one at run time from the CPU's features, so the
+// binary still runs on any x86-64 machine. Same operation order in both: identical results.
+#if arch(x86_64)
+let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let avx2Settings: [SwiftSetting] = []
+#endif
+
 let package = Package(
   name: "lrsched",
   products: [
@@ -20,7 +29,7 @@ let package = Package(
     /// Charts: raster, scales and ticks, embedded font, PNG (libpng) and SVG output, image compare.
     .target(name: "LRSchedPlot", dependencies: ["CPNG"]),
     /// CIFAR-10 loader and cache, the 2-neuron network, optimizers, per-phase timers, LR range test.
-    .target(name: "LRSchedBench"),
+    .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2"]),
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
     .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
     .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
@@ -30,6 +39,11 @@ let package = Package(
     .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec"]),
 
     // MARK: - Implementation details
+
+    /// The benchmark's two pixel loops for the baseline target.
+    .target(name: "LRSchedKernels"),
+    /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
+    .target(name: "LRSchedKernelsAVX2", swiftSettings: avx2Settings),
 
     /// libpng + zlib through one shim header (Debian: libpng-dev, zlib1g-dev).
     .systemLibrary(

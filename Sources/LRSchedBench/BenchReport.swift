@@ -73,7 +73,7 @@ public enum BenchReport {
     lines.append(
       cFormat(
         "  samples/s: %.0f  t_opt/step: %.2f us  t_sch/step: %.0f ns", s.samplesPerSecond, s.optPerStep * 1e6,
-        s.schPerStep * 1e9))
+        s.schPerStep * 1e9) + "  kernels: " + run.kernels)
     if run.interrupted { lines.append("  interrupted: summary of completed epochs only") }
     return lines
   }
@@ -91,6 +91,7 @@ public enum BenchReport {
     w.string("optimizer", run.config.optimizer.kind.rawValue)
     w.string("step_on", run.config.stepOn.rawValue)
     w.number("threads", Double(run.config.threads))
+    w.string("kernels", run.kernels)
     w.raw("seed", String(run.config.seed))
     w.number("train_count", Double(run.trainCount))
     w.number("test_count", Double(run.testCount))

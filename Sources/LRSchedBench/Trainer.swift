@@ -14,20 +14,12 @@ public struct TrainingConfig: Sendable {
   public var seed: UInt64
   /// Evaluate the test split after every epoch (timed as `t_eval`, outside `t_ep`).
   public var evaluate: Bool
-  /// The loader thread touching the next batch's images while the current one is computed
-  /// (`BatchPrefetcher`); results are identical either way.
-  public var prefetch: Prefetch
-
-  public enum Prefetch: String, Sendable {
-    /// When a core is left over (`threads` < online CPUs).
-    case auto
-    case always
-    case never
-  }
+  /// Which build of the pixel kernels runs (results are identical; speed differs).
+  public var kernels: KernelChoice
 
   public init(
     epochs: Int = 15, batchSize: Int = 128, optimizer: OptimizerConfig = .sgd(), stepOn: StepOn = .batch,
-    threads: Int = 1, seed: UInt64 = 0, evaluate: Bool = true, prefetch: Prefetch = .auto
+    threads: Int = 1, seed: UInt64 = 0, evaluate: Bool = true, kernels: KernelChoice = .auto
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -36,7 +28,7 @@ public struct TrainingConfig: Sendable {
     self.threads = threads
     self.seed = seed
     self.evaluate = evaluate
-    self.prefetch = prefetch
+    self.kernels = kernels
   }
 
   func validate() throws {
@@ -77,6 +69,8 @@ public struct BenchRun: Sendable {
   public var lrs: [Double]
   /// Stopped by the stop flag; `epochs` holds the completed ones.
   public var interrupted: Bool
+  /// The pixel kernels that ran (`KernelSet.name`).
+  public var kernels: String
   public var summary: BenchSummary { BenchSummary(self) }
 }
 
@@ -92,6 +86,8 @@ public final class Trainer {
   public let config: TrainingConfig
   public let net: TwoNeuronNet
   public let optimizer: Optimizer
+  /// The pixel kernels in use (`config.kernels` resolved for this CPU).
+  public let kernels: KernelSet
   let engine: BatchEngine
   var shuffleRNG: Xoshiro256
   var order: [Int32]
@@ -102,21 +98,13 @@ public final class Trainer {
     self.config = config
     net = TwoNeuronNet(stats: dataset.stats, seed: config.seed)
     optimizer = Optimizer(config: config.optimizer, tensors: TwoNeuronNet.tensors)
-    engine = BatchEngine(net: net, threads: config.threads, maxBatch: min(config.batchSize, max(dataset.train.count, 1)))
+    kernels = try KernelSet.select(config.kernels)
+    engine = BatchEngine(net: net, kernels: kernels, threads: config.threads, maxBatch: min(config.batchSize, max(dataset.train.count, 1)))
     shuffleRNG = Xoshiro256(seed: SplitMix64.mix(config.seed, 0x5_4FF1E))
     order = (0..<Int32(dataset.train.count)).map { $0 }
   }
 
   deinit { engine.stop() }
-
-  /// Whether `run` starts a `BatchPrefetcher`.
-  var usesPrefetcher: Bool {
-    switch config.prefetch {
-    case .auto: return BatchPrefetcher.worthwhile(threads: config.threads)
-    case .always: return true
-    case .never: return false
-    }
-  }
 
   /// Batches per epoch (the last one may be short, as `drop_last=False`).
   public var batchesPerEpoch: Int { (dataset.train.count + config.batchSize - 1) / config.batchSize }
@@ -192,10 +180,6 @@ public final class Trainer {
     var h1 = second == 0 ? h0 : schedule.hyperparameters(group: second)
     let n = dataset.train.count
     let batches = batchesPerEpoch
-    let prefetcher =
-      usesPrefetcher && n > 0
-      ? BatchPrefetcher(split: dataset.train, orderCount: n, batchSize: config.batchSize) : nil
-    defer { prefetcher?.stop() }
     epochs: for epoch in 0..<config.epochs {
       var tLoad: UInt64 = 0
       var tFwd: UInt64 = 0
@@ -208,16 +192,15 @@ public final class Trainer {
       var lastLR = 0.0
       let epochStart = monotonicNanos()
       shuffle()
-      if let prefetcher { order.withUnsafeBufferPointer { prefetcher.begin(order: $0.baseAddress!) } }
       var t = monotonicNanos()
       tLoad += t - epochStart
       for b in 0..<batches {
         let lo = b * config.batchSize
         let count = min(config.batchSize, n - lo)
-        prefetcher?.advance(to: b)
         let t1 = monotonicNanos()
         tLoad += t1 - t
-        let result = order.withUnsafeBufferPointer { engine.lossAndGradient(dataset.train, $0.baseAddress! + lo, count: count) }
+        let result = order.withUnsafeBufferPointer { engine.lossAndGradient(dataset.train, $0.baseAddress! + lo, count: count, following: n - lo - count)
+        }
         t = monotonicNanos()
         tFwd += result.forwardNanos
         tBwd += (t - t1) - result.forwardNanos
@@ -280,6 +263,7 @@ public final class Trainer {
       }
     }
     return BenchRun(
-      config: config, trainCount: n, testCount: dataset.test.count, epochs: records, lrs: lrs, interrupted: interrupted)
+      config: config, trainCount: n, testCount: dataset.test.count, epochs: records, lrs: lrs, interrupted: interrupted,
+      kernels: kernels.name)
   }
 }

@@ -79,9 +79,10 @@ public final class TwoNeuronNet: @unchecked Sendable {
   //   forward   h_j = Σ_i (W_j[i]·a_c(i))·x[i] + (b1_j + Σ_c b_c·Σ_{i∈c} W_j[i])
   //   backward  G_j[i] = Σ_s δ_sj·x_s[i],  S_j = Σ_s δ_sj,  ∂W_j[i] = a_c·G_j[i] + b_c·S_j
   //
-  // `u8 → Float` is `SIMD8<Float>(SIMD8<UInt8>)`, which Swift 6.3 inlines on the baseline
-  // x86-64 target (SSE2) as movq, punpcklbw, punpcklwd/punpckhwd, cvtdq2ps: no scalar
-  // conversions (checked with `objdump -d`, see docs/bench.md).
+  // The two pixel loops (`dotU8`, `rankUpdateU8`) live in LRSchedKernels, built for SSE2 and
+  // for AVX2 (`KernelSet`); `u8 → Float` there is `SIMD8<Float>(SIMD8<UInt8>)`, which inlines
+  // to movq + punpcklbw + punpcklwd/punpckhwd + cvtdq2ps on SSE2 and to vpmovzxbd + vcvtdq2ps on
+  // AVX2: no scalar conversions (checked with `objdump -d`, see docs/bench.md).
 
   /// Weights with the normalisation folded in: `out[j·3072 + i] = W_j[i]·a_c(i)` for the two rows,
   /// and the two folded biases `b1_j + Σ_c b_c·Σ_{i∈c} W_j[i]` (fixed summation order).
@@ -111,69 +112,6 @@ public final class TwoNeuronNet: @unchecked Sendable {
       bias[j] += total
     }
     return (bias[0], bias[1])
-  }
-
-  /// `(w_0·x, w_1·x)` for one uint8 image against the two folded rows (`w` and `w + 3072`), 8
-  /// pixels per step converted once for both rows; fixed summation order.
-  ///
-  /// 8 lanes per step on purpose: `SIMD8<Float>(SIMD8<UInt8>)` inlines to movq, punpcklbw,
-  /// punpcklwd/punpckhwd and two cvtdq2ps, while the 16-lane conversion stays an out-of-line call
-  /// (every accumulator spilled around it). Hand-written mask/shift conversions, and a loop over
-  /// two images at once, get reshuffled by LLVM's SLP vectoriser into lane shuffles (measured 2×
-  /// slower), so this stays one image, two rows.
-  @inline(never)
-  static func dotU8(_ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>) -> (Float, Float) {
-    let b = UnsafeRawPointer(x)
-    let p = UnsafeRawPointer(w)
-    let q = UnsafeRawPointer(w + inputs)
-    var a0 = SIMD8<Float>()
-    var a1 = SIMD8<Float>()
-    var off = 0
-    while off < inputs {
-      let f = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
-      a0 += f * p.loadUnaligned(fromByteOffset: off &* 4, as: SIMD8<Float>.self)
-      a1 += f * q.loadUnaligned(fromByteOffset: off &* 4, as: SIMD8<Float>.self)
-      off &+= 8
-    }
-    return (a0.sum(), a1.sum())
-  }
-
-  /// `g_0 = Σ_s d0[s]·x_s`, `g_1 = Σ_s d1[s]·x_s` over `n` uint8 images (written to `g` and
-  /// `g + 3072`, not accumulated). Blocked over 16 pixels: the two 16-lane sums stay in registers
-  /// while the samples stream past, so the gradient is stored once, never reloaded; samples are
-  /// added in order (deterministic).
-  @inline(never)
-  static func rankUpdateU8(
-    _ images: UnsafePointer<UnsafePointer<UInt8>>, _ d0: UnsafePointer<Float>, _ d1: UnsafePointer<Float>, _ n: Int,
-    _ g: UnsafeMutablePointer<Float>
-  ) {
-    let g0 = UnsafeMutableRawPointer(g)
-    let g1 = UnsafeMutableRawPointer(g + inputs)
-    var off = 0
-    while off < inputs {
-      var s0 = SIMD8<Float>()
-      var s1 = SIMD8<Float>()
-      var t0 = SIMD8<Float>()
-      var t1 = SIMD8<Float>()
-      var k = 0
-      while k < n {
-        let x = UnsafeRawPointer(images[k])
-        let e = SIMD8<Float>(x.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
-        let f = SIMD8<Float>(x.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD8<UInt8>.self))
-        let c0 = SIMD8<Float>(repeating: d0[k])
-        let c1 = SIMD8<Float>(repeating: d1[k])
-        s0 += e * c0
-        s1 += e * c1
-        t0 += f * c0
-        t1 += f * c1
-        k &+= 1
-      }
-      g0.storeBytes(of: s0, toByteOffset: off &* 4, as: SIMD8<Float>.self)
-      g0.storeBytes(of: t0, toByteOffset: off &* 4 &+ 32, as: SIMD8<Float>.self)
-      g1.storeBytes(of: s1, toByteOffset: off &* 4, as: SIMD8<Float>.self)
-      g1.storeBytes(of: t1, toByteOffset: off &* 4 &+ 32, as: SIMD8<Float>.self)
-      off &+= 16
-    }
   }
 
   /// Everything after the first layer for one sample: ReLU, second layer, softmax cross-entropy,
@@ -219,10 +157,11 @@ public final class TwoNeuronNet: @unchecked Sendable {
     return (loss, best == label, dh0, dh1)
   }
 
-  /// Forward only for one image against folded weights (`fold`): loss and correctness.
+  /// Forward only for one image, given its two dot products with the folded rows (`fold`):
+  /// loss and correctness.
   @inline(__always)
-  func evaluate(_ x: UnsafePointer<UInt8>, label: Int, folded: UnsafePointer<Float>, bias: (Float, Float)) -> (Float, Bool) {
-    let (a, b) = Self.dotU8(x, folded)
+  func evaluate(_ h: (Float, Float), label: Int, bias: (Float, Float)) -> (Float, Bool) {
+    let (a, b) = h
     let r = head(h0: a + bias.0, h1: b + bias.1, label: label, invBatch: 1, grad: nil)
     return (r.loss, r.correct)
   }

@@ -65,11 +65,14 @@ public enum BenchCommand {
     plan.epochs = epochs
     plan.stepsPerEpoch = steps
     var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(plan))
-    // The loader thread (docs/bench.md); LRSCHED_PREFETCH=never|always for side-by-side timing.
-    let prefetch = io.environment["LRSCHED_PREFETCH"].flatMap(TrainingConfig.Prefetch.init(rawValue:)) ?? .auto
+    // The pixel kernels (docs/bench.md): LRSCHED_KERNELS=baseline|avx2 for side-by-side timing.
+    let kernelName = io.environment["LRSCHED_KERNELS"] ?? "auto"
+    guard let kernels = KernelChoice(rawValue: kernelName) else {
+      throw .usage("LRSCHED_KERNELS: expected auto, baseline or avx2, got '\(kernelName)'")
+    }
     let config = TrainingConfig(
       epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.optimizer(plan.optimizer), stepOn: .batch,
-      threads: threads, seed: seed, prefetch: prefetch)
+      threads: threads, seed: seed, kernels: kernels)
     let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
     let stop = StopFlag.installInterruptHandler()
     let bar = ProgressBar(io: io, epochs: epochs)

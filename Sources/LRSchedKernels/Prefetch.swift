@@ -1,0 +1,25 @@
+/// LLVM's prefetch intrinsic, reached through its symbol name: Swift has no prefetch of its own,
+/// and a plain load would stall the CPU's retirement until the line arrives, where a prefetch
+/// instruction (`prefetcht0` on x86-64, `prfm pldl1keep` on arm64) does not.
+@usableFromInline @_silgen_name("llvm.prefetch.p0")
+func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cacheType: Int32)
+
+public enum Prefetch {
+  /// Asks for the cache line holding `address` in all cache levels, for reading. A hint only:
+  /// it never faults, whatever the address.
+  @inlinable @inline(__always)
+  public static func read(_ address: UnsafeRawPointer) {
+    llvmPrefetch(address, 0, 3, 1)
+  }
+
+  /// Every 64-byte line of `count` bytes from `start` (the last byte's line included).
+  @inlinable @inline(__always)
+  public static func read(_ start: UnsafeRawPointer, count: Int) {
+    var off = 0
+    while off < count {
+      read(start + off)
+      off &+= 64
+    }
+    if count > 0 { read(start + (count - 1)) }
+  }
+}
