@@ -27,8 +27,10 @@ echo "== lrsched bench --epochs $epochs --threads 2"
 if python3 -c "import torch" 2>/dev/null; then
   for mode in original batched; do
     echo "== PyTorch ($mode), 2 threads"
-    python3 Scripts/bench-torch.py --data "$work" --epochs "$epochs" --mode "$mode"
+    python3 Scripts/bench-torch.py --data "$work" --epochs "$epochs" --mode "$mode" --json "$work/torch-$mode.json"
   done
+  echo "== ratios (torch / lrsched, medians of the epochs above)"
+  python3 Scripts/bench_ratios.py "$work/bench.json" "$work/torch-original.json" "$work/torch-batched.json"
 else
   echo "== PyTorch: not installed (pip install torch) - skipped"
 fi

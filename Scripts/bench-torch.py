@@ -3,7 +3,7 @@
 
 The PyTorch version of `lrsched bench`, for the side-by-side comparison in docs/bench.md:
 the same 2-neuron network (per-channel normalisation, Linear(3072->2), ReLU, Linear(2->10),
-cross-entropy), SGD(lr=0.1, momentum=0.9), OneCycleLR stepped per batch, batch 128, and the
+cross-entropy), SGD(lr=0.01, momentum=0.9), OneCycleLR stepped per batch, batch 128, and the
 original benchmark's per-epoch line `epoch: 0/15 t_ep: ... t_load: ... t_opt: ... t_sch: ...`.
 
 --mode original: TensorDataset + DataLoader with per-item normalisation (the original loop).
@@ -47,6 +47,7 @@ def main():
     ap.add_argument("--batch-size", type=int, default=128)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--mode", choices=["original", "batched"], default="original")
+    ap.add_argument("--json", help="write per-epoch phase times (seconds) and peak RSS as JSON")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -59,10 +60,11 @@ def main():
     loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     steps = (len(ytr) + a.batch_size - 1) // a.batch_size
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, epochs=a.epochs, steps_per_epoch=steps)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.01, epochs=a.epochs, steps_per_epoch=steps)
     if a.mode == "original":
         loader = torch.utils.data.DataLoader(Normalized(xtr, ytr, mean, std), batch_size=a.batch_size, shuffle=True)
     t_eps = []
+    records = []
     for epoch in range(a.epochs):
         t_load = t_fwd = t_bwd = t_opt = t_sch = 0.0
         t0 = time.perf_counter()
@@ -89,6 +91,8 @@ def main():
             t_sch += time.perf_counter() - t4
         t_ep = time.perf_counter() - t0
         t_eps.append(t_ep)
+        records.append({"t_ep": t_ep, "t_load": t_load, "t_fwd": t_fwd, "t_bwd": t_bwd, "t_opt": t_opt, "t_sch": t_sch,
+                        "steps": steps})
         with torch.no_grad():
             acc = (model((xte.float() / 255 - mean) / std).argmax(1) == yte).float().mean().item()
         print(f"epoch: {epoch}/{a.epochs} t_ep: {t_ep:.3f} t_load: {t_load:.3f} t_opt: {t_opt:.3f} t_sch: {t_sch:.3f} "
@@ -96,6 +100,11 @@ def main():
     med = sorted(t_eps)[len(t_eps) // 2]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"summary: median t_ep {med:.3f} s, samples/s {len(ytr) / med:.0f}, peak RSS {peak:.0f} MB")
+    if a.json:
+        import json
+        with open(a.json, "w") as f:
+            json.dump({"tool": "pytorch", "torch": torch.__version__, "mode": a.mode, "threads": a.threads,
+                       "epochs": records, "peak_rss_mb": peak}, f)
 
 
 if __name__ == "__main__":

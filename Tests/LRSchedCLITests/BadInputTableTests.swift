@@ -72,6 +72,7 @@ import Testing
     Row(args: ["values", "cosine", "--optimizer", "SGD(lr=-0.1)"], says: "Invalid learning rate", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "Adam(betas=(0.9, 1.5))"], says: "Invalid beta parameter", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "SGD([])"], says: "non-empty list", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "SGD(params=2)"], says: "param groups are SGD()'s positional argument", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "SGD(lr=0.1"], says: "unbalanced '('", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "RMSprop(lr=0.1)"], says: "unknown optimizer", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "SGD([{'lr': 0.1, 'lrr': 2}])"], says: "did you mean 'lr'", caret: true),

@@ -25,7 +25,12 @@ public enum OptimizerSpec {
     var mentionsMomentum = false
     guard args.count <= 1 else { throw fail("\(short)() takes the param groups as its only positional argument", args[1].offset) }
     for k in keywords {
-      guard allowed.contains(k.name), k.name != "params" else {
+      if k.name == "params" {
+        throw fail(
+          "the param groups are \(short)()'s positional argument, e.g. \(short)([{'lr': 0.1}, {'lr': 0.01}], …)",
+          k.offset)
+      }
+      guard allowed.contains(k.name) else {
         let hint = Suggest.closest(to: k.name, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
         throw fail("\(short)() got an unexpected keyword argument '\(k.name)'\(hint)", k.offset)
       }
