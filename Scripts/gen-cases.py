@@ -9,7 +9,7 @@ writing a file in exactly the reference format (`lrsched verify FILE.json --tole
 then checks lrsched against it).
 
 --library torch   torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
---library timm    timm.scheduler (needs `import timm.scheduler`, torch CPU is enough).
+(timm is not supported: `import timm.scheduler` needs torchvision, through timm.layers.)
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
 counts, zero/negative/out-of-range factors, per-group lists of the wrong length, nested
@@ -550,7 +550,7 @@ def write_file(path, library, versions, cases):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--library", choices=["torch", "timm"], default="torch")
+    ap.add_argument("--library", choices=["torch"], default="torch")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--classes", default="", help="comma-separated subset of classes")
@@ -566,15 +566,8 @@ def main():
                 "platform": f"{platform.system()}-{platform.machine()} {'-'.join(platform.libc_ver())}"}
     cases = []
     dropped = 0
-    if args.library == "torch":
-        classes = args.classes.split(",") if args.classes else TORCH_CLASSES
-        gen, run = gen_torch_case, run_torch_case
-    else:
-        import timm
-        import timm_cases  # noqa: F401  (Scripts/timm_cases.py, next to this file)
-        versions["timm"] = timm.__version__
-        classes = args.classes.split(",") if args.classes else timm_cases.CLASSES
-        gen, run = timm_cases.gen_case, timm_cases.run_case
+    classes = args.classes.split(",") if args.classes else TORCH_CLASSES
+    gen, run = gen_torch_case, run_torch_case
     specs = json.load(open(args.from_specs)) if args.from_specs else None
     if specs is not None:
         args.count = len(specs)
