@@ -2,7 +2,8 @@
 /// each milestone.
 ///
 /// Construction resets every group's lr to its `initial_lr`, undoes one step of every
-/// child (`recursive_undo`) and re-runs the first child's initial step. At a milestone
+/// child (`recursive_undo`) and re-runs the initial step of the child active at epoch 0
+/// (`bisect_right(milestones, 0)`: not the first one when a milestone is 0). At a milestone
 /// the next child is evaluated at its own epoch 0 (`_update_lr(0)`: closed form when the
 /// class has one); otherwise the active child is stepped.
 public struct TorchSequentialLR: TorchScheduler {
@@ -31,7 +32,7 @@ public struct TorchSequentialLR: TorchScheduler {
       if let initial = groups[i].initial[field] { groups[i][field] = initial }
     }
     for i in self.schedulers.indices { self.schedulers[i].undoStep() }
-    try self.schedulers[0].initialStepAgain(&groups)
+    try self.schedulers[Py.bisectRight(milestones, 0)].initialStepAgain(&groups)
   }
 
   public mutating func step(_ groups: inout [ParamGroup]) throws(ScheduleError) {
@@ -65,6 +66,10 @@ public struct TorchChainedScheduler: TorchScheduler {
     guard !schedulers.isEmpty else {
       throw .value("ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.")
     }
+    for (i, s) in schedulers.enumerated() where s.needsMetric {
+      throw .value(
+        "ChainedScheduler does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified when calling `step`, but got one at index \(i) in the given schedulers sequence.")
+    }
     self.schedulers = schedulers
   }
 
@@ -78,7 +83,9 @@ public struct TorchChainedScheduler: TorchScheduler {
   }
 
   public mutating func restartAtZero(_ groups: inout [ParamGroup]) throws(ScheduleError) {
-    for i in schedulers.indices { try schedulers[i].restartAtZero(&groups) }
+    // `_update_lr(0)` on a ChainedScheduler: no closed form, and `get_lr()` is the base
+    // class's, which raises NotImplementedError.
+    throw ScheduleError("NotImplementedError", "")
   }
 
   public mutating func undoStep() {

@@ -35,7 +35,7 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
   public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
     let t = state.lastEpoch
     let field = state.field
-    if t == 0 { return }
+    if state.isInitial { return }
     if state.stepCount == 1 && t > 0 {
       _ = try updateClosedForm(&groups)
       return

@@ -28,9 +28,9 @@ public struct TorchCyclicLR: TorchRecurrence {
 
   public init(
     groups: inout [ParamGroup], optimizer: OptimizerKind, field: Field = .lr,
-    baseLR: [Double], maxLR: [Double], stepSizeUp: Double = 2000, stepSizeDown: Double? = nil,
+    baseLR: PerGroup, maxLR: PerGroup, stepSizeUp: Double = 2000, stepSizeDown: Double? = nil,
     mode: String = "triangular", gamma: Double = 1.0, scaleFn: PyLambda? = nil, scaleMode: String = "cycle",
-    cycleMomentum: Bool = true, baseMomentum: [Double] = [0.8], maxMomentum: [Double] = [0.9]
+    cycleMomentum: Bool = true, baseMomentum: PerGroup = 0.8, maxMomentum: PerGroup = 0.9
   ) throws(ScheduleError) {
     let bases = try formatParam("base_lr", baseLR, groups: groups.count)
     for i in groups.indices { groups[i][field] = bases[i] }
@@ -70,8 +70,8 @@ public struct TorchCyclicLR: TorchRecurrence {
     if let scaleFn { return try scaleFn(x).double }
     switch mode! {
     case .triangular: return 1.0
-    case .triangular2: return 1 / Py.pow(2.0, Double(x - 1))
-    case .expRange: return Py.pow(gamma, Double(x))
+    case .triangular2: return 1 / (try torchPow(2.0, Double(x - 1)))
+    case .expRange: return try torchPow(gamma, Double(x))
     }
   }
 
@@ -79,6 +79,8 @@ public struct TorchCyclicLR: TorchRecurrence {
     let t = state.lastEpoch
     let cycle = Int(LibM.floor(1 + Double(t) / totalSize))
     let x = 1.0 + Double(t) / totalSize - Double(cycle)
+    // `step_size_up=0`: `x / step_ratio` is 0.0 / 0.0 at every cycle start, which raises.
+    if x <= stepRatio && stepRatio == 0 { throw .zeroDivision }
     let scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1)
     let f = try scale(scaleMode == .cycle ? cycle : t)
     for i in groups.indices {

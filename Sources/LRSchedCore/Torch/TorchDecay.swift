@@ -30,7 +30,7 @@ public struct TorchStepLR: TorchRecurrence {
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
     guard stepSize != 0 else { throw ScheduleError("ZeroDivisionError", "integer division or modulo by zero") }
-    let f = Py.pow(gamma, Double(Py.floorDiv(state.lastEpoch, stepSize)))
+    let f = try torchPow(gamma, Double(Py.floorDiv(state.lastEpoch, stepSize)))
     for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
     return true
   }
@@ -56,12 +56,12 @@ public struct TorchMultiStepLR: TorchRecurrence {
     var count = 0
     for m in milestones where m == t { count += 1 }
     guard count > 0 else { return }
-    let f = Py.pow(gamma, Double(count))
+    let f = try torchPow(gamma, Double(count))
     for i in groups.indices { groups[i][state.field] = groups[i][state.field] * f }
   }
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
-    let f = Py.pow(gamma, Double(Py.bisectRight(milestones, state.lastEpoch)))
+    let f = try torchPow(gamma, Double(Py.bisectRight(milestones, state.lastEpoch)))
     for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
     return true
   }
@@ -135,7 +135,7 @@ public struct TorchLinearLR: TorchRecurrence {
       for i in groups.indices { groups[i][state.field] = groups[i][state.field] * startFactor }
       return
     }
-    if t > totalIters { return }
+    if state.isInitial || t > totalIters { return }
     let d = endFactor - startFactor
     let denom = Double(totalIters) * startFactor + Double(t - 1) * d
     guard denom != 0 else { throw .zeroDivision }
@@ -163,12 +163,14 @@ public struct TorchExponentialLR: TorchRecurrence {
   }
 
   public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
-    if state.lastEpoch == 0 { return }
+    // torch tests `_is_initial`, not `last_epoch == 0`: stepped to epoch 0 otherwise
+    // (a ChainedScheduler that SequentialLR starts), it multiplies.
+    if state.isInitial { return }
     for i in groups.indices { groups[i][state.field] = groups[i][state.field] * gamma }
   }
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
-    let f = Py.pow(gamma, Double(state.lastEpoch))
+    let f = try torchPow(gamma, Double(state.lastEpoch))
     for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
     return true
   }
@@ -193,18 +195,21 @@ public struct TorchPolynomialLR: TorchRecurrence {
 
   public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
     let t = state.lastEpoch
-    if t == 0 || t > totalIters { return }
+    if state.isInitial || t > totalIters { return }
+    // `t / total_iters` on two ints: Python's message is "division by zero" (reached
+    // only at t == 0 outside the initial step).
+    guard totalIters != 0 else { throw ScheduleError("ZeroDivisionError", "division by zero") }
     let T = Double(totalIters)
     let den = 1.0 - Double(t - 1) / T
     guard den != 0 else { throw .zeroDivision }
-    let f = Py.pow((1.0 - Double(t) / T) / den, power)
+    let f = try torchPow((1.0 - Double(t) / T) / den, power)
     for i in groups.indices { groups[i][state.field] = groups[i][state.field] * f }
   }
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {
     // `min(T, t) / T` on two ints: Python's message is "division by zero".
     guard totalIters != 0 else { throw ScheduleError("ZeroDivisionError", "division by zero") }
-    let f = Py.pow(1.0 - Double(min(totalIters, state.lastEpoch)) / Double(totalIters), power)
+    let f = try torchPow(1.0 - Double(min(totalIters, state.lastEpoch)) / Double(totalIters), power)
     for i in groups.indices { groups[i][state.field] = state.baseValues[i] * f }
     return true
   }

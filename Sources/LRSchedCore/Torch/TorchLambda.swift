@@ -38,7 +38,9 @@ public struct TorchMultiplicativeLR: TorchRecurrence {
 
   public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
     let t = state.lastEpoch
-    guard t > 0 else { return }
+    // `_is_initial`, not `t > 0`: SequentialLR's `_update_lr(0)` at a milestone multiplies
+    // by `lr_lambda(0)`.
+    guard !state.isInitial else { return }
     var values = [Double]()
     values.reserveCapacity(groups.count)
     for i in groups.indices { values.append(groups[i][state.field] * (try lambdas[i](t)).double) }

@@ -36,9 +36,9 @@ public struct TorchOneCycleLR: TorchRecurrence {
 
   public init(
     groups: inout [ParamGroup], optimizer: OptimizerKind, field: Field = .lr,
-    maxLR: [Double], totalSteps: PyNumber? = nil, epochs: PyNumber? = nil, stepsPerEpoch: PyNumber? = nil,
+    maxLR: PerGroup, totalSteps: PyNumber? = nil, epochs: PyNumber? = nil, stepsPerEpoch: PyNumber? = nil,
     pctStart: PyNumber = .float(0.3), annealStrategy: String = "cos", cycleMomentum: Bool = true,
-    baseMomentum: [Double] = [0.85], maxMomentum: [Double] = [0.95], divFactor: Double = 25.0,
+    baseMomentum: PerGroup = 0.85, maxMomentum: PerGroup = 0.95, divFactor: Double = 25.0,
     finalDivFactor: Double = 1e4, threePhase: Bool = false
   ) throws(ScheduleError) {
     if let totalSteps {
@@ -81,6 +81,7 @@ public struct TorchOneCycleLR: TorchRecurrence {
     let maxLRs = try formatParam("max_lr", maxLR, groups: groups.count)
     var ends = [Double]()
     for i in groups.indices {
+      guard divFactor != 0, finalDivFactor != 0 else { throw .zeroDivision }
       let initial = maxLRs[i] / divFactor
       ends += [initial, maxLRs[i], initial / finalDivFactor, 0, 0]
       groups[i].initial[field] = initial

@@ -35,6 +35,11 @@ public struct TorchState: Sendable, Equatable {
   public var baseValues: [Double]
   public var lastEpoch: Int = -1
   public var stepCount: Int = 0
+  /// torch's `_is_initial`: true only during `_initial_step()`. Several `get_lr()`s test
+  /// it rather than `last_epoch == 0`, which differs when a scheduler is stepped from
+  /// `last_epoch == -1` outside its initial step (SequentialLR's `_update_lr(0)` at a
+  /// milestone, children of a ChainedScheduler that SequentialLR starts).
+  public var isInitial = false
   /// When torch's loop calls `step()` (set when the scheduler is wired into a run).
   public var stepOn: StepOn = .batch
 
@@ -87,22 +92,58 @@ extension TorchRecurrence {
     false
   }
 
-  /// `_initial_step()`: `_step_count = 0` then `step()`.
+  /// `_initial_step()`: `_step_count = 0` then `step()` in initial mode.
   mutating func initialStep(_ groups: inout [ParamGroup]) throws(ScheduleError) {
     state.stepCount = 0
+    state.isInitial = true
+    defer { state.isInitial = false }
     try step(&groups)
   }
 }
 
+/// A per-group constructor argument as written: a scalar (`0.1`, repeated for every group)
+/// or a list (`[0.1, 0.01]`, exactly one value per group). A one-element list is not a
+/// scalar: torch rejects `[0.1]` for two groups.
+public struct PerGroup: Sendable, Equatable, ExpressibleByFloatLiteral, ExpressibleByArrayLiteral {
+  public var values: [Double]
+  public var isList: Bool
+
+  public init(_ values: [Double], isList: Bool) {
+    self.values = values
+    self.isList = isList
+  }
+  public init(floatLiteral value: Double) { self.init([value], isList: false) }
+  public init(arrayLiteral elements: Double...) { self.init(elements, isList: true) }
+}
+
 /// torch's `_format_param`: a scalar repeated per group, or a list of exactly one value
 /// per group.
-public func formatParam(_ name: String, _ values: [Double], groups: Int) throws(ScheduleError) -> [Double] {
-  if values.count == 1 { return Array(repeating: values[0], count: groups) }
-  guard values.count == groups else {
+public func formatParam(_ name: String, _ param: PerGroup, groups: Int) throws(ScheduleError) -> [Double] {
+  if !param.isList && param.values.count == 1 { return Array(repeating: param.values[0], count: groups) }
+  guard param.values.count == groups else {
     throw .value(
-      "\(name) must have the same length as optimizer.param_groups. \(name) has \(values.count) values, param_groups has \(groups).")
+      "\(name) must have the same length as optimizer.param_groups. \(name) has \(param.values.count) values, param_groups has \(groups).")
   }
-  return values
+  return param.values
+}
+
+/// Python's `x ** y` on floats (CPython `float_pow`), as torch's formulas evaluate it:
+/// `0.0 ** negative` raises ZeroDivisionError and a finite result too large for a double
+/// raises OverflowError (underflow to 0 is silent). A negative base with a fractional
+/// exponent gives a complex number in Python, which no parameter group can hold.
+func torchPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
+  if y == 0 { return 1.0 }
+  if x == 0 && y < 0 && y.isFinite {
+    throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
+  }
+  if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
+    throw ScheduleError("TypeError", "complex result: a negative number raised to a fractional power")
+  }
+  let r = Py.pow(x, y)
+  if r.isInfinite && x.isFinite && y.isFinite {
+    throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
+  }
+  return r
 }
 
 /// Wires a torch scheduler into torch's training loop: `scheduler.step()` after every

@@ -102,6 +102,13 @@ public struct Arguments {
     }
   }
 
+  /// A per-group argument (torch's `_format_param`): a number, or a list that must then
+  /// have one value per group, even when it has a single element.
+  public func perGroup(_ name: String, _ fallback: [Double]) throws(SpecError) -> PerGroup {
+    let (values, isList) = try doubles(name, fallback)
+    return PerGroup(values, isList: isList)
+  }
+
   public func ints(_ name: String) throws(SpecError) -> [Int]? {
     guard let n = values[name], let v = try value(name) else { return nil }
     switch v {

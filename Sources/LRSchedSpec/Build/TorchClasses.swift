@@ -107,6 +107,8 @@ extension Registry {
       guard case .int(let t0)? = try a.number("T_0") else {
         throw constructorError(a, .value("Expected positive integer T_0, but got \(try a.value("T_0")?.repr ?? "None")"))
       }
+      // torch checks T_0 completely before T_mult.
+      if t0 <= 0 { throw constructorError(a, .value("Expected positive integer T_0, but got \(t0)")) }
       let tMultValue = try a.number("T_mult") ?? .int(1)
       guard case .int(let tMult) = tMultValue else {
         throw constructorError(a, .value("Expected integer T_mult >= 1, but got \(tMultValue)"))
@@ -126,8 +128,8 @@ extension Registry {
     ) { groups, a, ctx throws(SpecError) in
       guard a.values["base_lr"] != nil else { throw a.missing("base_lr") }
       guard a.values["max_lr"] != nil else { throw a.missing("max_lr") }
-      let base = try a.doubles("base_lr", []).values
-      let maxLR = try a.doubles("max_lr", []).values
+      let base = try a.perGroup("base_lr", [])
+      let maxLR = try a.perGroup("max_lr", [])
       let up = try a.double("step_size_up", 2000)
       let down = try a.number("step_size_down")?.double
       if ctx.strict { try a.require(up + (down ?? up) > 0, "step_size_up", "plus step_size_down must be positive") }
@@ -136,8 +138,8 @@ extension Registry {
       let scaleFn = try a.lambdas("scale_fn")?.lambdas.first
       let scaleMode = try a.string("scale_mode", "cycle")
       let cycle = try a.bool("cycle_momentum", true)
-      let bm = try a.doubles("base_momentum", [0.8]).values
-      let mm = try a.doubles("max_momentum", [0.9]).values
+      let bm = try a.perGroup("base_momentum", [0.8])
+      let mm = try a.perGroup("max_momentum", [0.9])
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchCyclicLR(
           groups: &groups, optimizer: ctx.optimizer.kind, field: ctx.field, baseLR: base, maxLR: maxLR,
@@ -154,7 +156,7 @@ extension Registry {
       "1cycle: warm up to max_lr, anneal to max_lr/div_factor/final_div_factor; momentum inverse"
     ) { groups, a, ctx throws(SpecError) in
       guard a.values["max_lr"] != nil else { throw a.missing("max_lr") }
-      let maxLR = try a.doubles("max_lr", []).values
+      let maxLR = try a.perGroup("max_lr", [])
       let total = try a.number("total_steps")
       let epochs = try a.number("epochs")
       let spe = try a.number("steps_per_epoch")
@@ -169,8 +171,8 @@ extension Registry {
       let pct = try a.number("pct_start") ?? .float(0.3)
       let anneal = try a.string("anneal_strategy", "cos")
       let cycle = try a.bool("cycle_momentum", true)
-      let bm = try a.doubles("base_momentum", [0.85]).values
-      let mm = try a.doubles("max_momentum", [0.95]).values
+      let bm = try a.perGroup("base_momentum", [0.85])
+      let mm = try a.perGroup("max_momentum", [0.95])
       let div = try a.double("div_factor", 25)
       let finalDiv = try a.double("final_div_factor", 1e4)
       let three = try a.bool("three_phase", false)
