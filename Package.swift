@@ -43,7 +43,7 @@ let package = Package(
     /// The benchmark's two pixel loops for the baseline target.
     .target(name: "LRSchedKernels"),
     /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
-    .target(name: "LRSchedKernelsAVX2", swiftSettings: avx2Settings),
+    .target(name: "LRSchedKernelsAVX2", dependencies: ["LRSchedKernels"], swiftSettings: avx2Settings),
 
     /// libpng + zlib through one shim header (Debian: libpng-dev, zlib1g-dev).
     .systemLibrary(

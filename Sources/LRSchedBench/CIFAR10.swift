@@ -21,11 +21,10 @@ public enum CIFAR10 {
   ]
 }
 
-/// Memory that holds a dataset: either `malloc`ed or a read-only `mmap` of a cache file.
+/// Memory that holds a dataset.
 public final class ByteStorage: @unchecked Sendable {
   public let base: UnsafeMutableRawPointer
   public let count: Int
-  let mapped: Bool
 
   /// Anonymous memory, 2 MB aligned for large blocks and advised for transparent huge pages
   /// (`MADV_HUGEPAGE`; many kernels only back `madvise`d ranges with them): shuffled batches
@@ -38,18 +37,9 @@ public final class ByteStorage: @unchecked Sendable {
       _ = madvise(base, count / huge * huge, MADV_HUGEPAGE)  // advisory: ignored where unsupported
     }
     self.count = count
-    mapped = false
   }
 
-  init(mapped base: UnsafeMutableRawPointer, count: Int) {
-    self.base = base
-    self.count = count
-    mapped = true
-  }
-
-  deinit {
-    if mapped { munmap(base, count) } else { base.deallocate() }
-  }
+  deinit { base.deallocate() }
 }
 
 /// One split (train or test): `count` images of 3,072 channel-planar bytes, and their labels.

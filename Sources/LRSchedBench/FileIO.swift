@@ -40,7 +40,9 @@ enum FileIO {
         if errno == EINTR { continue }
         throw BenchError.io(path: path, operation: "read", errno: errno)
       }
-      if n == 0 { throw BenchError.io(path: path, operation: "read (unexpected end of file)", errno: EIO) }
+      if n == 0 {
+        throw BenchError.io(path: path, operation: "read (file ends at byte \(offset + done), expected \(offset + count))", errno: EIO)
+      }
       done += n
     }
   }

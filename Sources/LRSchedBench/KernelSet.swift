@@ -12,7 +12,7 @@ public enum KernelChoice: String, Sendable, CaseIterable {
   case avx2
 }
 
-/// The forward and backward pixel kernels in use. Both builds give bit-identical results
+/// The forward and backward pixel kernels and the SGD update in use. Both builds give bit-identical results
 /// (`LRSchedKernels`), so the choice changes speed only.
 public struct KernelSet: Sendable {
   public typealias Dot = @Sendable (UnsafePointer<UInt8>, UnsafePointer<Float>) -> (Float, Float)
@@ -20,22 +20,30 @@ public struct KernelSet: Sendable {
     UnsafePointer<UnsafePointer<UInt8>>, UnsafePointer<Float>, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>
   ) -> Void
 
+  public typealias SGD = @Sendable (
+    UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, SGDStep
+  ) -> Void
+
   public let name: String
   public let dotU8: Dot
   public let rankUpdateU8: RankUpdate
+  public let sgd: SGD
 
   public static let baseline = KernelSet(
     name: "baseline", dotU8: { BaselineKernels.dotU8($0, $1) },
-    rankUpdateU8: { BaselineKernels.rankUpdateU8($0, $1, $2, $3, $4) })
+    rankUpdateU8: { BaselineKernels.rankUpdateU8($0, $1, $2, $3, $4) }, sgd: { BaselineKernels.sgd($0, $1, $2, $3, $4) })
   public static let avx2 = KernelSet(
-    name: "avx2", dotU8: { AVX2Kernels.dotU8($0, $1) }, rankUpdateU8: { AVX2Kernels.rankUpdateU8($0, $1, $2, $3, $4) })
+    name: "avx2", dotU8: { AVX2Kernels.dotU8($0, $1) }, rankUpdateU8: { AVX2Kernels.rankUpdateU8($0, $1, $2, $3, $4) },
+    sgd: { AVX2Kernels.sgd($0, $1, $2, $3, $4) })
+  /// The fastest set this CPU runs.
+  public static let best: KernelSet = CPUFeatures.haswellLevel ? .avx2 : .baseline
 
   /// The set for `choice` on this CPU; asking for AVX2 on a CPU without it is an error (running
   /// it would die of SIGILL).
   public static func select(_ choice: KernelChoice) throws -> KernelSet {
     switch choice {
     case .baseline: return .baseline
-    case .auto: return CPUFeatures.haswellLevel ? .avx2 : .baseline
+    case .auto: return best
     case .avx2:
       guard CPUFeatures.haswellLevel else {
         throw BenchError.invalidArgument(

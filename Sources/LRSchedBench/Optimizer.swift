@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LRSchedKernels
 
 /// Which update rule and its constant settings; lr, momentum/β1 and weight decay come from the
 /// schedule at every step.
@@ -57,8 +58,12 @@ public final class Optimizer: @unchecked Sendable {
   /// Adam step count per tensor (torch's `state['step']`).
   public private(set) var steps: [Int]
 
-  public init(config: OptimizerConfig, tensors: [Range<Int>]) {
+  /// The SGD loop in use (both builds give identical results).
+  let kernels: KernelSet
+
+  public init(config: OptimizerConfig, tensors: [Range<Int>], kernels: KernelSet = .best) {
     self.config = config
+    self.kernels = kernels
     self.tensors = tensors
     count = tensors.map(\.upperBound).max() ?? 0
     buf = .allocate(capacity: max(count, 1))
@@ -92,32 +97,12 @@ public final class Optimizer: @unchecked Sendable {
     let useMom = h.momentum != 0
     let first = !hasBuffer[t]
     if useMom { hasBuffer[t] = true }
-    let k = SGDConstants(
-      wd: Float(h.weightDecay), mom: Float(h.momentum), damp: Float(1 - config.dampening), negLR: Float(-h.lr),
-      useWD: h.weightDecay != 0, useMom: useMom, first: first, nesterov: config.nesterov)
-    // The flags are loop-invariant: one branch per 8 elements, predicted; SIMD8 lanes perform
-    // exactly the scalar tail's Float operations, so the result does not depend on the split.
-    var i = r.lowerBound
-    let vb = UnsafeMutableRawPointer(buf)
-    let vp = UnsafeMutableRawPointer(p)
-    let vg = UnsafeRawPointer(g)
-    while i + 8 <= r.upperBound {
-      let o = i &* 4
-      var pi = vp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-      var bi = vb.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-      let gi = k.apply(g: vg.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), p: pi, b: &bi)
-      pi = pi + k.negLR * gi
-      vp.storeBytes(of: pi, toByteOffset: o, as: SIMD8<Float>.self)
-      if useMom { vb.storeBytes(of: bi, toByteOffset: o, as: SIMD8<Float>.self) }
-      i &+= 8
-    }
-    while i < r.upperBound {
-      var bi = SIMD8<Float>(repeating: buf[i])
-      let gi = k.apply(g: SIMD8<Float>(repeating: g[i]), p: SIMD8<Float>(repeating: p[i]), b: &bi)
-      p[i] = p[i] + k.negLR * gi[0]
-      if useMom { buf[i] = bi[0] }
-      i += 1
-    }
+    let k = SGDStep(
+      weightDecay: Float(h.weightDecay), momentum: Float(h.momentum), dampeningComplement: Float(1 - config.dampening),
+      negLR: Float(-h.lr), useWeightDecay: h.weightDecay != 0, useMomentum: useMom, first: first,
+      nesterov: config.nesterov)
+    let o = r.lowerBound
+    kernels.sgd(p + o, g + o, buf + o, r.count, k)
   }
 
   func adam(
@@ -180,29 +165,5 @@ public final class Optimizer: @unchecked Sendable {
       v[i] = vi[0]
       i += 1
     }
-  }
-}
-
-/// SGD's per-step constants; `apply` is the update of `_single_tensor_sgd` for any lane count.
-struct SGDConstants {
-  let wd: Float
-  let mom: Float
-  let damp: Float
-  let negLR: Float
-  let useWD: Bool
-  let useMom: Bool
-  let first: Bool
-  let nesterov: Bool
-
-  /// The step direction for gradient `g` at parameter `p`; updates the momentum buffer `b`.
-  @inline(__always)
-  func apply<V: SIMD>(g: V, p: V, b: inout V) -> V where V.Scalar == Float {
-    var gi = g
-    if useWD { gi = gi + wd * p }
-    if useMom {
-      b = first ? gi : b * mom + damp * gi
-      gi = nesterov ? gi + mom * b : b
-    }
-    return gi
   }
 }

@@ -97,8 +97,8 @@ public final class Trainer {
     self.dataset = dataset
     self.config = config
     net = TwoNeuronNet(stats: dataset.stats, seed: config.seed)
-    optimizer = Optimizer(config: config.optimizer, tensors: TwoNeuronNet.tensors)
     kernels = try KernelSet.select(config.kernels)
+    optimizer = Optimizer(config: config.optimizer, tensors: TwoNeuronNet.tensors, kernels: kernels)
     engine = BatchEngine(net: net, kernels: kernels, threads: config.threads, maxBatch: min(config.batchSize, max(dataset.train.count, 1)))
     shuffleRNG = Xoshiro256(seed: SplitMix64.mix(config.seed, 0x5_4FF1E))
     order = (0..<Int32(dataset.train.count)).map { $0 }

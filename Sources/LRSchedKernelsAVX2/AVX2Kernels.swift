@@ -1,3 +1,5 @@
+import LRSchedKernels
+
 /// The pixel kernels built for Haswell-level x86-64 (AVX2; Package.swift passes
 /// `-target-cpu haswell` to this target only), following the arithmetic contract documented on
 /// `BaselineKernels` in LRSchedKernels, so results are bit-identical to the baseline build. Call
@@ -28,6 +30,15 @@ public enum AVX2Kernels {
       off &+= 16
     }
     return (a0.sum(), a1.sum())
+  }
+
+  /// SGD over `n` parameters (`OptimizerKernelBodies.sgd`, 8 lanes).
+  @inline(never)
+  public static func sgd(
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ n: Int,
+    _ k: SGDStep
+  ) {
+    OptimizerKernelBodies.sgd(SIMD8<Float>.self, p, g, b, n, k)
   }
 
   /// `g_0 = Σ_s d0[s]·x_s`, `g_1 = Σ_s d1[s]·x_s` in 32-pixel blocks (eight 8-lane sums in

@@ -38,6 +38,45 @@ import Testing
     }
   }
 
+  @Test func anOpenCacheSurvivesItsFileBeingTruncated() throws {
+    // The cache is read into memory: another process truncating the file while a run uses it
+    // changes nothing (with a mapping, touching a vanished page raised SIGBUS).
+    try withTemporaryDirectory { dir in
+      let path = dir + "/c.cache"
+      let d = SyntheticCIFAR.generate(train: 30, test: 5, seed: 2)
+      try CIFAR10Cache.write(d, to: path, source: nil)
+      let c = try CIFAR10Cache.open(path)
+      writeBytes(path, [])
+      var sum = 0
+      for i in 0..<c.train.count {
+        for k in 0..<CIFAR10.imageSize { sum &+= Int(c.train.image(i)[k]) }
+      }
+      var expected = 0
+      for i in 0..<d.train.count {
+        for k in 0..<CIFAR10.imageSize { expected &+= Int(d.train.image(i)[k]) }
+      }
+      #expect(sum == expected)
+    }
+  }
+
+  @Test func shortReadNamesTheByteOffset() throws {
+    try withTemporaryDirectory { dir in
+      let path = dir + "/short.bin"
+      writeBytes(path, [UInt8](repeating: 7, count: 100))
+      let fd = try FileIO.openRead(path)
+      defer { close(fd) }
+      let buf = UnsafeMutableRawPointer.allocate(byteCount: 200, alignment: 8)
+      defer { buf.deallocate() }
+      do {
+        try FileIO.readFully(fd: fd, path: path, into: buf, count: 150, offset: 20)
+        Issue.record("expected an error")
+      } catch {
+        #expect("\(error)".contains(path))
+        #expect("\(error)".contains("file ends at byte 100, expected 170"))
+      }
+    }
+  }
+
   @Test func foreignVersionAndCorruptFilesAreRefused() throws {
     try withTemporaryDirectory { dir in
       let path = dir + "/c.cache"

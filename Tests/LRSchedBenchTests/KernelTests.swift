@@ -91,6 +91,44 @@ import LRSchedKernels
     }
   }
 
+  /// torch's `_single_tensor_sgd` for one element, written out (float32 operations).
+  func sgdReference(p: inout Float, g: Float, b: inout Float, _ k: SGDStep) {
+    var d = g
+    if k.useWeightDecay { d = d + k.weightDecay * p }
+    if k.useMomentum {
+      b = k.first ? d : b * k.momentum + k.dampeningComplement * d
+      d = k.nesterov ? d + k.momentum * b : b
+    }
+    p = p + k.negLR * d
+  }
+
+  @Test func sgdEveryFlagCombinationMatchesTheFormula() {
+    let n = 37  // a SIMD part and a tail for both widths
+    let d = Data(images: 1, seed: 5)
+    let p0 = Array(d.weights.prefix(n)).map { $0 * 100 }
+    let g = Array(d.weights.suffix(n)).map { $0 * 10 }
+    let b0 = d.d0.count >= n ? Array(d.d0.prefix(n)) : (0..<n).map { Float($0) * 0.01 - 0.2 }
+    for combo in 0..<16 {
+      let k = SGDStep(
+        weightDecay: 0.05, momentum: 0.9, dampeningComplement: 0.75, negLR: -0.1, useWeightDecay: combo & 1 != 0,
+        useMomentum: combo & 2 != 0, first: combo & 4 != 0, nesterov: combo & 8 != 0)
+      var rp = p0
+      var rb = b0
+      for i in 0..<n { sgdReference(p: &rp[i], g: g[i], b: &rb[i], k) }
+      for set in [KernelSet.baseline] + (CPUFeatures.haswellLevel ? [.avx2] : []) {
+        var kp = p0
+        var kb = b0
+        kp.withUnsafeMutableBufferPointer { pp in
+          g.withUnsafeBufferPointer { gg in
+            kb.withUnsafeMutableBufferPointer { bb in set.sgd(pp.baseAddress!, gg.baseAddress!, bb.baseAddress!, n, k) }
+          }
+        }
+        #expect(kp.map(\.bitPattern) == rp.map(\.bitPattern), "\(set.name) flags \(combo)")
+        #expect(kb.map(\.bitPattern) == rb.map(\.bitPattern), "\(set.name) flags \(combo)")
+      }
+    }
+  }
+
   func train(_ kernels: KernelChoice, threads: Int, stopAt: Int? = nil) throws -> ([Double], [Float], Int) {
     let d = SyntheticCIFAR.generate(train: 400, test: 50, seed: 2)
     let t = try Trainer(

@@ -26,7 +26,7 @@ public enum DataCommand {
       OptionSpec("--seed", value: "S", help: "synth: random seed.", default: "0"),
     ],
     discussion: """
-      The cache is one file mapped into memory by 'lrsched bench' and 'lrsched find-lr': a 4 KiB
+      The cache is one file read into memory as is by 'lrsched bench' and 'lrsched find-lr': a 4 KiB
       header (magic, format version, counts, checksums, per-channel statistics, source folder) then
       the pixels and labels. Its default location is $LRSCHED_CACHE, else
       $XDG_CACHE_HOME/lrsched/cifar10.cache, else ~/.cache/lrsched/cifar10.cache.
@@ -105,26 +105,11 @@ enum BenchData {
   /// `cifar-cache` has no cache yet, announced in one line on stderr.
   static func load(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> CIFAR10Dataset {
     let spec = a.value("--data") ?? "cifar-cache"
-    installMappedFileGuard()
     if let d = try wrap({ try CIFAR10Cache.load(spec) { io.err.line($0) } }) { return d }
     io.err.line(
       "no CIFAR-10 cache at \(CIFAR10Cache.defaultPath()): using built-in synthetic data (50000 + 10000 images; 'lrsched data prepare --from DIR' to use the real set)"
     )
     return SyntheticCIFAR.generate(train: 50_000, test: 10_000, seed: 0)
-  }
-
-  /// The cache is memory-mapped after its size and checksums were checked. If another
-  /// process truncates or rewrites the file while it is mapped, touching a vanished page
-  /// raises SIGBUS; instead of dying by that signal, lrsched says what happened and exits 1.
-  static func installMappedFileGuard() {
-    var action = sigaction()
-    action.__sigaction_handler.sa_handler = { _ in
-      let message = "error: the CIFAR-10 cache file changed or was truncated while in use; run 'lrsched data prepare' again\n"
-      _ = message.withCString { write(2, $0, strlen($0)) }
-      _exit(1)
-    }
-    sigemptyset(&action.sa_mask)
-    sigaction(SIGBUS, &action, nil)
   }
 
   static func describe(_ origin: CIFAR10Dataset.Origin) -> String {
