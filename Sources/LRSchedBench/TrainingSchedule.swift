@@ -19,7 +19,9 @@ public struct StepHyperparameters: Equatable, Sendable {
 /// module; the CLI adapts the schedule engine's run object to this protocol.
 ///
 /// The trainer reads `hyperparameters(group:)` before every optimizer step and calls `advance()`
-/// after it (per batch or per epoch), the order of `optimizer.step(); scheduler.step()` in PyTorch.
+/// after it (per batch or per epoch), the order of `optimizer.step(); scheduler.step()` in PyTorch
+/// — reading ahead up to 128 steps at a time (`ScheduleLookahead`), so a schedule must not depend
+/// on training results, and `advance()` may throw to end the run at the step it belongs to.
 /// Layer 1 (`W1`, `b1`) uses group 0, layer 2 (`W2`, `b2`) group `min(1, groupCount − 1)`.
 public protocol TrainingSchedule {
   var groupCount: Int { get }

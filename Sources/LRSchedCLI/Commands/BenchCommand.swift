@@ -98,71 +98,18 @@ public enum BenchCommand {
   }
 }
 
-/// The schedule engine's run seen through `LRSchedBench.TrainingSchedule`.
-///
-/// The run is advanced `chunk` steps at a time into a small buffer of the values the trainer
-/// reads: every scheduler call still happens, in order, inside the trainer's timed `t_sch`
-/// intervals, but one batch's forward and backward pass (~400 KB of pixels) no longer evicts the
-/// scheduler's state between two consecutive calls — that cost ~250 ns of cache misses per step,
-/// against ~35 ns for the step itself. A scheduler that raises does so at the same trainer step as
-/// without the buffer (the error waits for the step it belongs to), and the run is never advanced
-/// past its planned steps ahead of the trainer.
+/// The schedule engine's run seen through `LRSchedBench.TrainingSchedule` (the trainer reads it
+/// ahead in chunks: `ScheduleLookahead`).
 struct EngineSchedule: TrainingSchedule {
-  static let chunk = 128
-
   var run: ScheduleRun
-  let groupCount: Int
-  /// `groupCount` values per buffered step; the trainer is at step `position`.
-  private var buffer: [StepHyperparameters]
-  private var position = 0
-  private var filled = 1
-  /// Raised by the run after the last buffered step: thrown when the trainer gets there.
-  private var pending: (any Error)?
-
-  init(run: ScheduleRun) {
-    self.run = run
-    groupCount = run.groups.count
-    buffer = []
-    buffer.reserveCapacity(groupCount * Self.chunk)
-    append(run.groups)
-  }
-
-  private mutating func append(_ groups: [ParamGroup]) {
-    for g in groups {
-      buffer.append(StepHyperparameters(lr: g.lr, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay))
-    }
-  }
+  var groupCount: Int { run.groups.count }
 
   func hyperparameters(group: Int) -> StepHyperparameters {
-    buffer[position &* groupCount &+ group]
+    let g = run.groups[group]
+    return StepHyperparameters(lr: g.lr, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
   }
 
-  mutating func advance() throws {
-    if position + 1 < filled {
-      position += 1
-      return
-    }
-    if let e = pending {
-      pending = nil
-      throw e
-    }
-    // Refill with the steps after the current one (at least one, even past the plan).
-    let n = max(1, min(Self.chunk, run.totalSteps - run.step))
-    buffer.removeAll(keepingCapacity: true)
-    position = 0
-    filled = 0
-    for i in 0..<n {
-      do {
-        try run.advance()
-      } catch {
-        if i == 0 { throw error }
-        pending = error
-        break
-      }
-      append(run.groups)
-      filled += 1
-    }
-  }
+  mutating func advance() throws { try run.advance() }
 
   static func optimizer(_ o: LRSchedCore.OptimizerConfig) -> LRSchedBench.OptimizerConfig {
     let g = o.groups[0]
