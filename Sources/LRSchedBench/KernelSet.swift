@@ -16,6 +16,7 @@ public enum KernelChoice: String, Sendable, CaseIterable {
 /// (`LRSchedKernels`), so the choice changes speed only.
 public struct KernelSet: Sendable {
   public typealias Dot = @Sendable (UnsafePointer<UInt8>, UnsafePointer<Float>) -> (Float, Float)
+  public typealias DotPrefetching = @Sendable (UnsafePointer<UInt8>, UnsafePointer<Float>, UnsafePointer<UInt8>) -> (Float, Float)
   public typealias RankUpdate = @Sendable (
     UnsafePointer<UnsafePointer<UInt8>>, UnsafePointer<Float>, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>
   ) -> Void
@@ -26,14 +27,18 @@ public struct KernelSet: Sendable {
 
   public let name: String
   public let dotU8: Dot
+  /// `dotU8` that prefetches the image given third while it computes (same result).
+  public let dotU8Prefetching: DotPrefetching
   public let rankUpdateU8: RankUpdate
   public let sgd: SGD
 
   public static let baseline = KernelSet(
     name: "baseline", dotU8: { BaselineKernels.dotU8($0, $1) },
+    dotU8Prefetching: { BaselineKernels.dotU8($0, $1, prefetching: $2) },
     rankUpdateU8: { BaselineKernels.rankUpdateU8($0, $1, $2, $3, $4) }, sgd: { BaselineKernels.sgd($0, $1, $2, $3, $4) })
   public static let avx2 = KernelSet(
-    name: "avx2", dotU8: { AVX2Kernels.dotU8($0, $1) }, rankUpdateU8: { AVX2Kernels.rankUpdateU8($0, $1, $2, $3, $4) },
+    name: "avx2", dotU8: { AVX2Kernels.dotU8($0, $1) }, dotU8Prefetching: { AVX2Kernels.dotU8($0, $1, prefetching: $2) },
+    rankUpdateU8: { AVX2Kernels.rankUpdateU8($0, $1, $2, $3, $4) },
     sgd: { AVX2Kernels.sgd($0, $1, $2, $3, $4) })
   /// The fastest set this CPU runs.
   public static let best: KernelSet = CPUFeatures.haswellLevel ? .avx2 : .baseline

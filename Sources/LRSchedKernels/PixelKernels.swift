@@ -57,6 +57,47 @@ public enum BaselineKernels {
     return (SIMD8(lowHalf: a0, highHalf: c0).sum(), SIMD8(lowHalf: a1, highHalf: c1).sum())
   }
 
+  /// `dotU8(x, w)` that also prefetches `ahead` (an image needed soon) into L2, one cache line
+  /// per 64 pixels of `x`: spread over the arithmetic, the requests never queue up behind each
+  /// other the way 49 prefetches issued in a burst do (t_ep 42 → 35 ms here). Same result.
+  @inline(never)
+  public static func dotU8(
+    _ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>, prefetching ahead: UnsafePointer<UInt8>
+  ) -> (Float, Float) {
+    let b = UnsafeRawPointer(x)
+    let p = UnsafeRawPointer(w)
+    let q = UnsafeRawPointer(w + inputs)
+    let a = UnsafeRawPointer(ahead)
+    var a0 = SIMD4<Float>()
+    var c0 = SIMD4<Float>()
+    var a1 = SIMD4<Float>()
+    var c1 = SIMD4<Float>()
+    var off = 0
+    while off < inputs {
+      if off & 63 == 0 { Prefetch.read(a + off) }
+      let e0 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD4<UInt8>.self))
+      let e1 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 4, as: SIMD4<UInt8>.self))
+      let f0 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD4<UInt8>.self))
+      let f1 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 12, as: SIMD4<UInt8>.self))
+      let o = off &* 4
+      a0 +=
+        e0 * p.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+        + f0 * p.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD4<Float>.self)
+      c0 +=
+        e1 * p.loadUnaligned(fromByteOffset: o &+ 16, as: SIMD4<Float>.self)
+        + f1 * p.loadUnaligned(fromByteOffset: o &+ 48, as: SIMD4<Float>.self)
+      a1 +=
+        e0 * q.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
+        + f0 * q.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD4<Float>.self)
+      c1 +=
+        e1 * q.loadUnaligned(fromByteOffset: o &+ 16, as: SIMD4<Float>.self)
+        + f1 * q.loadUnaligned(fromByteOffset: o &+ 48, as: SIMD4<Float>.self)
+      off &+= 16
+    }
+    Prefetch.read(a + (inputs - 1))
+    return (SIMD8(lowHalf: a0, highHalf: c0).sum(), SIMD8(lowHalf: a1, highHalf: c1).sum())
+  }
+
   /// `g_0 = Σ_s d0[s]·x_s`, `g_1 = Σ_s d1[s]·x_s` over `n` uint8 images, in 16-pixel blocks: the
   /// block's four 8-lane sums stay in registers while the samples stream past, so the gradient is
   /// stored once and never reloaded.

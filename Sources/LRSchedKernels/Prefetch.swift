@@ -12,15 +12,4 @@ public enum Prefetch {
   public static func read(_ address: UnsafeRawPointer) {
     llvmPrefetch(address, 0, 2, 1)
   }
-
-  /// Every 64-byte line of `count` bytes from `start` (the last byte's line included).
-  @inlinable @inline(__always)
-  public static func read(_ start: UnsafeRawPointer, count: Int) {
-    var off = 0
-    while off < count {
-      read(start + off)
-      off &+= 64
-    }
-    if count > 0 { read(start + (count - 1)) }
-  }
 }

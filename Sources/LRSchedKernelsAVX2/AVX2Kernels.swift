@@ -32,6 +32,36 @@ public enum AVX2Kernels {
     return (a0.sum(), a1.sum())
   }
 
+  /// `dotU8(x, w)` that also prefetches `ahead` into L2, one cache line per 64 pixels of `x`
+  /// (see `BaselineKernels.dotU8(_:_:prefetching:)`). Same result as `dotU8`.
+  @inline(never)
+  public static func dotU8(
+    _ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>, prefetching ahead: UnsafePointer<UInt8>
+  ) -> (Float, Float) {
+    let b = UnsafeRawPointer(x)
+    let p = UnsafeRawPointer(w)
+    let q = UnsafeRawPointer(w + inputs)
+    let a = UnsafeRawPointer(ahead)
+    var a0 = SIMD8<Float>()
+    var a1 = SIMD8<Float>()
+    var off = 0
+    while off < inputs {
+      if off & 63 == 0 { Prefetch.read(a + off) }
+      let e = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
+      let f = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD8<UInt8>.self))
+      let o = off &* 4
+      a0 +=
+        e * p.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+        + f * p.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+      a1 +=
+        e * q.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+        + f * q.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
+      off &+= 16
+    }
+    Prefetch.read(a + (inputs - 1))
+    return (a0.sum(), a1.sum())
+  }
+
   /// SGD over `n` parameters (`OptimizerKernelBodies.sgd`, 8 lanes).
   @inline(never)
   public static func sgd(
