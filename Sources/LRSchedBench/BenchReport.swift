@@ -73,7 +73,7 @@ public enum BenchReport {
     lines.append(
       cFormat(
         "  samples/s: %.0f  t_opt/step: %.2f us  t_sch/step: %.0f ns", s.samplesPerSecond, s.optPerStep * 1e6,
-        s.schPerStep * 1e9) + "  kernels: " + run.kernels)
+        s.schPerStep * 1e9) + "  threads: \(run.config.threads)  kernels: " + run.kernels)
     if run.interrupted { lines.append("  interrupted: summary of completed epochs only") }
     return lines
   }

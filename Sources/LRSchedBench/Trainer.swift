@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// When the schedule advances.
 public enum StepOn: String, Sendable, CaseIterable {
   case batch
@@ -29,6 +33,12 @@ public struct TrainingConfig: Sendable {
     self.seed = seed
     self.evaluate = evaluate
     self.kernels = kernels
+  }
+
+  /// One thread per online CPU, at most one per batch partition (4): results are the same for
+  /// every count, so the default may use what the machine has.
+  public static var automaticThreads: Int {
+    max(1, min(sysconf(Int32(_SC_NPROCESSORS_ONLN)), BatchEngine.partitions))
   }
 
   func validate() throws {

@@ -7,7 +7,7 @@ import Synchronization
 /// thread 0) its index and returns when all are done. Workers spin briefly between jobs (a batch
 /// takes ~100 µs, far less than a wake-up through the kernel) and then sleep on a condition variable.
 final class WorkerPool: @unchecked Sendable {
-  let count: Int
+  private(set) var count: Int
   private let generation = Atomic<Int>(0)
   private let pending = Atomic<Int>(0)
   private let sleepers = Atomic<Int>(0)
@@ -30,7 +30,8 @@ final class WorkerPool: @unchecked Sendable {
     count = max(1, threads)
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(cond, nil)
-    for i in 1..<count {
+    let wanted = count
+    for i in 1..<wanted {
       var tid = pthread_t()
       let ctx = Unmanaged.passRetained(Context(self, i)).toOpaque()
       let rc = pthread_create(&tid, nil, { raw in
@@ -38,9 +39,15 @@ final class WorkerPool: @unchecked Sendable {
         ctx.pool.workerLoop(ctx.index)
         return nil
       }, ctx)
-      precondition(rc == 0, "pthread_create failed: \(rc)")
+      if rc != 0 {
+        // Fewer threads than asked (a resource limit): the remaining partitions go to the
+        // threads that exist, with the same results.
+        Unmanaged<Context>.fromOpaque(ctx).release()
+        break
+      }
       self.threads.append(tid)
     }
+    count = self.threads.count + 1
   }
 
   /// Runs `body(i)` for i in 0..<count, i = 0 on the calling thread; returns when all have finished.

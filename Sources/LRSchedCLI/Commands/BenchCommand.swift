@@ -13,7 +13,7 @@ public enum BenchCommand {
     name: "bench",
     summary: "Train the 2-neuron CIFAR-10 benchmark with a schedule and time every phase.",
     usage: [
-      "[--data cifar-cache|PATH] [--epochs 15] [--batch-size 128] [--sched SPEC] [--optimizer OPT] [--step-on batch|epoch] [--threads N] [--seed S] [--json FILE] [--plot FILE.png]"
+      "[--data cifar-cache|PATH] [--epochs 15] [--batch-size 128] [--sched SPEC] [--optimizer OPT] [--step-on batch|epoch] [--threads N|auto] [--seed S] [--json FILE] [--plot FILE.png]"
     ],
     options: [
       OptionSpec("--data", value: "DATA", help: "cifar-cache (the default cache), a cache file, or a cifar-10-batches-bin folder.", default: "cifar-cache"),
@@ -22,7 +22,10 @@ public enum BenchCommand {
       OptionSpec("--sched", value: "SPEC", help: "Scheduler spec, as for 'lrsched values'.", default: "onecycle"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is max_lr for onecycle).", default: defaultOptimizer),
       OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
-      OptionSpec("--threads", value: "N", help: "Threads splitting each batch (results do not depend on N).", default: "1"),
+      OptionSpec(
+        "--threads", value: "N",
+        help: "Threads splitting each batch; auto: one per CPU, at most 4 (results do not depend on N).",
+        default: "auto"),
       OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
       OptionSpec("--json", value: "FILE", help: "Write every figure as JSON (times in seconds)."),
       OptionSpec("--plot", value: "FILE.png", help: "Plot per-epoch phase times (stacked) beside loss and lr (.png or .svg)."),
@@ -46,7 +49,7 @@ public enum BenchCommand {
     if let p = a.value("--plot") { try BenchPlots.checkPath(p, option: "--plot", command: "bench") }
     let epochs = try a.int("--epochs", default: 15, min: 1, max: 100_000)
     let batchSize = try a.int("--batch-size", default: 128, min: 1, max: 1_000_000)
-    let threads = try a.int("--threads", default: 1, min: 1, max: 64)
+    let threads = try BenchData.threads(a)
     let seed = try BenchData.seed(a)
     let stepOn = try a.choice("--step-on", ["batch", "epoch"], default: "batch")
     let sched = a.value("--sched") ?? "onecycle"

@@ -95,6 +95,12 @@ enum BenchData {
     }
   }
 
+  /// `--threads N|auto` (default auto: `TrainingConfig.automaticThreads`).
+  static func threads(_ a: ParsedArguments) throws(CLIError) -> Int {
+    if a.value("--threads") == nil || a.value("--threads") == "auto" { return TrainingConfig.automaticThreads }
+    return try a.int("--threads", default: 1, min: 1, max: 64)
+  }
+
   static func seed(_ a: ParsedArguments) throws(CLIError) -> UInt64 {
     guard let s = a.value("--seed") else { return 0 }
     guard let v = UInt64(s) else { throw .usage("--seed expects a non-negative integer, got '\(s)'", command: a.command) }

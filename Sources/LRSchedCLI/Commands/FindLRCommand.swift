@@ -21,7 +21,7 @@ public enum FindLRCommand {
       OptionSpec("--batch-size", value: "N", help: "Batch size.", default: "128"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
       OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
-      OptionSpec("--threads", value: "N", help: "Threads splitting each batch.", default: "1"),
+      OptionSpec("--threads", value: "N", help: "Threads splitting each batch; auto: one per CPU, at most 4.", default: "auto"),
       OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg)."),
     ],
     discussion: """
@@ -45,7 +45,7 @@ public enum FindLRCommand {
       mode: LRRangeTest.Mode(rawValue: try a.choice("--mode", ["exp", "linear"], default: "exp"))!,
       smooth: try a.double("--smooth", default: 0.05), diverge: try a.double("--diverge", default: 5),
       batchSize: try a.int("--batch-size", default: 128, min: 1, max: 1_000_000), seed: try BenchData.seed(a),
-      threads: try a.int("--threads", default: 1, min: 1, max: 64))
+      threads: try BenchData.threads(a))
     let optimizer: LRSchedCore.OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
