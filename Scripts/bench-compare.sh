@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SYNOPSIS: Scripts/bench-compare.sh [EPOCHS]
 #
-# Runs `lrsched bench` (release build) on synthetic CIFAR-format data of the real size and, when
-# torch is importable, Scripts/bench-torch.py on the same files, one after the other, and prints
-# both outputs plus lrsched's peak memory. CI does not run this (it needs a quiet machine).
+# Runs `lrsched bench` (release build; default threads and --threads 1) on synthetic CIFAR-format
+# data of the real size and, when torch is importable, Scripts/bench-torch.py on the same files
+# (DataLoader loop and batched loop, 2 threads), one after the other, then the per-phase ratios
+# (Scripts/bench_ratios.py) and lrsched's peak memory. CI does not run this (it needs a quiet
+# machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,10 +21,10 @@ bin="$scratch/release/lrsched"
 export LRSCHED_CACHE="$work/cifar10.cache"
 "$bin" data prepare --from "$work/cifar-10-batches-bin" -o "$LRSCHED_CACHE"
 
-echo "== lrsched bench --epochs $epochs (1 thread)"
+echo "== lrsched bench --epochs $epochs (default: --threads auto)"
 /usr/bin/time -f "peak RSS %M KB" "$bin" bench --epochs "$epochs" --json "$work/bench.json"
-echo "== lrsched bench --epochs $epochs --threads 2"
-"$bin" bench --epochs "$epochs" --threads 2 | tail -9
+echo "== lrsched bench --epochs $epochs --threads 1"
+"$bin" bench --epochs "$epochs" --threads 1 --json "$work/bench-1.json" | tail -9
 
 if python3 -c "import torch" 2>/dev/null; then
   for mode in original batched; do
@@ -31,6 +33,8 @@ if python3 -c "import torch" 2>/dev/null; then
   done
   echo "== ratios (torch / lrsched, medians of the epochs above)"
   python3 Scripts/bench_ratios.py "$work/bench.json" "$work/torch-original.json" "$work/torch-batched.json"
+  echo "== ratios against lrsched --threads 1"
+  python3 Scripts/bench_ratios.py "$work/bench-1.json" "$work/torch-original.json" "$work/torch-batched.json"
 else
   echo "== PyTorch: not installed (pip install torch) - skipped"
 fi

@@ -24,19 +24,23 @@ def main():
         return 2
     docs = [json.load(open(p)) for p in sys.argv[1:]]
     ours = medians(docs[0])
-    names = ["lrsched"] + [f"torch {d.get('torch', '?')} {d.get('mode', '')}" for d in docs[1:]]
+    t = docs[0].get("config", {}).get("threads")
+    names = [f"lrsched ({t} thr)" if t else "lrsched"] + [f"torch {d.get('mode', '')}" for d in docs[1:]]
+    versions = sorted({d.get("torch", "?") for d in docs[1:]})
+    print(f"medians per epoch; torch {', '.join(versions)} with {docs[1].get('threads', '?')} threads; ratio = torch / lrsched")
     rows = PHASES[:2] + ["t_fwd+bwd"] + PHASES[4:]
-    print("phase (median per epoch)  " + "".join(f"{n:>24}" for n in names) + "".join(f"{'ratio ' + n.split()[-1]:>18}" for n in names[1:]))
+    head = f"{'phase':<16}" + "".join(f"{n:>18}" for n in names) + "".join(f"{'ratio ' + n.split()[-1]:>16}" for n in names[1:])
+    print(head)
     for p in rows:
         vals = [medians(d)[p] for d in docs]
-        cells = "".join(f"{v * 1e3:>21.3f} ms" for v in vals)
-        ratios = "".join(f"{(v / vals[0] if vals[0] > 0 else float('inf')):>17.0f}x" for v in vals[1:])
-        print(f"{p:<25}" + cells + ratios)
+        cells = "".join(f"{v * 1e3:>15.3f} ms" for v in vals)
+        ratios = "".join(f"{(v / vals[0] if vals[0] > 0 else float('inf')):>15.0f}x" for v in vals[1:])
+        print(f"{p:<16}" + cells + ratios)
     for p in ["t_opt", "t_sch"]:
         vals = [medians(d)[p] / medians(d)["steps"] for d in docs]
-        cells = "".join(f"{v * 1e9:>21.0f} ns" for v in vals)
-        ratios = "".join(f"{(v / vals[0] if vals[0] > 0 else float('inf')):>17.0f}x" for v in vals[1:])
-        print(f"{p + ' per step':<25}" + cells + ratios)
+        cells = "".join(f"{v * 1e9:>15.0f} ns" for v in vals)
+        ratios = "".join(f"{(v / vals[0] if vals[0] > 0 else float('inf')):>15.0f}x" for v in vals[1:])
+        print(f"{p + '/step':<16}" + cells + ratios)
     return 0
 
 

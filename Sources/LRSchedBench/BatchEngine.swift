@@ -14,8 +14,10 @@ public func monotonicNanos() -> UInt64 {
 /// Loss, gradient and evaluation over batches, split across threads.
 ///
 /// A batch is cut into `partitions` (4) fixed, contiguous sample ranges, each with its own
-/// gradient slot; the slots are summed in order 0, 1, 2, 3. Threads only decide who computes
-/// which partition, so losses and weights are bit-identical for every `--threads` value.
+/// gradient slot; the slots are summed in order 0, 1, 2, 3. Threads claim partitions as they come
+/// free (`WorkerPool`: a thread the OS has descheduled delays nothing it has not started), and
+/// only decide who computes which partition, so losses and weights are bit-identical for every
+/// `--threads` value.
 ///
 /// Per batch the normalisation is first folded into the first layer (`TwoNeuronNet.fold`). Inside
 /// a partition, forward runs sample by sample (one pass over the uint8 image: two dot products
@@ -99,13 +101,8 @@ final class BatchEngine: @unchecked Sendable {
     let start = monotonicNanos()
     foldedBias = net.fold(into: folded)
     let folding = monotonicNanos()
-    let threads = pool.count
-    pool.run { [self] t in
-      var p = t
-      while p < Self.partitions {
-        partition(p, split, indices, count, following)
-        p += threads
-      }
+    pool.run(tasks: Self.partitions) { [self] p in
+      partition(p, split, indices, count, following)
     }
     let mid = monotonicNanos()
     reduce()
@@ -218,10 +215,10 @@ final class BatchEngine: @unchecked Sendable {
     let w = UnsafePointer(folded)
     let bias = foldedBias
     let dot = kernels.dotU8
-    let threads = pool.count
-    pool.run { [self] t in
-      let lo = split.count * t / threads
-      let hi = split.count * (t + 1) / threads
+    let chunks = min(16, split.count)
+    pool.run(tasks: chunks) { [self] t in
+      let lo = split.count * t / chunks
+      let hi = split.count * (t + 1) / chunks
       for i in lo..<hi {
         let (l, c) = net.evaluate(dot(split.image(i), w), label: split.label(i), bias: bias)
         losses[i] = l
