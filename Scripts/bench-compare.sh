@@ -15,12 +15,15 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 swift build -c release --scratch-path "$scratch" --product lrsched >/dev/null
+swift build -c release --scratch-path "$scratch" --product LRSchedBenchmarks >/dev/null
 bin="$scratch/release/lrsched"
 
 "$bin" data synth -o "$work" --train 50000 --test 10000 --seed 0
 export LRSCHED_CACHE="$work/cifar10.cache"
 "$bin" data prepare --from "$work/cifar-10-batches-bin" -o "$LRSCHED_CACHE"
 
+echo "== the floor: reading the training pixels once"
+"$scratch/release/LRSchedBenchmarks" memory-floor
 echo "== lrsched bench --epochs $epochs (default: --threads auto)"
 /usr/bin/time -f "peak RSS %M KB" "$bin" bench --epochs "$epochs" --json "$work/bench.json"
 echo "== lrsched bench --epochs $epochs --threads 1"

@@ -1,5 +1,7 @@
 // Schedule-engine benchmark: ns per scheduler step for 1,000,000 steps, one and ten
 // param groups. Run by `make bench` (release build) through Scripts/bench.sh.
+// `LRSchedBenchmarks memory-floor`: the time to read CIFAR-10's training pixels once, in order and
+// in a shuffled image order — the floor under an epoch of `lrsched bench` (Scripts/bench-compare.sh).
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -12,6 +14,68 @@ func now() -> Double {
   var ts = timespec()
   clock_gettime(CLOCK_MONOTONIC, &ts)
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// One pass over 50,000 images of 3,072 bytes (in 2 MB pages, as the bench holds them), summing
+/// every byte 32 at a time; best of 5, in ms.
+func memoryFloor() {
+  let n = 50_000
+  let size = 3_072
+  let huge = 2 << 20
+  let bytes = n * size
+  let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: huge)
+  defer { raw.deallocate() }
+  _ = madvise(raw, bytes / huge * huge, 14)  // MADV_HUGEPAGE
+  fillPixels(raw, bytes)
+  var order = Array(0..<n)
+  var state: UInt64 = 1
+  for i in stride(from: n - 1, to: 0, by: -1) {
+    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    order.swapAt(i, Int(state >> 33) % (i + 1))
+  }
+  for (name, shuffled) in [("in order", false), ("shuffled image order", true)] {
+    var best = Double.infinity
+    var total: UInt64 = 0
+    for _ in 0..<5 {
+      let t0 = now()
+      total &+= readImages(UnsafeRawPointer(raw), shuffled ? order : nil, n, size)
+      best = min(best, now() - t0)
+    }
+    blackHole(total)
+    print("memory floor: one pass over \(bytes) bytes of pixels, \(name): \(String(format: best * 1e3)) ms")
+  }
+}
+
+@inline(never) func fillPixels(_ p: UnsafeMutableRawPointer, _ count: Int) {
+  var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+  var o = 0
+  while o + 8 <= count {
+    x ^= x << 13
+    x ^= x >> 7
+    x ^= x << 17
+    p.storeBytes(of: x, toByteOffset: o, as: UInt64.self)
+    o += 8
+  }
+}
+
+@inline(never) func readImages(_ base: UnsafeRawPointer, _ order: [Int]?, _ n: Int, _ size: Int) -> UInt64 {
+  var total: UInt64 = 0
+  for j in 0..<n {
+    let image = base + (order?[j] ?? j) * size
+    var s = SIMD4<UInt64>()
+    var o = 0
+    while o < size {
+      s &+= image.loadUnaligned(fromByteOffset: o, as: SIMD4<UInt64>.self)
+      o += 32
+    }
+    total &+= s.wrappedSum()
+  }
+  return total
+}
+
+if CommandLine.arguments.dropFirst().first == "memory-floor" {
+  memoryFloor()
+  exit(0)
 }
 
 let steps = 1_000_000
