@@ -25,21 +25,28 @@ public struct KernelSet: Sendable {
     UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, SGDStep
   ) -> Void
 
+  public typealias Adam = @Sendable (
+    UnsafeMutablePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int,
+    AdamStep
+  ) -> Void
+
   public let name: String
   public let dotU8: Dot
   /// `dotU8` that prefetches the image given third while it computes (same result).
   public let dotU8Prefetching: DotPrefetching
   public let rankUpdateU8: RankUpdate
   public let sgd: SGD
+  public let adam: Adam
 
   public static let baseline = KernelSet(
     name: "baseline", dotU8: { BaselineKernels.dotU8($0, $1) },
     dotU8Prefetching: { BaselineKernels.dotU8($0, $1, prefetching: $2) },
-    rankUpdateU8: { BaselineKernels.rankUpdateU8($0, $1, $2, $3, $4) }, sgd: { BaselineKernels.sgd($0, $1, $2, $3, $4) })
+    rankUpdateU8: { BaselineKernels.rankUpdateU8($0, $1, $2, $3, $4) }, sgd: { BaselineKernels.sgd($0, $1, $2, $3, $4) },
+    adam: { BaselineKernels.adam($0, $1, $2, $3, $4, $5) })
   public static let avx2 = KernelSet(
     name: "avx2", dotU8: { AVX2Kernels.dotU8($0, $1) }, dotU8Prefetching: { AVX2Kernels.dotU8($0, $1, prefetching: $2) },
     rankUpdateU8: { AVX2Kernels.rankUpdateU8($0, $1, $2, $3, $4) },
-    sgd: { AVX2Kernels.sgd($0, $1, $2, $3, $4) })
+    sgd: { AVX2Kernels.sgd($0, $1, $2, $3, $4) }, adam: { AVX2Kernels.adam($0, $1, $2, $3, $4, $5) })
   /// The fastest set this CPU runs.
   public static let best: KernelSet = CPUFeatures.haswellLevel ? .avx2 : .baseline
 

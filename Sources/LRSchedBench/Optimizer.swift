@@ -126,44 +126,10 @@ public final class Optimizer: @unchecked Sendable {
     let negStepSize = Float(-(h.lr / biasCorrection1))
     let bc2Sqrt = Float(pow(biasCorrection2, 0.5))
     let eps = Float(config.eps)
-    let m = buf
-    let v = sq
-    @inline(__always) func lane<V: SIMD>(_ g: V, _ p: V, _ m: inout V, _ v: inout V) -> V where V.Scalar == Float {
-      var gi = g
-      var pi = p
-      if useWD {
-        if decoupled { pi = pi * decay } else { gi = gi + wd * pi }
-      }
-      // torch's lerp: self + w·(end − self) for |w| < 0.5, else end − (end − self)·(1 − w)
-      m = small ? m + w * (gi - m) : gi - (gi - m) * oneMinusW
-      v = v * b2 + c2 * gi * gi
-      let denom = v.squareRoot() / bc2Sqrt + eps
-      return pi + negStepSize * (m / denom)
-    }
-    var i = r.lowerBound
-    let vp = UnsafeMutableRawPointer(p)
-    let vg = UnsafeRawPointer(g)
-    let vm = UnsafeMutableRawPointer(m)
-    let vv = UnsafeMutableRawPointer(v)
-    while i + 8 <= r.upperBound {
-      let o = i &* 4
-      var mi = vm.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-      var vi = vv.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-      let pi = lane(
-        vg.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), vp.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self), &mi, &vi)
-      vp.storeBytes(of: pi, toByteOffset: o, as: SIMD8<Float>.self)
-      vm.storeBytes(of: mi, toByteOffset: o, as: SIMD8<Float>.self)
-      vv.storeBytes(of: vi, toByteOffset: o, as: SIMD8<Float>.self)
-      i &+= 8
-    }
-    while i < r.upperBound {
-      var mi = SIMD2<Float>(repeating: m[i])
-      var vi = SIMD2<Float>(repeating: v[i])
-      let pi = lane(SIMD2<Float>(repeating: g[i]), SIMD2<Float>(repeating: p[i]), &mi, &vi)
-      p[i] = pi[0]
-      m[i] = mi[0]
-      v[i] = vi[0]
-      i += 1
-    }
+    let k = AdamStep(
+      decay: decay, weightDecay: wd, useWeightDecay: useWD, decoupled: decoupled, w: w, oneMinusW: oneMinusW,
+      small: small, beta2: b2, oneMinusBeta2: c2, bc2Sqrt: bc2Sqrt, eps: eps, negStepSize: negStepSize)
+    let o = r.lowerBound
+    kernels.adam(p + o, g + o, buf + o, sq + o, r.count, k)
   }
 }

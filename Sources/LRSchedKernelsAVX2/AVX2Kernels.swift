@@ -1,5 +1,9 @@
 import LRSchedKernels
 
+#if arch(x86_64)
+  import _Builtin_intrinsics.intel
+#endif
+
 /// The pixel kernels built for Haswell-level x86-64 (AVX2; Package.swift passes
 /// `-target-cpu haswell` to this target only), following the arithmetic contract documented on
 /// `BaselineKernels` in LRSchedKernels, so results are bit-identical to the baseline build. Call
@@ -60,6 +64,19 @@ public enum AVX2Kernels {
     }
     Prefetch.read(a + (inputs - 1))
     return (a0.sum(), a1.sum())
+  }
+
+  /// Adam/AdamW over `n` parameters (`OptimizerKernelBodies.adam`, 8 lanes).
+  @inline(never)
+  public static func adam(
+    _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ n: Int, _ k: AdamStep
+  ) {
+    #if arch(x86_64)
+      OptimizerKernelBodies.adam(SIMD8<Float>.self, p, g, m, v, n, k, sqrt: { _mm256_sqrt_ps($0) })
+    #else
+      OptimizerKernelBodies.adam(SIMD8<Float>.self, p, g, m, v, n, k, sqrt: LaneSqrt.generic)
+    #endif
   }
 
   /// SGD over `n` parameters (`OptimizerKernelBodies.sgd`, 8 lanes).

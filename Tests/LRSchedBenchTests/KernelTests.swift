@@ -144,6 +144,55 @@ import LRSchedKernels
     }
   }
 
+  /// torch's `_single_tensor_adam` for one element, written out (float32 operations).
+  func adamReference(p: inout Float, g: Float, m: inout Float, v: inout Float, _ k: AdamStep) {
+    var d = g
+    if k.useWeightDecay {
+      if k.decoupled { p = p * k.decay } else { d = d + k.weightDecay * p }
+    }
+    m = k.small ? m + k.w * (d - m) : d - (d - m) * k.oneMinusW
+    v = v * k.beta2 + k.oneMinusBeta2 * d * d
+    let denom = v.squareRoot() / k.bc2Sqrt + k.eps
+    p = p + k.negStepSize * (m / denom)
+  }
+
+  @Test func adamEveryFlagCombinationMatchesTheFormula() {
+    let n = 37
+    let d = Data(images: 1, seed: 6)
+    let p0 = Array(d.weights.prefix(n)).map { $0 * 100 }
+    let g = Array(d.weights.suffix(n)).map { $0 * 10 }
+    let m0 = (0..<n).map { Float($0) * 0.003 - 0.05 }
+    let v0 = (0..<n).map { Float($0) * 1e-4 }
+    for combo in 0..<8 {
+      let w: Float = combo & 4 != 0 ? 0.1 : 0.7  // both of torch's lerp forms
+      let k = AdamStep(
+        decay: 0.999, weightDecay: 0.01, useWeightDecay: combo & 1 != 0, decoupled: combo & 2 != 0, w: w,
+        oneMinusW: 1 - w, small: abs(w) < 0.5, beta2: 0.999, oneMinusBeta2: 0.001, bc2Sqrt: 0.05, eps: 1e-8,
+        negStepSize: -0.01)
+      var rp = p0
+      var rm = m0
+      var rv = v0
+      for i in 0..<n { adamReference(p: &rp[i], g: g[i], m: &rm[i], v: &rv[i], k) }
+      for set in [KernelSet.baseline] + (CPUFeatures.haswellLevel ? [.avx2] : []) {
+        var kp = p0
+        var km = m0
+        var kv = v0
+        kp.withUnsafeMutableBufferPointer { pp in
+          g.withUnsafeBufferPointer { gg in
+            km.withUnsafeMutableBufferPointer { mm in
+              kv.withUnsafeMutableBufferPointer { vv in
+                set.adam(pp.baseAddress!, gg.baseAddress!, mm.baseAddress!, vv.baseAddress!, n, k)
+              }
+            }
+          }
+        }
+        #expect(kp.map(\.bitPattern) == rp.map(\.bitPattern), "\(set.name) flags \(combo)")
+        #expect(km.map(\.bitPattern) == rm.map(\.bitPattern), "\(set.name) flags \(combo)")
+        #expect(kv.map(\.bitPattern) == rv.map(\.bitPattern), "\(set.name) flags \(combo)")
+      }
+    }
+  }
+
   func train(_ kernels: KernelChoice, threads: Int, stopAt: Int? = nil) throws -> ([Double], [Float], Int) {
     let d = SyntheticCIFAR.generate(train: 400, test: 50, seed: 2)
     let t = try Trainer(
