@@ -58,7 +58,7 @@ public enum Py {
   }
 
   /// `bisect.bisect_right(a, x)`.
-  @inlinable public static func bisectRight(_ a: [Int], _ x: Int) -> Int {
+  @inlinable public static func bisectRight<T: Comparable>(_ a: [T], _ x: T) -> Int {
     var lo = 0
     var hi = a.count
     while lo < hi {
