@@ -91,6 +91,7 @@ public enum LibM {
   @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
   @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
   @inlinable public static func log10(_ x: Double) -> Double { Glibc.log10(x) }
+  @inlinable public static func log2(_ x: Double) -> Double { Glibc.log2(x) }
   @inlinable public static func sqrt(_ x: Double) -> Double { Glibc.sqrt(x) }
   @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
   @inlinable public static func floor(_ x: Double) -> Double { Glibc.floor(x) }

@@ -54,8 +54,8 @@ public struct Evaluator: Sendable {
     let me = self
     return PyLambda(source: text) { (x: Int) throws(ScheduleError) -> PyNumber in
       let v = try me.eval(body, env: (name, x))
-      guard let n = v.number else { throw ScheduleError("TypeError", "lambda returned \(v.typeName), expected a number") }
-      return n
+      guard let n = v.num else { throw ScheduleError("TypeError", "lambda returned \(v.typeName), expected a number") }
+      return try n.pyNumber()
     }
   }
 
@@ -147,8 +147,8 @@ public struct Evaluator: Sendable {
     }
   }
 
-  func number(_ v: PyValue, _ what: String) throws(ScheduleError) -> PyNumber {
-    guard let n = v.number else {
+  func number(_ v: PyValue, _ what: String) throws(ScheduleError) -> Num {
+    guard let n = v.num else {
       throw ScheduleError("TypeError", "unsupported operand type for \(what): '\(v.typeName)'")
     }
     return n
@@ -190,8 +190,9 @@ public struct Evaluator: Sendable {
       if op == "+" { return n.pyValue }
       switch n {
       case .int(let i):
-        if i == .min { throw PyOps.overflow() }
+        if i == .min { return .bigInt(-BigInt(i)) }
         return .int(-i)
+      case .big(let b): return try Num.int(-b).pyValue
       case .float(let d): return .float(-d)
       }
     case .not(let a):
@@ -221,7 +222,7 @@ public struct Evaluator: Sendable {
 
   func call(_ name: String, _ args: [PyValue]) throws(ScheduleError) -> PyValue {
     if name.hasPrefix("math.") {
-      var nums: [PyNumber] = []
+      var nums: [Num] = []
       for a in args { nums.append(try number(a, name)) }
       return try PyOps.math(String(name.dropFirst(5)), nums).pyValue
     }
@@ -248,8 +249,9 @@ public struct Evaluator: Sendable {
     case "abs":
       switch try number(args[0], "abs") {
       case .int(let i):
-        if i == .min { throw PyOps.overflow() }
+        if i == .min { return .bigInt(-BigInt(i)) }
         return .int(Swift.abs(i))
+      case .big(let b): return .bigInt(b.negative ? -b : b)
       case .float(let d): return .float(Swift.abs(d))
       }
     case "int":
@@ -259,7 +261,7 @@ public struct Evaluator: Sendable {
         }
         return .int(i)
       }
-      return .int(try PyOps.toInt(try number(args[0], "int")))
+      return try PyOps.toInt(try number(args[0], "int")).pyValue
     case "float":
       if case .string(let s) = args[0] {
         switch s.trimmingSpaces().lowercased() {
@@ -273,16 +275,17 @@ public struct Evaluator: Sendable {
           return .float(d)
         }
       }
-      return .float(try number(args[0], "float").double)
+      return .float(try number(args[0], "float").toDouble())
     case "round":
       let x = try number(args[0], "round")
       if args.count == 2 {
-        let nd = try PyOps.toInt(try number(args[1], "round"))
-        guard abs(nd) <= 22 else { return x.pyValue }
+        guard case .int(let nd) = try PyOps.toInt(try number(args[1], "round")), abs(nd) <= 22 else {
+          return x.pyValue
+        }
         let scale = LibM.pow(10, Double(nd))
-        return .float((x.double * scale).rounded(.toNearestOrEven) / scale)
+        return .float((try x.toDouble() * scale).rounded(.toNearestOrEven) / scale)
       }
-      return .int(try PyOps.round(x))
+      return try PyOps.round(x).pyValue
     default:
       throw ScheduleError("NameError", "name '\(name)' is not defined")
     }

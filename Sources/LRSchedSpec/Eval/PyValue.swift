@@ -3,6 +3,8 @@ import LRSchedCore
 /// A Python value as the spec language evaluates it.
 public indirect enum PyValue: Sendable {
   case int(Int)
+  /// An int beyond 64 bits (only lambdas and constant expressions compute these).
+  case bigInt(BigInt)
   case float(Double)
   case bool(Bool)
   case string(String)
@@ -14,7 +16,7 @@ public indirect enum PyValue: Sendable {
   /// Python's type name, for messages.
   public var typeName: String {
     switch self {
-    case .int: return "int"
+    case .int, .bigInt: return "int"
     case .float: return "float"
     case .bool: return "bool"
     case .string: return "str"
@@ -25,10 +27,23 @@ public indirect enum PyValue: Sendable {
     }
   }
 
-  /// The number, if this is an int, float or bool.
+  /// The number, if this is an int, float or bool (an int beyond 64 bits as its float
+  /// value, `nil` if it has none).
   public var number: PyNumber? {
     switch self {
     case .int(let i): return .int(i)
+    case .bigInt(let b): return (try? b.toDouble()).map { .float($0) }
+    case .float(let d): return .float(d)
+    case .bool(let b): return .int(b ? 1 : 0)
+    default: return nil
+    }
+  }
+
+  /// The number as the evaluator computes with it.
+  var num: Num? {
+    switch self {
+    case .int(let i): return .int(i)
+    case .bigInt(let b): return .big(b)
     case .float(let d): return .float(d)
     case .bool(let b): return .int(b ? 1 : 0)
     default: return nil
@@ -38,6 +53,7 @@ public indirect enum PyValue: Sendable {
   public var isTruthy: Bool {
     switch self {
     case .int(let i): return i != 0
+    case .bigInt: return true
     case .float(let d): return d != 0
     case .bool(let b): return b
     case .string(let s): return !s.isEmpty
@@ -51,6 +67,7 @@ public indirect enum PyValue: Sendable {
   public var repr: String {
     switch self {
     case .int(let i): return String(i)
+    case .bigInt(let b): return b.description
     case .float(let d): return PyFormat.repr(d)
     case .bool(let b): return b ? "True" : "False"
     case .string(let s): return "'" + s + "'"
