@@ -81,6 +81,17 @@ import Testing
     }
   }
 
+  @Test func complexResultsFailAsInPython() throws {
+    #expect(throws: ScheduleError("TypeError", "'<' not supported between instances of 'complex' and 'int'")) {
+      try eval("lambda e: 1 if (-3) ** 0.5 < 1 else 2", 0)
+    }
+    #expect(try eval("lambda e: abs((-4) ** 0.5)", 0) == .float(2.0))
+    #expect(try eval("lambda e: 1 if (-4) ** 0.5 == 2 else 2", 0) == .int(2))
+    #expect(throws: ScheduleError("TypeError", "the lambda returned a complex number (1.2246467991473532e-16+2j); an lr must be real")) {
+      try eval("lambda e: (-4) ** 0.5", 0)
+    }
+  }
+
   @Test func pythonReprOfFloats() {
     #expect(PyFormat.repr(0.1) == "0.1")
     #expect(PyFormat.repr(1e-05) == "1e-05")
