@@ -87,7 +87,7 @@ class LambdaGen:
             if isinstance(op, ast.Pow):
                 # keep powers tame: constant base ** small thing, or thing ** small constant
                 if r.random() < 0.5:
-                    # (float bases: lrsched's lambda ints are 64-bit, a documented limit)
+                    # (float bases keep the values in range)
                     a = ast.Constant(r.choice([0.5, 0.9, 0.95, 0.99, 2.0, 0.8, 1.1, 3.0]))
                 else:
                     b = ast.Constant(r.choice([0.5, 2, 2.0, 3, -1, -0.5, 0.25, 1.5]))

@@ -56,9 +56,40 @@ import Testing
   }
 
   @Test func hugePowersEndWithAnErrorNotAHang() throws {
-    #expect(throws: ScheduleError.self) { try eval("lambda e: 10 ** 10 ** 10", 0) }
-    #expect(throws: ScheduleError.self) { try eval("lambda e: 2 ** 64", 0) }
+    let limit = ScheduleError("OverflowError", "integer result too large (lrsched integers are limited to 8192 bits)")
+    #expect(throws: limit) { try eval("lambda e: 10 ** 10 ** 10", 0) }
+    #expect(throws: limit) { try eval("lambda e: 1 / 2 ** e", 8193) }
     #expect(try eval("lambda e: 2 ** 62", 0) == .int(1 << 62))
+  }
+
+  @Test func intsBeyond64BitsArePythonInts() throws {
+    // A lambda hands an int beyond 64 bits out as float(int), which is what the
+    // scheduler's `lr * value` computes first.
+    #expect(try eval("lambda e: 2 ** 64", 0) == .float(18446744073709551616.0))
+    #expect(try eval("lambda e: 1 / 2 ** e", 100) == .float(0x1p-100))
+    #expect(try eval("lambda e: 1 / 2 ** e", 1074) == .float(0x1p-1074))
+    #expect(try eval("lambda e: 1 / 2 ** e", 1075) == .float(0))
+    #expect(try eval("lambda e: (2 ** e + 1) % 2 ** 64 - 1", 70) == .int(0))
+    #expect(try eval("lambda e: -(2 ** e) // 3 + 2 ** e // 3", 100) == .int(-1))
+    #expect(try eval("lambda e: 1 if 2 ** e + 1 > 2.0 ** e else 0", 53) == .int(1))
+    #expect(try eval("lambda e: (2 ** 60 + 1) / 3", 0) == .float(384307168202282325.0))
+    #expect(throws: ScheduleError("OverflowError", "int too large to convert to float")) {
+      try eval("lambda e: 2 ** e", 1024)
+    }
+    #expect(throws: ScheduleError("OverflowError", "integer division result too large for a float")) {
+      try eval("lambda e: 10 ** e / 3", 400)
+    }
+  }
+
+  @Test func complexResultsFailAsInPython() throws {
+    #expect(throws: ScheduleError("TypeError", "'<' not supported between instances of 'complex' and 'int'")) {
+      try eval("lambda e: 1 if (-3) ** 0.5 < 1 else 2", 0)
+    }
+    #expect(try eval("lambda e: abs((-4) ** 0.5)", 0) == .float(2.0))
+    #expect(try eval("lambda e: 1 if (-4) ** 0.5 == 2 else 2", 0) == .int(2))
+    #expect(throws: ScheduleError("TypeError", "the lambda returned a complex number (1.2246467991473532e-16+2j); an lr must be real")) {
+      try eval("lambda e: (-4) ** 0.5", 0)
+    }
   }
 
   @Test func pythonReprOfFloats() {

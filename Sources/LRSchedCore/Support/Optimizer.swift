@@ -47,6 +47,15 @@ public struct ParamGroup: Sendable, Equatable {
   public var lrScale: Double?
   /// The `initial_<field>` keys schedulers store with `setdefault` (torch `initial_lr`).
   public var initial = InitialValues()
+  /// torch's `max_lr` / `min_lr` group keys, written by `OneCycleLR`'s constructor and read
+  /// back on every step (a later OneCycleLR on the same optimizer overwrites them).
+  public var maxLR: Double?
+  public var minLR: Double?
+  /// torch's `max_momentum` / `base_momentum` group keys, written by the constructors of
+  /// `OneCycleLR` and `CyclicLR` (with `cycle_momentum`); OneCycleLR reads them back on
+  /// every step.
+  public var maxMomentum: Double?
+  public var baseMomentum: Double?
 
   public init(
     lr: Double, momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false,

@@ -58,7 +58,7 @@ public enum Py {
   }
 
   /// `bisect.bisect_right(a, x)`.
-  @inlinable public static func bisectRight(_ a: [Int], _ x: Int) -> Int {
+  @inlinable public static func bisectRight<T: Comparable>(_ a: [T], _ x: T) -> Int {
     var lo = 0
     var hi = a.count
     while lo < hi {
@@ -91,6 +91,9 @@ public enum LibM {
   @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
   @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
   @inlinable public static func log10(_ x: Double) -> Double { Glibc.log10(x) }
+  @inlinable public static func log2(_ x: Double) -> Double { Glibc.log2(x) }
+  @inlinable public static func hypot(_ x: Double, _ y: Double) -> Double { Glibc.hypot(x, y) }
+  @inlinable public static func atan2(_ y: Double, _ x: Double) -> Double { Glibc.atan2(y, x) }
   @inlinable public static func sqrt(_ x: Double) -> Double { Glibc.sqrt(x) }
   @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
   @inlinable public static func floor(_ x: Double) -> Double { Glibc.floor(x) }

@@ -27,8 +27,8 @@ public struct TimmPlateauLR: TimmScheduler {
   ) throws(ScheduleError) {
     self.base = base
     plateau = try TorchReduceLROnPlateau(
-      groups: &groups, field: base.field, mode: mode, factor: decayRate, patience: patienceT, threshold: threshold,
-      thresholdMode: "rel", cooldown: cooldownT, minLR: lrMin, minLRIsList: lrMinIsList)
+      groups: &groups, field: base.field, mode: mode, factor: decayRate, patience: Double(patienceT), threshold: threshold,
+      thresholdMode: "rel", cooldown: Double(cooldownT), minLR: lrMin, minLRIsList: lrMinIsList)
     warmup = TimmWarmup(t: warmupT, lrInit: warmupLRInit, targets: base.baseValues, base: base, groups: &groups)
   }
 

@@ -5,14 +5,15 @@
 /// child (`recursive_undo`) and re-runs the initial step of the child active at epoch 0
 /// (`bisect_right(milestones, 0)`: not the first one when a milestone is 0). At a milestone
 /// the next child is evaluated at its own epoch 0 (`_update_lr(0)`: closed form when the
-/// class has one); otherwise the active child is stepped.
+/// class has one); otherwise the active child is stepped. Milestones may be floats, as in
+/// torch (only compared with the int epoch: `2.0` acts as `2`, `2.5` is never reached).
 public struct TorchSequentialLR: TorchScheduler {
   public var schedulers: [any TorchScheduler]
-  public let milestones: [Int]
+  public let milestones: [Double]
   public private(set) var lastEpoch: Int
   let field: Field
 
-  public init(groups: inout [ParamGroup], field: Field = .lr, schedulers: [any TorchScheduler], milestones: [Int]) throws(ScheduleError) {
+  public init(groups: inout [ParamGroup], field: Field = .lr, schedulers: [any TorchScheduler], milestones: [Double]) throws(ScheduleError) {
     guard !schedulers.isEmpty else {
       throw .value("SequentialLR expects at least one scheduler, but got no scheduler.")
     }
@@ -37,8 +38,8 @@ public struct TorchSequentialLR: TorchScheduler {
 
   public mutating func step(_ groups: inout [ParamGroup]) throws(ScheduleError) {
     lastEpoch += 1
-    let idx = Py.bisectRight(milestones, lastEpoch)
-    if idx > 0 && milestones[idx - 1] == lastEpoch {
+    let idx = Py.bisectRight(milestones, Double(lastEpoch))
+    if idx > 0 && milestones[idx - 1] == Double(lastEpoch) {
       try schedulers[idx].restartAtZero(&groups)
     } else {
       try schedulers[idx].step(&groups)

@@ -9,7 +9,8 @@
 /// momentum = max_m - (max_m - base_m) * scale * f(cycle or t)
 /// ```
 /// Construction overwrites each group's lr with `base_lr` and its momentum (or `betas[0]`)
-/// with `max_momentum`.
+/// with `max_momentum`, and stores the group keys `max_momentum` / `base_momentum` (which
+/// an earlier OneCycleLR on the same optimizer then reads); CyclicLR itself keeps copies.
 public struct TorchCyclicLR: TorchRecurrence {
   public enum Mode: String, Sendable { case triangular, triangular2, expRange = "exp_range" }
   public enum ScaleMode: String, Sendable { case cycle, iterations }
@@ -55,7 +56,11 @@ public struct TorchCyclicLR: TorchRecurrence {
       momentumField = mf
       baseMomentums = try formatParam("base_momentum", baseMomentum, groups: groups.count)
       maxMomentums = try formatParam("max_momentum", maxMomentum, groups: groups.count)
-      for i in groups.indices { groups[i][mf] = maxMomentums[i] }
+      for i in groups.indices {
+        groups[i][mf] = maxMomentums[i]
+        groups[i].maxMomentum = maxMomentums[i]
+        groups[i].baseMomentum = baseMomentums[i]
+      }
     } else {
       momentumField = nil
       baseMomentums = []

@@ -14,16 +14,23 @@
 /// final_div_factor` and momentum (or `betas[0]`) to `max_momentum`; the optimizer's own
 /// lr is ignored. Stepping past `total_steps` raises `ValueError` (step `total_steps`
 /// itself is allowed and extrapolates).
+///
+/// The endpoints live in the parameter groups, as in torch: the constructor writes the
+/// group keys `initial_lr`, `max_lr`, `min_lr` (and `max_momentum`, `base_momentum`) and
+/// every step reads them back, so a later OneCycleLR or CyclicLR on the same optimizer
+/// (SequentialLR, ChainedScheduler) changes what this one computes.
 public struct TorchOneCycleLR: TorchRecurrence {
   public enum Anneal: String, Sendable { case cos, linear }
-  /// Indices into a group's endpoint values.
-  static let initialIdx = 0, maxIdx = 1, minIdx = 2, maxMomIdx = 3, baseMomIdx = 4
+  /// The group keys a phase anneals between.
+  enum Key: Sendable {
+    case initial, max, min, maxMomentum, baseMomentum
+  }
   struct Phase: Sendable {
     var endStep: Double
-    var startLR: Int
-    var endLR: Int
-    var startMomentum: Int
-    var endMomentum: Int
+    var startLR: Key
+    var endLR: Key
+    var startMomentum: Key
+    var endMomentum: Key
   }
 
   public var state: TorchState
@@ -31,8 +38,6 @@ public struct TorchOneCycleLR: TorchRecurrence {
   public let anneal: Anneal
   public let momentumField: Field?
   var phases: [Phase]
-  /// Per group: initial, max, min, max momentum, base momentum.
-  var ends: [Double]
 
   public init(
     groups: inout [ParamGroup], optimizer: OptimizerKind, field: Field = .lr,
@@ -61,14 +66,14 @@ public struct TorchOneCycleLR: TorchRecurrence {
     let pct = pctStart.double
     if threePhase {
       phases = [
-        Phase(endStep: pct * T - 1, startLR: Self.initialIdx, endLR: Self.maxIdx, startMomentum: Self.maxMomIdx, endMomentum: Self.baseMomIdx),
-        Phase(endStep: 2 * pct * T - 2, startLR: Self.maxIdx, endLR: Self.initialIdx, startMomentum: Self.baseMomIdx, endMomentum: Self.maxMomIdx),
-        Phase(endStep: T - 1, startLR: Self.initialIdx, endLR: Self.minIdx, startMomentum: Self.maxMomIdx, endMomentum: Self.maxMomIdx),
+        Phase(endStep: pct * T - 1, startLR: .initial, endLR: .max, startMomentum: .maxMomentum, endMomentum: .baseMomentum),
+        Phase(endStep: 2 * pct * T - 2, startLR: .max, endLR: .initial, startMomentum: .baseMomentum, endMomentum: .maxMomentum),
+        Phase(endStep: T - 1, startLR: .initial, endLR: .min, startMomentum: .maxMomentum, endMomentum: .maxMomentum),
       ]
     } else {
       phases = [
-        Phase(endStep: pct * T - 1, startLR: Self.initialIdx, endLR: Self.maxIdx, startMomentum: Self.maxMomIdx, endMomentum: Self.baseMomIdx),
-        Phase(endStep: T - 1, startLR: Self.maxIdx, endLR: Self.minIdx, startMomentum: Self.baseMomIdx, endMomentum: Self.maxMomIdx),
+        Phase(endStep: pct * T - 1, startLR: .initial, endLR: .max, startMomentum: .maxMomentum, endMomentum: .baseMomentum),
+        Phase(endStep: T - 1, startLR: .max, endLR: .min, startMomentum: .baseMomentum, endMomentum: .maxMomentum),
       ]
     }
     guard case .float(let p) = pctStart, p >= 0, p <= 1 else {
@@ -79,12 +84,12 @@ public struct TorchOneCycleLR: TorchRecurrence {
     }
     anneal = a
     let maxLRs = try formatParam("max_lr", maxLR, groups: groups.count)
-    var ends = [Double]()
     for i in groups.indices {
       guard divFactor != 0, finalDivFactor != 0 else { throw .zeroDivision }
       let initial = maxLRs[i] / divFactor
-      ends += [initial, maxLRs[i], initial / finalDivFactor, 0, 0]
       groups[i].initial[field] = initial
+      groups[i].maxLR = maxLRs[i]
+      groups[i].minLR = initial / finalDivFactor
     }
     if cycleMomentum {
       let mf: Field = optimizer.usesBetas ? .beta1 : .momentum
@@ -93,15 +98,26 @@ public struct TorchOneCycleLR: TorchRecurrence {
       let baseM = try formatParam("base_momentum", baseMomentum, groups: groups.count)
       for i in groups.indices {
         groups[i][mf] = maxM[i]
-        ends[i * 5 + Self.maxMomIdx] = maxM[i]
-        ends[i * 5 + Self.baseMomIdx] = baseM[i]
+        groups[i].maxMomentum = maxM[i]
+        groups[i].baseMomentum = baseM[i]
       }
     } else {
       momentumField = nil
     }
-    self.ends = ends
     state = TorchState(field: field, groups: &groups)
     try initialStep(&groups)
+  }
+
+  /// `group[key]`. Every key a phase names was written by this scheduler's constructor
+  /// (possibly overwritten since by another one).
+  @inline(__always) private func value(_ group: ParamGroup, _ key: Key) -> Double {
+    switch key {
+    case .initial: return group.initial[state.field]!
+    case .max: return group.maxLR!
+    case .min: return group.minLR!
+    case .maxMomentum: return group.maxMomentum!
+    case .baseMomentum: return group.baseMomentum!
+    }
   }
 
   /// `_annealing_cos` / `_annealing_linear`; `cosOut = cos(pi * pct) + 1` is computed once
@@ -135,11 +151,12 @@ public struct TorchOneCycleLR: TorchRecurrence {
     let pct = (s - startStep) / span
     let cosOut = anneal == .cos ? LibM.cos(Double.pi * pct) + 1 : 0
     for i in groups.indices {
-      let o = i * 5
-      groups[i][state.field] = annealed(ends[o + phase.startLR], ends[o + phase.endLR], pct, cosOut)
+      let lr = annealed(value(groups[i], phase.startLR), value(groups[i], phase.endLR), pct, cosOut)
       if let mf = momentumField {
-        groups[i][mf] = annealed(ends[o + phase.startMomentum], ends[o + phase.endMomentum], pct, cosOut)
+        groups[i][mf] = annealed(
+          value(groups[i], phase.startMomentum), value(groups[i], phase.endMomentum), pct, cosOut)
       }
+      groups[i][state.field] = lr
     }
   }
 }

@@ -7,6 +7,9 @@
 ///                  max/rel a > best * (threshold + 1)   max/abs a > best + threshold
 /// reduce: new = max(old * factor, min_lr); applied only if old - new > eps
 /// ```
+/// `patience` and `cooldown` may be floats, as torch allows: the bad-epoch count is
+/// compared with `patience` and the cooldown counter counts down from `cooldown` by 1
+/// (a float counter then, e.g. 1.5, 0.5, -0.5).
 public struct TorchReduceLROnPlateau: TorchScheduler {
   public enum Mode: String, Sendable { case min, max }
   public enum ThresholdMode: String, Sendable { case rel, abs }
@@ -14,20 +17,20 @@ public struct TorchReduceLROnPlateau: TorchScheduler {
   public let field: Field
   public let mode: Mode
   public let factor: Double
-  public let patience: Int
+  public let patience: Double
   public let threshold: Double
   public let thresholdMode: ThresholdMode
-  public let cooldown: Int
+  public let cooldown: Double
   public let minValues: [Double]
   public let eps: Double
   public private(set) var lastEpoch = 0
   public private(set) var best: Double
   public private(set) var numBadEpochs = 0
-  public private(set) var cooldownCounter = 0
+  public private(set) var cooldownCounter = 0.0
 
   public init(
-    groups: inout [ParamGroup], field: Field = .lr, mode: String = "min", factor: Double = 0.1, patience: Int = 10,
-    threshold: Double = 1e-4, thresholdMode: String = "rel", cooldown: Int = 0, minLR: [Double] = [0],
+    groups: inout [ParamGroup], field: Field = .lr, mode: String = "min", factor: Double = 0.1, patience: Double = 10,
+    threshold: Double = 1e-4, thresholdMode: String = "rel", cooldown: Double = 0, minLR: [Double] = [0],
     minLRIsList: Bool = false, eps: Double = 1e-8
   ) throws(ScheduleError) {
     guard factor < 1.0 else { throw .value("Factor should be < 1.0.") }
@@ -77,7 +80,7 @@ public struct TorchReduceLROnPlateau: TorchScheduler {
       cooldownCounter -= 1
       numBadEpochs = 0
     }
-    if numBadEpochs > patience {
+    if Double(numBadEpochs) > patience {
       for i in groups.indices {
         let old = groups[i][field]
         let new = Swift.max(old * factor, minValues[i])

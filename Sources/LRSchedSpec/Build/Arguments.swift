@@ -126,6 +126,24 @@ public struct Arguments {
     }
   }
 
+  /// A list/tuple of numbers (ints or floats), as doubles; `nil` when absent.
+  public func numbers(_ name: String) throws(SpecError) -> [Double]? {
+    guard let n = values[name], let v = try value(name) else { return nil }
+    switch v {
+    case .list(let items), .tuple(let items):
+      var out: [Double] = []
+      for it in items {
+        guard let x = it.number else {
+          throw fail("\(className)(): \(name) must be a list of numbers, got \(it.repr)", n)
+        }
+        out.append(x.double)
+      }
+      return out
+    default:
+      throw fail("\(className)(): \(name) must be a list of numbers, got \(v.repr) (\(v.typeName))", n)
+    }
+  }
+
   /// A lambda or a list of lambdas (one per param group).
   public func lambdas(_ name: String) throws(SpecError) -> (lambdas: [PyLambda], isList: Bool)? {
     guard let n = values[name] else { return nil }

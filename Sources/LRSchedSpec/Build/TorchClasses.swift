@@ -25,8 +25,8 @@ extension Registry {
       "StepLR", .torch, [Param("step_size"), Param("gamma", "0.1"), Param("last_epoch", "-1")],
       "multiply by gamma every step_size steps"
     ) { groups, a, ctx throws(SpecError) in
-      let stepSize = try a.requiredInt("step_size")
-      if ctx.strict { try a.require(stepSize > 0, "step_size", "must be a positive int, got \(stepSize)") }
+      guard let stepSize = try a.number("step_size") else { throw a.missing("step_size") }
+      if ctx.strict { try a.require(stepSize.double > 0, "step_size", "must be positive, got \(stepSize)") }
       let gamma = try a.double("gamma", 0.1)
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchStepLR(groups: &groups, field: ctx.field, stepSize: stepSize, gamma: gamma)
@@ -36,7 +36,7 @@ extension Registry {
       "MultiStepLR", .torch, [Param("milestones"), Param("gamma", "0.1"), Param("last_epoch", "-1")],
       "multiply by gamma at each milestone"
     ) { groups, a, ctx throws(SpecError) in
-      guard let ms = try a.ints("milestones") else { throw a.missing("milestones") }
+      guard let ms = try a.numbers("milestones") else { throw a.missing("milestones") }
       let gamma = try a.double("gamma", 0.1)
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchMultiStepLR(groups: &groups, field: ctx.field, milestones: ms, gamma: gamma)
@@ -48,7 +48,7 @@ extension Registry {
       "base · factor for total_iters steps, then base"
     ) { groups, a, ctx throws(SpecError) in
       let factor = try a.double("factor", 1.0 / 3)
-      let total = try a.int("total_iters", 5)
+      let total = try a.double("total_iters", 5)
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchConstantLR(groups: &groups, field: ctx.field, factor: factor, totalIters: total)
       })
@@ -61,8 +61,8 @@ extension Registry {
     ) { groups, a, ctx throws(SpecError) in
       let s = try a.double("start_factor", 1.0 / 3)
       let e = try a.double("end_factor", 1.0)
-      let total = try a.int("total_iters", 5)
-      if ctx.strict { try a.require(total >= 0, "total_iters", "must not be negative, got \(total)") }
+      let total = try a.double("total_iters", 5)
+      if ctx.strict { try a.require(total >= 0, "total_iters", "must not be negative, got \(PyFormat.repr(total))") }
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchLinearLR(groups: &groups, field: ctx.field, startFactor: s, endFactor: e, totalIters: total)
       })
@@ -80,8 +80,8 @@ extension Registry {
       "PolynomialLR", .torch, [Param("total_iters", "5"), Param("power", "1.0"), Param("last_epoch", "-1")],
       "base · (1 − t/total_iters)^power, reaching 0"
     ) { groups, a, ctx throws(SpecError) in
-      let total = try a.int("total_iters", 5)
-      if ctx.strict { try a.require(total > 0, "total_iters", "must be a positive int, got \(total)") }
+      let total = try a.number("total_iters") ?? .int(5)
+      if ctx.strict { try a.require(total.double > 0, "total_iters", "must be positive, got \(total)") }
       let power = try a.double("power", 1.0)
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchPolynomialLR(groups: &groups, field: ctx.field, totalIters: total, power: power)
@@ -188,7 +188,7 @@ extension Registry {
       "run schedulers one after another, switching at the milestones"
     ) { groups, a, ctx throws(SpecError) in
       let children = try nestedSchedulers(a, "schedulers", &groups, ctx)
-      guard let ms = try a.ints("milestones") else { throw a.missing("milestones") }
+      guard let ms = try a.numbers("milestones") else { throw a.missing("milestones") }
       return .torch(try construct(a) { () throws(ScheduleError) in
         try TorchSequentialLR(groups: &groups, field: ctx.field, schedulers: children, milestones: ms)
       })
@@ -208,10 +208,10 @@ extension Registry {
     ) { groups, a, ctx throws(SpecError) in
       let mode = try a.string("mode", "min")
       let factor = try a.double("factor", 0.1)
-      let patience = try a.int("patience", 10)
+      let patience = try a.double("patience", 10)
       let threshold = try a.double("threshold", 1e-4)
       let tm = try a.string("threshold_mode", "rel")
-      let cooldown = try a.int("cooldown", 0)
+      let cooldown = try a.double("cooldown", 0)
       let (minLR, isList) = try a.doubles("min_lr", [0])
       let eps = try a.double("eps", 1e-8)
       return .torch(try construct(a) { () throws(ScheduleError) in

@@ -1,60 +1,163 @@
 import LRSchedCore
 
-/// Python's numeric operators on `PyNumber`, with CPython's results and exceptions.
-/// Integers are 64-bit: a result that doesn't fit raises `OverflowError` instead of
-/// growing, which also bounds the work of hostile input like `10 ** 10 ** 10`.
-enum PyOps {
-  static func overflow() -> ScheduleError {
-    ScheduleError("OverflowError", "integer result too large (lrsched integers are 64-bit)")
-  }
+/// A number as the evaluator computes with it: a Python int (64-bit, or a `BigInt` once
+/// it outgrows 64 bits), a float, or a complex (what `(-3) ** 0.5` gives in Python; it
+/// can't be an lr, but a lambda may compute with it before it fails as Python does).
+enum Num: Sendable {
+  case int(Int)
+  case big(BigInt)
+  case float(Double)
+  case complex(Double, Double)
 
-  static func binary(_ op: String, _ a: PyNumber, _ b: PyNumber) throws(ScheduleError) -> PyNumber {
-    switch (a, b) {
-    case (.int(let x), .int(let y)): return try intOp(op, x, y)
-    default: return try floatOp(op, a.double, b.double, bothInts: false)
+  init(_ n: PyNumber) {
+    switch n {
+    case .int(let i): self = .int(i)
+    case .float(let d): self = .float(d)
     }
   }
 
-  static func intOp(_ op: String, _ x: Int, _ y: Int) throws(ScheduleError) -> PyNumber {
+  /// An int result: `Int` when it fits, else `BigInt` (bounded by `BigInt.maxBits`).
+  static func int(_ b: BigInt) throws(ScheduleError) -> Num {
+    if let i = b.asInt { return .int(i) }
+    return .big(try b.checked())
+  }
+
+  var isInt: Bool {
+    switch self {
+    case .int, .big: return true
+    case .float, .complex: return false
+    }
+  }
+
+  var isComplex: Bool {
+    if case .complex = self { return true }
+    return false
+  }
+
+  var bigInt: BigInt {
+    switch self {
+    case .int(let i): return BigInt(i)
+    case .big(let b): return b
+    case .float, .complex: preconditionFailure("not an int")
+    }
+  }
+
+  /// Python's type name, for messages.
+  var typeName: String {
+    switch self {
+    case .int, .big: return "int"
+    case .float: return "float"
+    case .complex: return "complex"
+    }
+  }
+
+  /// `PyFloat_AsDouble(x)`: ints are correctly rounded (`OverflowError` beyond the double
+  /// range); a complex is refused as the `math` functions refuse it.
+  func toDouble() throws(ScheduleError) -> Double {
+    switch self {
+    case .int(let i): return Double(i)
+    case .big(let b): return try b.toDouble()
+    case .float(let d): return d
+    case .complex: throw ScheduleError("TypeError", "must be real number, not complex")
+    }
+  }
+
+  /// CPython's `TO_COMPLEX`: a real `x` becomes `x + 0j`.
+  func toComplex() throws(ScheduleError) -> (Double, Double) {
+    if case .complex(let re, let im) = self { return (re, im) }
+    return (try toDouble(), 0.0)
+  }
+
+  /// The number handed out of a lambda: every consumer multiplies a float by it, which
+  /// converts an int with `float()` first (so a huge one raises there, as in Python).
+  func pyNumber() throws(ScheduleError) -> PyNumber {
+    switch self {
+    case .int(let i): return .int(i)
+    case .big(let b): return .float(try b.toDouble())
+    case .float(let d): return .float(d)
+    case .complex:
+      // Python would hand the complex on (a complex lr, which no recorded run can hold).
+      throw ScheduleError("TypeError", "the lambda returned a complex number \(pyValue.repr); an lr must be real")
+    }
+  }
+
+  var pyValue: PyValue {
+    switch self {
+    case .int(let i): return .int(i)
+    case .big(let b): return .bigInt(b)
+    case .float(let d): return .float(d)
+    case .complex(let re, let im): return .complex(re, im)
+    }
+  }
+}
+
+/// Python's numeric operators, with CPython's results and exceptions. Integers are exact
+/// (64-bit fast path, `BigInt` beyond), up to `BigInt.maxBits` bits: a larger result
+/// raises `OverflowError`, which bounds the work of hostile input like `10 ** 10 ** 10`.
+enum PyOps {
+  static func overflow() -> ScheduleError { BigInt.tooLarge() }
+
+  /// `a op b`; `names` are the operands' Python type names (for messages: a `bool` is an
+  /// int here).
+  static func binary(
+    _ op: String, _ a: Num, _ b: Num, names: (String, String)? = nil
+  ) throws(ScheduleError) -> Num {
+    switch (a, b) {
+    case (.int(let x), .int(let y)): return try intOp(op, x, y)
+    case (.complex, _), (_, .complex):
+      if op == "//" || op == "%" {
+        let (l, r) = names ?? (a.typeName, b.typeName)
+        throw ScheduleError("TypeError", "unsupported operand type(s) for \(op): '\(l)' and '\(r)'")
+      }
+      return try complexOp(op, try a.toComplex(), try b.toComplex())
+    case (.float, _), (_, .float):
+      return try floatOp(op, try a.toDouble(), try b.toDouble())
+    default: return try bigOp(op, a.bigInt, b.bigInt)
+    }
+  }
+
+  static func intOp(_ op: String, _ x: Int, _ y: Int) throws(ScheduleError) -> Num {
     switch op {
     case "+":
       let (r, o) = x.addingReportingOverflow(y)
-      if o { throw overflow() }
+      if o { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r)
     case "-":
       let (r, o) = x.subtractingReportingOverflow(y)
-      if o { throw overflow() }
+      if o { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r)
     case "*":
       let (r, o) = x.multipliedReportingOverflow(by: y)
-      if o { throw overflow() }
+      if o { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r)
     case "/":
       if y == 0 { throw ScheduleError("ZeroDivisionError", "division by zero") }
-      return .float(Double(x) / Double(y))
+      // CPython divides as floats when both are exact doubles (|x|, |y| <= 2^53).
+      if x.magnitude <= 1 << 53 && y.magnitude <= 1 << 53 { return .float(Double(x) / Double(y)) }
+      return .float(try BigInt.trueDivide(BigInt(x), BigInt(y)))
     case "//":
       if y == 0 { throw ScheduleError("ZeroDivisionError", "integer division or modulo by zero") }
-      if x == .min && y == -1 { throw overflow() }
+      if x == .min && y == -1 { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(Py.floorDiv(x, y))
     case "%":
       if y == 0 { throw ScheduleError("ZeroDivisionError", "integer modulo by zero") }
       if y == -1 { return .int(0) }
       return .int(Py.floorMod(x, y))
     case "**":
-      if y < 0 { return try floatOp("**", Double(x), Double(y), bothInts: true) }
+      if y < 0 { return try floatOp("**", Double(x), Double(y)) }
       var result = 1
       var base = x
       var e = y
       while e > 0 {
         if e & 1 == 1 {
           let (r, o) = result.multipliedReportingOverflow(by: base)
-          if o { throw overflow() }
+          if o { return try bigOp(op, BigInt(x), BigInt(y)) }
           result = r
         }
         e >>= 1
         if e > 0 {
           let (b2, o) = base.multipliedReportingOverflow(by: base)
-          if o { throw overflow() }
+          if o { return try bigOp(op, BigInt(x), BigInt(y)) }
           base = b2
         }
       }
@@ -64,7 +167,33 @@ enum PyOps {
     }
   }
 
-  static func floatOp(_ op: String, _ x: Double, _ y: Double, bothInts: Bool) throws(ScheduleError) -> PyNumber {
+  /// The int operators on ints beyond 64 bits (either operand or the result).
+  static func bigOp(_ op: String, _ x: BigInt, _ y: BigInt) throws(ScheduleError) -> Num {
+    switch op {
+    case "+": return try .int(x + y)
+    case "-": return try .int(x - y)
+    case "*":
+      if x.bitLength + y.bitLength > BigInt.maxBits + 1 { throw overflow() }
+      return try .int(x * y)
+    case "/":
+      if y.isZero { throw ScheduleError("ZeroDivisionError", "division by zero") }
+      return .float(try BigInt.trueDivide(x, y))
+    case "//":
+      if y.isZero { throw ScheduleError("ZeroDivisionError", "integer division or modulo by zero") }
+      return try .int(BigInt.floorDivMod(x, y).0)
+    case "%":
+      if y.isZero { throw ScheduleError("ZeroDivisionError", "integer modulo by zero") }
+      return try .int(BigInt.floorDivMod(x, y).1)
+    case "**":
+      // A negative exponent makes it `float(x) ** float(y)`.
+      if y.negative { return try floatOp("**", try x.toDouble(), try y.toDouble()) }
+      return try .int(BigInt.power(x, y))
+    default:
+      throw ScheduleError("TypeError", "unsupported operator \(op)")
+    }
+  }
+
+  static func floatOp(_ op: String, _ x: Double, _ y: Double) throws(ScheduleError) -> Num {
     switch op {
     case "+": return .float(x + y)
     case "-": return .float(x - y)
@@ -79,22 +208,24 @@ enum PyOps {
       if y == 0 { throw ScheduleError("ZeroDivisionError", "float modulo") }
       return .float(Py.floorMod(x, y))
     case "**":
+      // A finite negative base with a fractional exponent: Python goes complex.
+      if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
+        return try complexOp("**", (x, 0.0), (y, 0.0))
+      }
       return .float(try floatPow(x, y))
     default:
       throw ScheduleError("TypeError", "unsupported operator \(op)")
     }
   }
 
-  /// CPython's `float_pow`: special cases, then the C library's `pow`.
+  /// CPython's `float_pow` on real results: special cases, then the C library's `pow`
+  /// (`floatOp` sends a negative base with a fractional exponent to `complexOp`).
   static func floatPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
     if y == 0 { return 1.0 }
     if x.isNaN { return x }
     if y.isNaN { return x == 1.0 ? 1.0 : y }
     if x == 0 {
       if y < 0 { throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
-    }
-    if x < 0 && y.isFinite && y != y.rounded(.towardZero) {
-      throw ScheduleError("ValueError", "complex result: a negative number raised to a fractional power")
     }
     let r = LibM.pow(x, y)
     if r.isInfinite && x.isFinite && y.isFinite {
@@ -103,8 +234,22 @@ enum PyOps {
     return r
   }
 
-  static func compare(_ op: String, _ a: PyNumber, _ b: PyNumber) -> Bool {
-    if case .int(let x) = a, case .int(let y) = b {
+  /// `a op b` for a comparison operator; `names` as for `binary`. Ordering a complex
+  /// raises `TypeError`; `==` / `!=` compare it (CPython's `complex_richcompare`).
+  static func compare(
+    _ op: String, _ a: Num, _ b: Num, names: (String, String)? = nil
+  ) throws(ScheduleError) -> Bool {
+    if a.isComplex || b.isComplex {
+      guard op == "==" || op == "!=" else {
+        let (l, r) = names ?? (a.typeName, b.typeName)
+        throw ScheduleError("TypeError", "'\(op)' not supported between instances of '\(l)' and '\(r)'")
+      }
+      return complexEqual(a, b) == (op == "==")
+    }
+    let c: Int
+    switch (a, b) {
+    case (.int(let x), .int(let y)): c = x < y ? -1 : (x == y ? 0 : 1)
+    case (.float(let x), .float(let y)):
       switch op {
       case "<": return x < y
       case "<=": return x <= y
@@ -113,45 +258,132 @@ enum PyOps {
       case "==": return x == y
       default: return x != y
       }
+    case (.float(let x), _):
+      guard let r = compareIntFloat(b, x) else { return op == "!=" }
+      c = -r
+    case (_, .float(let y)):
+      guard let r = compareIntFloat(a, y) else { return op == "!=" }
+      c = r
+    default: c = BigInt.compare(a.bigInt, b.bigInt)
     }
-    let x = a.double, y = b.double
+    return holds(op, c)
+  }
+
+  static func holds(_ op: String, _ c: Int) -> Bool {
     switch op {
-    case "<": return x < y
-    case "<=": return x <= y
-    case ">": return x > y
-    case ">=": return x >= y
-    case "==": return x == y
-    default: return x != y
+    case "<": return c < 0
+    case "<=": return c <= 0
+    case ">": return c > 0
+    case ">=": return c >= 0
+    case "==": return c == 0
+    default: return c != 0
     }
   }
 
-  /// `int(x)`.
-  static func toInt(_ x: PyNumber) throws(ScheduleError) -> Int {
+  /// `a == b` with at least one complex operand.
+  static func complexEqual(_ a: Num, _ b: Num) -> Bool {
+    guard case .complex(let re, let im) = a else { return complexEqual(b, a) }
+    switch b {
+    case .complex(let re2, let im2): return re == re2 && im == im2
+    case .float(let d): return re == d && im == 0.0
+    case .int, .big:
+      // The int is compared exactly with the real part, when the imaginary part is 0.
+      return im == 0.0 && compareIntFloat(b, re) == 0
+    }
+  }
+
+  /// The sign of `i - f` for an int `i`, compared exactly as CPython does (`2 ** 53 + 1 >
+  /// 2.0 ** 53`); `nil` when `f` is NaN.
+  static func compareIntFloat(_ i: Num, _ f: Double) -> Int? {
+    if f.isNaN { return nil }
+    if f.isInfinite { return f > 0 ? -1 : 1 }
+    if case .int(let x) = i, x.magnitude <= 1 << 53 {
+      let d = Double(x)
+      return d < f ? -1 : (d == f ? 0 : 1)
+    }
+    let fl = f.rounded(.down)
+    let c = BigInt.compare(i.bigInt, BigInt(exactly: fl))
+    if c != 0 { return c }
+    return fl == f ? 0 : -1
+  }
+
+  /// `int(x)`: exact, of any size.
+  static func toInt(_ x: Num) throws(ScheduleError) -> Num {
     switch x {
-    case .int(let i): return i
+    case .int, .big: return x
+    case .complex:
+      throw ScheduleError(
+        "TypeError", "int() argument must be a string, a bytes-like object or a real number, not 'complex'")
     case .float(let d):
       if d.isNaN { throw ScheduleError("ValueError", "cannot convert float NaN to integer") }
       if d.isInfinite { throw ScheduleError("OverflowError", "cannot convert float infinity to integer") }
       let t = d.rounded(.towardZero)
-      guard t >= -9.2e18, t <= 9.2e18 else { throw overflow() }
-      return Int(t)
+      if Swift.abs(t) < 9.2e18 { return .int(Int(t)) }
+      return try .int(BigInt(exactly: t))
     }
   }
 
   /// `round(x)`: half to even, an int.
-  static func round(_ x: PyNumber) throws(ScheduleError) -> Int {
+  static func round(_ x: Num) throws(ScheduleError) -> Num {
     switch x {
-    case .int(let i): return i
+    case .int, .big: return x
+    case .complex: throw ScheduleError("TypeError", "type complex doesn't define __round__ method")
     case .float(let d): return try toInt(.float(d.rounded(.toNearestOrEven)))
     }
+  }
+
+  /// CPython's `loghelper`: an int is converted to a float when it fits, else
+  /// `func(m) + func(2.0) * e` from its `frexp`; ints <= 0 are a domain error.
+  static func logOf(_ x: Num, _ f: (Double) -> Double) throws(ScheduleError) -> Double {
+    switch x {
+    case .big(let b):
+      if b.negative { throw mathDomain() }
+      if let d = try? b.toDouble() { return f(d) }
+      let (m, e) = b.frexp()
+      return f(m) + f(2.0) * Double(e)
+    case .int(let i):
+      if i <= 0 { throw mathDomain() }
+      return f(Double(i))
+    case .float(let d):
+      if d <= 0 { throw mathDomain() }
+      return f(d)
+    case .complex:
+      throw ScheduleError("TypeError", "must be real number, not complex")
+    }
+  }
+
+  /// `math.pow` (CPython `math_pow_impl`): no complex results and no ZeroDivisionError,
+  /// `ValueError: math domain error` instead; overflow is `math range error`.
+  static func mathPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
+    let r = LibM.pow(x, y)
+    if x.isFinite && y.isFinite && !r.isFinite {
+      if r.isNaN || x == 0 { throw mathDomain() }
+      throw mathRange()
+    }
+    return r
   }
 
   static func mathDomain() -> ScheduleError { ScheduleError("ValueError", "math domain error") }
   static func mathRange() -> ScheduleError { ScheduleError("OverflowError", "math range error") }
 
   /// The `math` module functions of the subset.
-  static func math(_ name: String, _ args: [PyNumber]) throws(ScheduleError) -> PyNumber {
-    let x = args[0].double
+  static func math(_ name: String, _ args: [Num]) throws(ScheduleError) -> Num {
+    switch name {
+    case "log":
+      let num = try logOf(args[0]) { LibM.log($0) }
+      if args.count == 2 {
+        let den = try logOf(args[1]) { LibM.log($0) }
+        if den == 0 { throw ScheduleError("ZeroDivisionError", "float division by zero") }
+        return .float(num / den)
+      }
+      return .float(num)
+    case "log10": return .float(try logOf(args[0]) { LibM.log10($0) })
+    case "log2": return .float(try logOf(args[0]) { LibM.log2($0) })
+    case "floor", "ceil":
+      if args[0].isInt { return args[0] }
+    default: break
+    }
+    let x = try args[0].toDouble()
     switch name {
     case "cos":
       if x.isInfinite { throw mathDomain() }
@@ -167,37 +399,124 @@ enum PyOps {
       let r = LibM.exp(x)
       if r.isInfinite && x.isFinite { throw mathRange() }
       return .float(r)
-    case "log":
-      if x <= 0 { throw mathDomain() }
-      if args.count == 2 {
-        let b = args[1].double
-        if b <= 0 { throw mathDomain() }
-        let lb = LibM.log(b)
-        if lb == 0 { throw ScheduleError("ZeroDivisionError", "float division by zero") }
-        return .float(LibM.log(x) / lb)
-      }
-      return .float(LibM.log(x))
-    case "log10":
-      if x <= 0 { throw mathDomain() }
-      return .float(LibM.log10(x))
-    case "log2":
-      if x <= 0 { throw mathDomain() }
-      return .float(LibM.log(x) / LibM.log(2))
     case "sqrt":
       if x < 0 { throw mathDomain() }
       return .float(LibM.sqrt(x))
     case "floor":
-      if case .int = args[0] { return args[0] }
-      return .int(try toInt(.float(LibM.floor(x))))
+      return try toInt(.float(LibM.floor(x)))
     case "ceil":
-      if case .int = args[0] { return args[0] }
-      return .int(try toInt(.float(LibM.ceil(x))))
+      return try toInt(.float(LibM.ceil(x)))
     case "pow":
-      return .float(try floatPow(x, args[1].double))
+      return .float(try mathPow(x, try args[1].toDouble()))
     case "fabs":
       return .float(Swift.abs(x))
     default:
       throw ScheduleError("AttributeError", "module 'math' has no attribute '\(name)'")
     }
+  }
+}
+
+// MARK: - Complex numbers (CPython 3.11 `Objects/complexobject.c`)
+
+extension PyOps {
+  typealias Complex = (Double, Double)
+
+  static func complexOp(_ op: String, _ a: Complex, _ b: Complex) throws(ScheduleError) -> Num {
+    let r: Complex
+    switch op {
+    case "+": r = (a.0 + b.0, a.1 + b.1)
+    case "-": r = (a.0 - b.0, a.1 - b.1)
+    case "*": r = cProd(a, b)
+    case "/":
+      guard let q = cQuot(a, b) else { throw ScheduleError("ZeroDivisionError", "complex division by zero") }
+      r = q
+    case "**": r = try complexPow(a, b)
+    default: throw ScheduleError("TypeError", "unsupported operator \(op)")
+    }
+    return .complex(r.0, r.1)
+  }
+
+  /// `_Py_c_prod`.
+  static func cProd(_ a: Complex, _ b: Complex) -> Complex {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+  }
+
+  /// `_Py_c_quot` (Smith's method); `nil` for a zero divisor (`EDOM`).
+  static func cQuot(_ a: Complex, _ b: Complex) -> Complex? {
+    let absBReal = b.0 < 0 ? -b.0 : b.0
+    let absBImag = b.1 < 0 ? -b.1 : b.1
+    if absBReal >= absBImag {
+      if absBReal == 0.0 { return nil }
+      let ratio = b.1 / b.0
+      let denom = b.0 + b.1 * ratio
+      return ((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom)
+    } else if absBImag >= absBReal {
+      let ratio = b.0 / b.1
+      let denom = b.0 * ratio + b.1
+      return ((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom)
+    }
+    return (.nan, .nan)
+  }
+
+  /// `complex_pow`: `c_powi` for a small integral exponent, else `_Py_c_pow`.
+  static func complexPow(_ a: Complex, _ b: Complex) throws(ScheduleError) -> Complex {
+    var edom = false
+    let p: Complex
+    if b.1 == 0.0 && b.0 == LibM.floor(b.0) && Swift.abs(b.0) <= 100.0 {
+      let n = Int(b.0)
+      if n > 0 {
+        p = cPowu(a, n)
+      } else if let q = cQuot((1.0, 0.0), cPowu(a, -n)) {
+        p = q
+      } else {
+        edom = true
+        p = (0, 0)
+      }
+    } else if b.0 == 0.0 && b.1 == 0.0 {
+      p = (1.0, 0.0)
+    } else if a.0 == 0.0 && a.1 == 0.0 {
+      if b.1 != 0.0 || b.0 < 0.0 { edom = true }
+      p = (0.0, 0.0)
+    } else {
+      let vabs = LibM.hypot(a.0, a.1)
+      var len = LibM.pow(vabs, b.0)
+      let at = LibM.atan2(a.1, a.0)
+      var phase = at * b.0
+      if b.1 != 0.0 {
+        len /= LibM.exp(at * b.1)
+        phase += b.1 * LibM.log(vabs)
+      }
+      // glibc's cos/sin of an infinite phase set EDOM.
+      if phase.isInfinite { edom = true }
+      p = (len * LibM.cos(phase), len * LibM.sin(phase))
+    }
+    if edom { throw ScheduleError("ZeroDivisionError", "0.0 to a negative or complex power") }
+    if p.0.isInfinite || p.1.isInfinite { throw ScheduleError("OverflowError", "complex exponentiation") }
+    return p
+  }
+
+  /// `c_powu`: square-and-multiply, low bits first.
+  static func cPowu(_ x: Complex, _ n: Int) -> Complex {
+    var r: Complex = (1.0, 0.0)
+    var p = x
+    var mask = 1
+    while mask > 0 && n >= mask {
+      if n & mask != 0 { r = cProd(r, p) }
+      mask <<= 1
+      p = cProd(p, p)
+    }
+    return r
+  }
+
+  /// `abs(z)` (`_Py_c_abs`).
+  static func complexAbs(_ re: Double, _ im: Double) throws(ScheduleError) -> Double {
+    if !re.isFinite || !im.isFinite {
+      if re.isInfinite { return Swift.abs(re) }
+      if im.isInfinite { return Swift.abs(im) }
+      return .nan
+    }
+    let r = LibM.hypot(re, im)
+    if !r.isFinite { throw ScheduleError("OverflowError", "absolute value too large") }
+    return r
   }
 }

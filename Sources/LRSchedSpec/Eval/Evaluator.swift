@@ -54,8 +54,8 @@ public struct Evaluator: Sendable {
     let me = self
     return PyLambda(source: text) { (x: Int) throws(ScheduleError) -> PyNumber in
       let v = try me.eval(body, env: (name, x))
-      guard let n = v.number else { throw ScheduleError("TypeError", "lambda returned \(v.typeName), expected a number") }
-      return n
+      guard let n = v.num else { throw ScheduleError("TypeError", "lambda returned \(v.typeName), expected a number") }
+      return try n.pyNumber()
     }
   }
 
@@ -147,8 +147,8 @@ public struct Evaluator: Sendable {
     }
   }
 
-  func number(_ v: PyValue, _ what: String) throws(ScheduleError) -> PyNumber {
-    guard let n = v.number else {
+  func number(_ v: PyValue, _ what: String) throws(ScheduleError) -> Num {
+    guard let n = v.num else {
       throw ScheduleError("TypeError", "unsupported operand type for \(what): '\(v.typeName)'")
     }
     return n
@@ -190,16 +190,19 @@ public struct Evaluator: Sendable {
       if op == "+" { return n.pyValue }
       switch n {
       case .int(let i):
-        if i == .min { throw PyOps.overflow() }
+        if i == .min { return .bigInt(-BigInt(i)) }
         return .int(-i)
+      case .big(let b): return try Num.int(-b).pyValue
       case .float(let d): return .float(-d)
+      case .complex(let re, let im): return .complex(-re, -im)
       }
     case .not(let a):
       return .bool(!(try eval(a, env: env)).isTruthy)
     case .binary(let op, let a, let b):
-      let x = try number(try eval(a, env: env), op)
-      let y = try number(try eval(b, env: env), op)
-      return try PyOps.binary(op, x, y).pyValue
+      let va = try eval(a, env: env), vb = try eval(b, env: env)
+      let x = try number(va, op)
+      let y = try number(vb, op)
+      return try PyOps.binary(op, x, y, names: (va.typeName, vb.typeName)).pyValue
     case .and(let a, let b):
       let l = try eval(a, env: env)
       return l.isTruthy ? try eval(b, env: env) : l
@@ -207,11 +210,16 @@ public struct Evaluator: Sendable {
       let l = try eval(a, env: env)
       return l.isTruthy ? l : try eval(b, env: env)
     case .compare(let first, let rest):
-      var left = try number(try eval(first, env: env), "comparison")
+      var leftValue = try eval(first, env: env)
+      var left = try number(leftValue, "comparison")
       for (op, n) in rest {
-        let right = try number(try eval(n, env: env), "comparison")
-        if !PyOps.compare(op, left, right) { return .bool(false) }
+        let rightValue = try eval(n, env: env)
+        let right = try number(rightValue, "comparison")
+        if try !PyOps.compare(op, left, right, names: (leftValue.typeName, rightValue.typeName)) {
+          return .bool(false)
+        }
         left = right
+        leftValue = rightValue
       }
       return .bool(true)
     case .ifElse(let body, let cond, let orElse):
@@ -221,7 +229,7 @@ public struct Evaluator: Sendable {
 
   func call(_ name: String, _ args: [PyValue]) throws(ScheduleError) -> PyValue {
     if name.hasPrefix("math.") {
-      var nums: [PyNumber] = []
+      var nums: [Num] = []
       for a in args { nums.append(try number(a, name)) }
       return try PyOps.math(String(name.dropFirst(5)), nums).pyValue
     }
@@ -239,7 +247,7 @@ public struct Evaluator: Sendable {
       var bestN = try number(best, name)
       for v in items.dropFirst() {
         let n = try number(v, name)
-        if name == "min" ? PyOps.compare("<", n, bestN) : PyOps.compare(">", n, bestN) {
+        if try PyOps.compare(name == "min" ? "<" : ">", n, bestN, names: (v.typeName, best.typeName)) {
           best = v
           bestN = n
         }
@@ -248,9 +256,11 @@ public struct Evaluator: Sendable {
     case "abs":
       switch try number(args[0], "abs") {
       case .int(let i):
-        if i == .min { throw PyOps.overflow() }
+        if i == .min { return .bigInt(-BigInt(i)) }
         return .int(Swift.abs(i))
+      case .big(let b): return .bigInt(b.negative ? -b : b)
       case .float(let d): return .float(Swift.abs(d))
+      case .complex(let re, let im): return .float(try PyOps.complexAbs(re, im))
       }
     case "int":
       if case .string(let s) = args[0] {
@@ -259,7 +269,7 @@ public struct Evaluator: Sendable {
         }
         return .int(i)
       }
-      return .int(try PyOps.toInt(try number(args[0], "int")))
+      return try PyOps.toInt(try number(args[0], "int")).pyValue
     case "float":
       if case .string(let s) = args[0] {
         switch s.trimmingSpaces().lowercased() {
@@ -273,16 +283,22 @@ public struct Evaluator: Sendable {
           return .float(d)
         }
       }
-      return .float(try number(args[0], "float").double)
+      let x = try number(args[0], "float")
+      if x.isComplex {
+        throw ScheduleError("TypeError", "float() argument must be a string or a real number, not 'complex'")
+      }
+      return .float(try x.toDouble())
     case "round":
       let x = try number(args[0], "round")
+      if x.isComplex { throw ScheduleError("TypeError", "type complex doesn't define __round__ method") }
       if args.count == 2 {
-        let nd = try PyOps.toInt(try number(args[1], "round"))
-        guard abs(nd) <= 22 else { return x.pyValue }
+        guard case .int(let nd) = try PyOps.toInt(try number(args[1], "round")), abs(nd) <= 22 else {
+          return x.pyValue
+        }
         let scale = LibM.pow(10, Double(nd))
-        return .float((x.double * scale).rounded(.toNearestOrEven) / scale)
+        return .float((try x.toDouble() * scale).rounded(.toNearestOrEven) / scale)
       }
-      return .int(try PyOps.round(x))
+      return try PyOps.round(x).pyValue
     default:
       throw ScheduleError("NameError", "name '\(name)' is not defined")
     }
