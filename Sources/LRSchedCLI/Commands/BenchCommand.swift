@@ -16,17 +16,14 @@ public enum BenchCommand {
       "[--data cifar-cache|PATH] [--epochs 15] [--batch-size 128] [--sched SPEC] [--optimizer OPT] [--step-on batch|epoch] [--threads N|auto] [--seed S] [--json FILE] [--plot FILE.png]"
     ],
     options: [
-      OptionSpec("--data", value: "DATA", help: "cifar-cache (the default cache), a cache file, or a cifar-10-batches-bin folder.", default: "cifar-cache"),
+      BenchData.dataOption,
       OptionSpec("--epochs", value: "N", help: "Epochs.", default: "15"),
       OptionSpec("--batch-size", value: "N", help: "Batch size (the last batch of an epoch may be short).", default: "128"),
       OptionSpec("--sched", value: "SPEC", help: "Scheduler spec, as for 'lrsched values'.", default: "onecycle"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is max_lr for onecycle).", default: defaultOptimizer),
       OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
-      OptionSpec(
-        "--threads", value: "N",
-        help: "Threads splitting each batch; auto: one per CPU, at most 4 (results do not depend on N).",
-        default: "auto"),
-      OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
+      BenchData.threadsOption,
+      BenchData.seedOption,
       OptionSpec("--json", value: "FILE", help: "Write every figure as JSON (times in seconds)."),
       OptionSpec("--plot", value: "FILE.png", help: "Plot per-epoch phase times (stacked) beside loss and lr (.png or .svg)."),
     ],

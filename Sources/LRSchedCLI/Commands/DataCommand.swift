@@ -95,6 +95,15 @@ enum BenchData {
     }
   }
 
+  // The options `bench` and `find-lr` share.
+  static let dataOption = OptionSpec(
+    "--data", value: "DATA", help: "cifar-cache (the default cache), a cache file, or a cifar-10-batches-bin folder.",
+    default: "cifar-cache")
+  static let seedOption = OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0")
+  static let threadsOption = OptionSpec(
+    "--threads", value: "N",
+    help: "Threads splitting each batch; auto: one per CPU, at most 4 (results do not depend on N).", default: "auto")
+
   /// `--threads N|auto` (default auto: `TrainingConfig.automaticThreads`).
   static func threads(_ a: ParsedArguments) throws(CLIError) -> Int {
     if a.value("--threads") == nil || a.value("--threads") == "auto" { return TrainingConfig.automaticThreads }

@@ -11,7 +11,7 @@ public enum FindLRCommand {
       "[--data …] [--start 1e-7] [--end 10] [--steps 100] [--mode exp|linear] [--smooth 0.05] [--diverge 5] [-o FILE.png]"
     ],
     options: [
-      OptionSpec("--data", value: "DATA", help: "cifar-cache (the default cache), a cache file, or a cifar-10-batches-bin folder.", default: "cifar-cache"),
+      BenchData.dataOption,
       OptionSpec("--start", value: "LR", help: "First lr.", default: "1e-7"),
       OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
       OptionSpec("--steps", value: "N", help: "Batches (one lr each).", default: "100"),
@@ -20,8 +20,8 @@ public enum FindLRCommand {
       OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
       OptionSpec("--batch-size", value: "N", help: "Batch size.", default: "128"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
-      OptionSpec("--seed", value: "S", help: "Seed for initialisation and shuffling.", default: "0"),
-      OptionSpec("--threads", value: "N", help: "Threads splitting each batch; auto: one per CPU, at most 4.", default: "auto"),
+      BenchData.seedOption,
+      BenchData.threadsOption,
       OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg)."),
     ],
     discussion: """
