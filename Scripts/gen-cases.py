@@ -205,7 +205,7 @@ class TorchGen:
         S = max(1, self.n_sched_steps())
         k = {}
         if cls == "StepLR":
-            k["step_size"] = pick(r, [1, 2, 3, 5, 7, max(1, S // 3), 30, 1000], [0, -2, -1])
+            k["step_size"] = pick(r, [1, 2, 3, 5, 7, max(1, S // 3), 30, 1000], [0, -2, -1, 2.5, 1.5, 3.0, 0.0, -0.7])
             if r.random() < 0.8:
                 k["gamma"] = pick(r, GAMMAS)
         elif cls == "MultiStepLR":
@@ -217,6 +217,8 @@ class TorchGen:
                 ms.append(ms[-1])
             if r.random() < 0.05:
                 ms.append(-1)
+            if r.random() < 0.05 and ms:
+                ms[r.randrange(len(ms))] += r.choice([0.0, 0.5, -0.25])  # torch takes floats
             k["milestones"] = ms
             if r.random() < 0.8:
                 k["gamma"] = pick(r, GAMMAS)
@@ -224,19 +226,19 @@ class TorchGen:
             if r.random() < 0.85:
                 k["factor"] = pick(r, [0.1, 0.25, 0.5, 0.9, 1.0, 1e-05, 0.3333], [0.0, 1.5, -0.1])
             if r.random() < 0.85:
-                k["total_iters"] = pick(r, [1, 2, 3, 4, 5, 10, max(1, S // 2), 100], [0, -1])
+                k["total_iters"] = pick(r, [1, 2, 3, 4, 5, 10, max(1, S // 2), 100], [0, -1, 2.5, 3.0, 0.0])
         elif cls == "LinearLR":
             if r.random() < 0.85:
                 k["start_factor"] = pick(r, [0.1, 0.25, 0.5, 1.0, 1e-05, 0.01, 0.3333], [0.0, 1.2, -0.5])
             if r.random() < 0.6:
                 k["end_factor"] = pick(r, [1.0, 0.5, 0.0, 0.1, 0.75], [1.1, -0.1])
             if r.random() < 0.85:
-                k["total_iters"] = pick(r, [1, 2, 3, 5, 10, 20, max(1, S // 2), 1000], [0, -2])
+                k["total_iters"] = pick(r, [1, 2, 3, 5, 10, 20, max(1, S // 2), 1000], [0, -2, 2.5, 4.0, 0.0])
         elif cls == "ExponentialLR":
             k["gamma"] = pick(r, GAMMAS + [0.999, 0.95, 1.01])
         elif cls == "PolynomialLR":
             if r.random() < 0.85:
-                k["total_iters"] = pick(r, [1, 2, 3, 5, 10, 50, max(1, S // 2), S, 1000], [0, -3])
+                k["total_iters"] = pick(r, [1, 2, 3, 5, 10, 50, max(1, S // 2), S, 1000], [0, -3, 2.5, 5.0, 0.0])
             if r.random() < 0.8:
                 k["power"] = pick(r, [1.0, 2.0, 0.5, 3.0, 0.9, 1.5, 0.0, 10.0], [-1.0, -0.5])
         elif cls == "CosineAnnealingLR":
@@ -329,6 +331,8 @@ class TorchGen:
             ms = [r.randint(0, max(2, S)) for _ in range(m)]
             if r.random() < 0.85:
                 ms.sort()
+            if r.random() < 0.05 and ms:
+                ms[r.randrange(len(ms))] += r.choice([0.0, 0.5])  # torch takes floats
             k["milestones"] = ms
         elif cls == "ChainedScheduler":
             n = r.choice([1, 2, 2, 2, 3])
@@ -345,13 +349,13 @@ class TorchGen:
             if r.random() < 0.8:
                 k["factor"] = pick(r, [0.1, 0.5, 0.2, 0.9, 0.3, 0.0], [1.0, 1.5])
             if r.random() < 0.8:
-                k["patience"] = pick(r, [0, 1, 2, 3, 5, 10])
+                k["patience"] = pick(r, [0, 1, 2, 3, 5, 10], [1.5, 0.5, 2.0])
             if r.random() < 0.5:
                 k["threshold"] = pick(r, [0.0001, 0.01, 0.1, 0.0, 0.05])
             if r.random() < 0.5:
                 k["threshold_mode"] = pick(r, ["rel", "abs"], ["bogus"], 0.03)
             if r.random() < 0.4:
-                k["cooldown"] = pick(r, [0, 1, 2, 3])
+                k["cooldown"] = pick(r, [0, 1, 2, 3], [1.5, 0.5, 2.0])
             if r.random() < 0.4:
                 k["min_lr"] = self.per_group(lambda: pick(r, [0.0, 0.0005, 0.001, 1e-05, 0.01, 0]), p_list=0.4)
             if r.random() < 0.3:
