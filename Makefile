@@ -32,7 +32,7 @@ test-asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Scripts/lsan.supp $(SWIFT) test --scratch-path .build-asan --sanitize=address -Xswiftc -use-ld=lld
 
 test-tsan:
-	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread -Xswiftc -use-ld=lld
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread -Xswiftc -use-ld=lld -Xswiftc -DLRSCHED_NO_PREFETCH
 
 fuzz:
 	bash Scripts/fuzz-all.sh $(FUZZ_SECONDS)

@@ -126,7 +126,13 @@ import Testing
     try withTemporaryDirectory { dir in
       let folder = try SyntheticCIFAR.synth(train: 40, test: 10, seed: 5, into: dir)
       let cache = dir + "/c.cache"
-      final class Box: @unchecked Sendable { var counts = [Int](repeating: -1, count: 4) }
+      // One slot per thread, written through a raw buffer: concurrent writes to distinct
+      // elements of one Swift Array are an exclusivity violation (ThreadSanitizer reports it).
+      final class Box: @unchecked Sendable {
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        init() { counts.initialize(repeating: -1, count: 4) }
+        deinit { counts.deallocate() }
+      }
       let box = Box()
       var threads: [pthread_t] = []
       final class Arg { let i: Int; let folder: String; let cache: String; let box: Box
@@ -142,7 +148,7 @@ import Testing
         threads.append(t)
       }
       for t in threads { pthread_join(t, nil) }
-      #expect(box.counts == [40, 40, 40, 40])
+      #expect(Array(UnsafeBufferPointer(start: box.counts, count: 4)) == [40, 40, 40, 40])
       let c = try CIFAR10Cache.open(cache)
       #expect(splitBytes(c.train) == splitBytes(SyntheticCIFAR.generate(train: 40, test: 10, seed: 5).train))
     }
