@@ -17,18 +17,19 @@ public enum CLI {
   public static func find(_ name: String) -> Command? { commands.first { $0.name == name } }
 
   public static func run(arguments: [String], io: CommandIO) -> Int32 {
-    // `file('values.csv')` in specs reads through the CLI's file access.
-    let reader: @Sendable (String) throws -> String = { path in
-      do throws(CLIError) {
-        return try FileIO.readText(path, limit: 64 << 20)
-      } catch {
-        let prefix = "cannot read '\(path)': "
-        let m = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
-        throw ScheduleError("OSError", m)
-      }
+    dispatch(arguments: arguments, io: io)
+  }
+
+  /// `file('values.csv')` in specs reads through the CLI's file access (passed down with every
+  /// plan the CLI builds).
+  static let fileReader: SpecIO.FileReader = { path in
+    do throws(CLIError) {
+      return try FileIO.readText(path, limit: 64 << 20)
+    } catch {
+      let prefix = "cannot read '\(path)': "
+      let m = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+      throw ScheduleError("OSError", m)
     }
-    if SpecIO.fileReader == nil { SpecIO.fileReader = reader }
-    return dispatch(arguments: arguments, io: io)
   }
 
   static func dispatch(arguments: [String], io: CommandIO) -> Int32 {

@@ -11,6 +11,20 @@ import Testing
     for c in CLI.commands { #expect(h.out.contains("  \(c.name)"), "main help lists \(c.name)") }
   }
 
+  @Test func fileValuesReadThroughTheCLI() {
+    // `file('…')` in a spec reads through the CLI's file access, passed down with the plan.
+    let dir = makeTempDir()
+    writeFile(dir + "/lrs.csv", "lr\n0.5\n0.25\n")
+    let r = lrsched(
+      "values", "ListScheduler(lrs=file('\(dir)/lrs.csv'))", "--epochs", "2", "--steps-per-epoch", "1", "--step-on", "epoch")
+    #expect(r.code == 0, "\(r.err)")
+    let lrs = r.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] }
+    #expect(lrs == ["0.5", "0.25"])  // ListScheduler sets the listed values as they are
+    let missing = lrsched("values", "ListScheduler(lrs=file('\(dir)/nope.csv'))", "--epochs", "2", "--steps-per-epoch", "1")
+    #expect(missing.code == 2)
+    #expect(missing.err.contains("nope.csv"))
+  }
+
   @Test func helpIsTheSameThreeWays() {
     for c in CLI.commands {
       let a = lrsched(c.name, "--help")

@@ -17,11 +17,13 @@ import Testing
   }
 
   static func values(
-    _ specs: [String], _ opt: String = "SGD(lr=0.1, momentum=0.9)", epochs: Int, spe: Int, stepOn: StepOn = .batch
+    _ specs: [String], _ opt: String = "SGD(lr=0.1, momentum=0.9)", epochs: Int, spe: Int, stepOn: StepOn = .batch,
+    files: SpecIO.FileReader? = nil
   ) throws -> [[ParamGroup]] {
-    var run = try RunPlan(
-      specs: specs, optimizer: OptimizerSpec.parse(opt), epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn
-    ).makeRun()
+    var plan = try RunPlan(
+      specs: specs, optimizer: OptimizerSpec.parse(opt), epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn)
+    plan.fileReader = files
+    var run = try plan.makeRun()
     var out: [[ParamGroup]] = []
     do {
       while let v = try run.next() { out.append(v) }
@@ -110,20 +112,19 @@ import Testing
   }
 
   @Test func fileValues() throws {
-    defer { SpecIO.fileReader = nil }
-    SpecIO.fileReader = nil
     #expect(throws: SpecError.self) { _ = try Self.values(["ListScheduler(lrs=file('v.csv'))"], epochs: 1, spe: 1) }
-    SpecIO.fileReader = { path in
+    let files: SpecIO.FileReader = { path in
       switch path {
       case "v.csv": return "lr\n0.1\n0.05, 0.01 # comment\n"
       case "bad.csv": return "0.1\n0.2\nabc\n"
       default: throw SpecError("no such file", source: path, column: 0)
       }
     }
-    let v = try Self.values(["ListScheduler(lrs=file('v.csv'), momentums=[0.9, 0.9, 0.9])"], epochs: 4, spe: 1, stepOn: .epoch)
+    let v = try Self.values(
+      ["ListScheduler(lrs=file('v.csv'), momentums=[0.9, 0.9, 0.9])"], epochs: 4, spe: 1, stepOn: .epoch, files: files)
     #expect(v.map { $0[0].lr } == [0.1, 0.05, 0.1 * (0.01 / 0.1), 0.0])
     do {
-      _ = try Self.values(["ListScheduler(lrs=file('bad.csv'))"], epochs: 1, spe: 1)
+      _ = try Self.values(["ListScheduler(lrs=file('bad.csv'))"], epochs: 1, spe: 1, files: files)
       Issue.record("expected an error")
     } catch {
       #expect((error as? SpecError)?.message.contains("bad.csv line 3: 'abc' is not a number") == true)

@@ -44,7 +44,8 @@ extension PlotCommand {
     let trimmed = spec.trimmingCharacters()
     let head = String(trimmed.prefix { $0 != "(" })
     guard let alias = Aliases.find(head) else { return spec }
-    let ctx = BuildContext(optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn)
+    var ctx = BuildContext(optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn)
+    ctx.fileReader = plan.fileReader
     let source = trimmed.contains("(") ? head.replacingHyphens() + trimmed.dropFirst(head.count) : head.replacingHyphens()
     guard let node = try? Parser.parse(source) else { return spec }
     return (try? alias.expand(node, context: ctx, evaluator: Evaluator(source: source))) ?? spec

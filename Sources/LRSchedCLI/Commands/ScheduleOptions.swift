@@ -68,8 +68,10 @@ public enum ScheduleOptions {
       guard metrics == nil else { throw .usage("give --metrics or --metrics-file, not both", command: a.command) }
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
-    return RunPlan(
+    var plan = RunPlan(
       specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.fileReader = CLI.fileReader
+    return plan
   }
 
   static func parseNumbers(_ text: String, what: String) throws(CLIError) -> [Double] {

@@ -40,8 +40,8 @@ public enum ValuesCommand {
       guard a.positionals.isEmpty else { throw .usage("--resume takes its specs from the checkpoint; give no SPEC", command: "values") }
       do {
         let cp = try RunCheckpoint(json: try FileIO.readText(resume))
-        plan = try cp.plan()
-        run = try cp.restore()
+        plan = try cp.plan(fileReader: CLI.fileReader)
+        run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
       } catch let e as CLIError {

@@ -23,8 +23,8 @@ extension Registry {
       "ListScheduler", .lrmom, [Param("lrs", "None"), Param("momentums", "None"), Param("last_epoch", "-1")],
       "explicit per-step lists (or lists of lists, one per group; file('values.csv')); a 0 is appended, then IndexError"
     ) { groups, a, ctx throws(SpecError) in
-      let lrs = try lrmomList(a, "lrs")
-      let moms = try lrmomList(a, "momentums")
+      let lrs = try lrmomList(a, "lrs", ctx.fileReader)
+      let moms = try lrmomList(a, "momentums", ctx.fileReader)
       let hasKey = ctx.optimizer.kind == .sgd
       return .torch(try construct(a) { () throws(ScheduleError) in
         try LRMomScheduler.list(groups: &groups, hasMomentumKey: hasKey, field: ctx.field, lrs: lrs, momentums: moms)
@@ -55,7 +55,7 @@ extension Registry {
       } else if !a.has("momentum_rng") {
         range = .none
       } else {
-        switch try lrmomList(a, "momentum_rng") {
+        switch try lrmomList(a, "momentum_rng", ctx.fileReader) {
         case .flat(let v)?: range = .shared(v)
         case .perGroup(let rows)?: range = .perGroup(rows)
         case nil: range = .none
@@ -72,10 +72,10 @@ extension Registry {
 
   /// A list argument as NumPy sees it: a flat list of numbers, a list of lists (one per
   /// group), `file('values.csv')`, or a list of `file(...)` calls (one per group).
-  static func lrmomList(_ a: Arguments, _ name: String) throws(SpecError) -> LRMomList? {
+  static func lrmomList(_ a: Arguments, _ name: String, _ reader: SpecIO.FileReader?) throws(SpecError) -> LRMomList? {
     guard let node = a.node(name) else { return nil }
     if case .none = node.expr { return nil }
-    if let values = try fileCall(a, node) { return .flat(values) }
+    if let values = try fileCall(a, node, reader) { return .flat(values) }
     let items: [Node]
     switch node.expr {
     case .list(let l), .tuple(let l): items = l
@@ -86,7 +86,7 @@ extension Registry {
     var flat: [Double] = []
     var rows: [[Double]] = []
     for item in items {
-      if let values = try fileCall(a, item) {
+      if let values = try fileCall(a, item, reader) {
         rows.append(values)
         continue
       }
@@ -110,15 +110,15 @@ extension Registry {
     return rows.isEmpty ? .flat(flat) : .perGroup(rows)
   }
 
-  /// `file('path')`: the numbers of a values file (through `SpecIO`), or nil if `node` is
+  /// `file('path')`: the numbers of a values file (through `reader`), or nil if `node` is
   /// not such a call.
-  static func fileCall(_ a: Arguments, _ node: Node) throws(SpecError) -> [Double]? {
+  static func fileCall(_ a: Arguments, _ node: Node, _ reader: SpecIO.FileReader?) throws(SpecError) -> [Double]? {
     guard case .call(let f, let args, let keywords) = node.expr, f.dottedName == "file" else { return nil }
     guard args.count == 1, keywords.isEmpty, case .string(let path) = args[0].expr else {
       throw a.fail("file() takes one path string, e.g. file('values.csv')", node)
     }
     do {
-      return try SpecIO.readNumbers(path)
+      return try SpecIO.readNumbers(path, reader: reader)
     } catch {
       throw a.fail(error.message, node)
     }

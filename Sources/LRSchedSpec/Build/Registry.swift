@@ -18,6 +18,8 @@ public struct BuildContext {
   public var strict: Bool
   /// The field the spec drives (`field=` argument; default lr).
   public var field: Field = .lr
+  /// What `file('path')` reads through (nil: `file()` is unavailable).
+  public var fileReader: SpecIO.FileReader?
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
     self.optimizer = optimizer

@@ -118,6 +118,8 @@ public struct RunPlan: Sendable {
   public var stepOn: StepOn
   public var metrics: [Double]?
   public var strict: Bool
+  /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
+  public var fileReader: SpecIO.FileReader?
 
   public init(
     specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
@@ -137,8 +139,9 @@ public struct RunPlan: Sendable {
   public func makeRun() throws(SpecError) -> ScheduleRun {
     var groups = optimizer.groups
     var steppers: [any Stepper] = []
-    let ctx = BuildContext(
+    var ctx = BuildContext(
       optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
+    ctx.fileReader = fileReader
     for spec in specs {
       steppers.append(try SpecBuilder.buildStepper(spec, groups: &groups, context: ctx))
     }

@@ -2,14 +2,13 @@ import LRSchedCore
 
 /// The one place the spec language touches files: `lrs=file('values.csv')`.
 ///
-/// The spec layer performs no I/O itself. The CLI installs `fileReader` (path → text);
-/// without it, `file()` fails with a clear error. Tests install an in-memory reader.
+/// The spec layer performs no I/O itself: a caller that wants `file()` to work passes a
+/// `FileReader` (path → text) down with the plan (`RunPlan.fileReader`, `BuildContext.fileReader`);
+/// without one, `file()` fails with a clear error. The CLI passes its file access; tests pass an
+/// in-memory reader.
 public enum SpecIO {
-  /// Reads a file's text. `nil`: `file()` is not available (library use, tests). The CLI
-  /// installs its reader only when none is set, so a test's in-memory reader isn't replaced
-  /// by a concurrent CLI run. (A task-local would be cleaner, but `TaskLocal.withValue`
-  /// outside any task crashes a release build on this toolchain.)
-  nonisolated(unsafe) public static var fileReader: (@Sendable (String) throws -> String)?
+  /// Reads a file's text.
+  public typealias FileReader = @Sendable (String) throws -> String
 
   /// Parses the numbers of a values file: separated by commas, semicolons, spaces, tabs
   /// or newlines; `#` starts a comment; a first line without any number is a header and
@@ -53,9 +52,9 @@ public enum SpecIO {
     return d
   }
 
-  /// `file('path')`: the numbers of the file, through `fileReader`.
-  public static func readNumbers(_ path: String) throws(ScheduleError) -> [Double] {
-    guard let reader = fileReader else {
+  /// `file('path')`: the numbers of the file, through `reader`.
+  public static func readNumbers(_ path: String, reader: FileReader?) throws(ScheduleError) -> [Double] {
+    guard let reader else {
       throw ScheduleError("OSError", "file() is not available here (reading '\(path)')")
     }
     let text: String

@@ -258,9 +258,10 @@ public struct LintContext: Sendable {
   public init(plan: RunPlan) {
     self.plan = plan
     var specs: [SpecSummary] = []
-    let ctx = BuildContext(
+    var ctx = BuildContext(
       optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn,
       strict: plan.strict)
+    ctx.fileReader = plan.fileReader
     for (i, s) in plan.specs.enumerated() {
       if let summary = Self.summarize(s, index: i, context: ctx) { specs.append(summary) }
     }

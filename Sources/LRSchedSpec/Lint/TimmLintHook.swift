@@ -356,8 +356,9 @@ struct TimmSpecInfo {
     let p = ctx.plan
     guard s.index < p.specs.count else { return nil }
     var groups = p.optimizer.groups
-    let bctx = BuildContext(
+    var bctx = BuildContext(
       optimizer: p.optimizer, epochs: p.epochs, stepsPerEpoch: p.stepsPerEpoch, stepOn: p.stepOn, strict: p.strict)
+    bctx.fileReader = p.fileReader
     for i in 0...s.index {
       guard let stepper = try? SpecBuilder.buildStepper(p.specs[i], groups: &groups, context: bctx) else { return nil }
       if i == s.index { return (stepper as? TimmLoopStepper)?.scheduler }

@@ -35,18 +35,20 @@ public struct RunCheckpoint: Sendable, Equatable {
     values = v
   }
 
-  /// The plan this checkpoint belongs to.
-  public func plan() throws(SpecError) -> RunPlan {
-    RunPlan(
+  /// The plan this checkpoint belongs to; `fileReader` serves `file()` in its specs.
+  public func plan(fileReader: SpecIO.FileReader? = nil) throws(SpecError) -> RunPlan {
+    var p = RunPlan(
       specs: specs, optimizer: try OptimizerSpec.parse(optimizer), epochs: epochs, stepsPerEpoch: stepsPerEpoch,
       stepOn: stepOn, metrics: metrics)
+    p.fileReader = fileReader
+    return p
   }
 
   /// Rebuilds the run at `step`.
-  public func restore() throws(CheckpointError) -> ScheduleRun {
+  public func restore(fileReader: SpecIO.FileReader? = nil) throws(CheckpointError) -> ScheduleRun {
     var run: ScheduleRun
     do {
-      run = try plan().makeRun()
+      run = try plan(fileReader: fileReader).makeRun()
     } catch {
       throw CheckpointError("the saved spec no longer builds: \(error.message)")
     }
