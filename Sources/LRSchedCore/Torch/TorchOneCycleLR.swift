@@ -110,13 +110,15 @@ public struct TorchOneCycleLR: TorchRecurrence {
 
   /// `group[key]`. Every key a phase names was written by this scheduler's constructor
   /// (possibly overwritten since by another one).
-  @inline(__always) private func value(_ group: ParamGroup, _ key: Key) -> Double {
+  /// Reads one key of the group in place (a `ParamGroup` passed by value was copied, whole,
+  /// four times per group per step).
+  @inline(__always) private func value(_ group: UnsafeMutablePointer<ParamGroup>, _ key: Key) -> Double {
     switch key {
-    case .initial: return group.initial[state.field]!
-    case .max: return group.maxLR!
-    case .min: return group.minLR!
-    case .maxMomentum: return group.maxMomentum!
-    case .baseMomentum: return group.baseMomentum!
+    case .initial: return group.pointee.initial[state.field]!
+    case .max: return group.pointee.maxLR!
+    case .min: return group.pointee.minLR!
+    case .maxMomentum: return group.pointee.maxMomentum!
+    case .baseMomentum: return group.pointee.baseMomentum!
     }
   }
 
@@ -150,13 +152,17 @@ public struct TorchOneCycleLR: TorchRecurrence {
     guard span != 0 else { throw .zeroDivision }
     let pct = (s - startStep) / span
     let cosOut = anneal == .cos ? LibM.cos(Double.pi * pct) + 1 : 0
-    for i in groups.indices {
-      let lr = annealed(value(groups[i], phase.startLR), value(groups[i], phase.endLR), pct, cosOut)
-      if let mf = momentumField {
-        groups[i][mf] = annealed(
-          value(groups[i], phase.startMomentum), value(groups[i], phase.endMomentum), pct, cosOut)
+    let field = state.field
+    groups.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for i in 0..<buffer.count {
+        let g = base + i
+        let lr = annealed(value(g, phase.startLR), value(g, phase.endLR), pct, cosOut)
+        if let mf = momentumField {
+          g.pointee[mf] = annealed(value(g, phase.startMomentum), value(g, phase.endMomentum), pct, cosOut)
+        }
+        g.pointee[field] = lr
       }
-      groups[i][state.field] = lr
     }
   }
 }
