@@ -46,38 +46,34 @@ struct ScheduleLookahead {
     }
   }
 
-  /// Moves to the next step (the scheduler call after an optimizer step). `next` advances the
-  /// schedule once and returns the values it then gives.
+  /// Advances the schedule up to `n` times, appending the values after each advance; returns
+  /// the error that stopped it early (`TrainingSchedule.advance(upTo:second:into:)`).
+  typealias Fill = (_ n: Int, _ values: inout [(StepHyperparameters, StepHyperparameters)]) -> (any Error)?
+
+  /// Moves to the next step (the scheduler call after an optimizer step).
   @inline(__always)
-  mutating func advance(_ next: () throws -> (StepHyperparameters, StepHyperparameters)) throws {
+  mutating func advance(_ fill: Fill) throws {
     if position + 1 < buffer.count {
       position += 1
     } else {
-      try refill(next)
+      try refill(fill)
     }
   }
 
-  private mutating func refill(_ next: () throws -> (StepHyperparameters, StepHyperparameters)) throws {
+  private mutating func refill(_ fill: Fill) throws {
     if let e = pending {
       pending = nil
       throw e
     }
     // At least one step, even past the announced count (then one at a time).
     let n = max(1, min(Self.chunk, remaining))
-    var values: [(StepHyperparameters, StepHyperparameters)] = []
-    values.reserveCapacity(n)
-    for i in 0..<n {
-      do {
-        values.append(try next())
-      } catch {
-        if i == 0 { throw error }
-        pending = error
-        break
-      }
-    }
-    remaining -= values.count
     buffer.removeAll(keepingCapacity: true)
-    buffer.append(contentsOf: values)
     position = 0
+    let error = fill(n, &buffer)
+    remaining -= buffer.count
+    if let error {
+      if buffer.isEmpty { throw error }
+      pending = error
+    }
   }
 }

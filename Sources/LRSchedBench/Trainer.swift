@@ -184,16 +184,14 @@ public final class Trainer {
     let second = schedule.groupCount > 1 ? 1 : 0
     let h0 = schedule.hyperparameters(group: 0)
     let first = (h0, second == 0 ? h0 : schedule.hyperparameters(group: second))
-    return try loop(first: first, stop: stop, progress: progress, onEpoch: onEpoch) {
-      try schedule.advance()
-      let h0 = schedule.hyperparameters(group: 0)
-      return (h0, second == 0 ? h0 : schedule.hyperparameters(group: second))
+    return try loop(first: first, stop: stop, progress: progress, onEpoch: onEpoch) { n, values in
+      schedule.advance(upTo: n, second: second, into: &values)
     }
   }
 
   private func loop(
     first: (StepHyperparameters, StepHyperparameters), stop: StopFlag?, progress: ProgressHandler?,
-    onEpoch: (EpochRecord) -> Void, next: () throws -> (StepHyperparameters, StepHyperparameters)
+    onEpoch: (EpochRecord) -> Void, next: ScheduleLookahead.Fill
   ) throws -> BenchRun {
     var records: [EpochRecord] = []
     var lrs: [Double] = []

@@ -27,6 +27,27 @@ public protocol TrainingSchedule {
   var groupCount: Int { get }
   func hyperparameters(group: Int) -> StepHyperparameters
   mutating func advance() throws
+
+  /// Advances up to `count` times, appending after each advance the hyperparameters of groups 0
+  /// and `second`; returns the error that ended it early (the values before it are appended),
+  /// or nil. The default calls `advance()` and `hyperparameters(group:)`; a schedule may do the
+  /// same in one tight loop (the trainer reads ahead through this).
+  mutating func advance(
+    upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
+  ) -> (any Error)?
+}
+
+extension TrainingSchedule {
+  public mutating func advance(
+    upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
+  ) -> (any Error)? {
+    for _ in 0..<count {
+      do { try advance() } catch { return error }
+      let h0 = hyperparameters(group: 0)
+      values.append((h0, second == 0 ? h0 : hyperparameters(group: second)))
+    }
+    return nil
+  }
 }
 
 /// A schedule that never changes.

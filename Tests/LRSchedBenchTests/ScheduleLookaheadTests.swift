@@ -27,11 +27,6 @@ import Testing
     (s.hyperparameters(group: 0), s.hyperparameters(group: 1))
   }
 
-  static func step(_ s: inout Probe) throws -> (StepHyperparameters, StepHyperparameters) {
-    try s.advance()
-    return read(s)
-  }
-
   /// (values before each of `steps` steps, step index of the error) through the read-ahead.
   func viaLookahead(_ s: inout Probe, advances: Int, steps: Int) -> ([StepHyperparameters], Int?) {
     var ahead = ScheduleLookahead(first: Self.read(s), advances: advances)
@@ -39,7 +34,7 @@ import Testing
     for k in 0..<steps {
       out.append(ahead.current.0)
       out.append(ahead.current.1)
-      do { try ahead.advance { try Self.step(&s) } } catch {
+      do { try ahead.advance { n, values in s.advance(upTo: n, second: 1, into: &values) } } catch {
         #expect(error as? ProbeError == ProbeError(step: k))
         return (out, k)
       }
@@ -78,7 +73,7 @@ import Testing
     var lrs: [Double] = []
     for _ in 0..<6 {
       lrs.append(ahead.current.0.lr)
-      try? ahead.advance { try Self.step(&s) }
+      try? ahead.advance { n, values in s.advance(upTo: n, second: 1, into: &values) }
     }
     #expect(lrs == [0, 1, 2, 3, 4, 5])
     #expect(s.advances == 6)
