@@ -68,6 +68,7 @@ final class BatchEngine: @unchecked Sendable {
   func stop() { pool.stop() }
 
   deinit {
+    pool.stop()  // idempotent; the workers hold the pool, so its own deinit can't run first
     grad.deallocate()
     slots.deallocate()
     folded.deallocate()

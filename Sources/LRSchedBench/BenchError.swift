@@ -7,6 +7,8 @@ import Glibc
 public enum BenchError: Error, Equatable, CustomStringConvertible, Sendable {
   /// A system call failed (`open`, `read`, `write`, `mmap`, `rename`, ...).
   case io(path: String, operation: String, errno: Int32)
+  /// A file ended before the bytes a read needed (it shrank after its size was checked).
+  case shortRead(path: String, offset: Int, expected: Int)
   /// A required CIFAR-10 batch file is missing from the folder.
   case missingFile(path: String)
   /// The file size is not a multiple of 3,073 bytes; `offset` is where the incomplete record starts.
@@ -32,6 +34,8 @@ public enum BenchError: Error, Equatable, CustomStringConvertible, Sendable {
     switch self {
     case let .io(path, operation, errno):
       return "\(path): \(operation) failed: \(String(cString: strerror(errno)))"
+    case let .shortRead(path, offset, expected):
+      return "\(path): truncated while reading: the file ends at byte \(offset), expected \(expected) bytes"
     case let .missingFile(path):
       return "\(path): no such file (a cifar-10-batches-bin folder holds data_batch_1.bin ... data_batch_5.bin and test_batch.bin)"
     case let .truncatedRecord(path, offset, fileSize):

@@ -41,7 +41,7 @@ enum FileIO {
         throw BenchError.io(path: path, operation: "read", errno: errno)
       }
       if n == 0 {
-        throw BenchError.io(path: path, operation: "read (file ends at byte \(offset + done), expected \(offset + count))", errno: EIO)
+        throw BenchError.shortRead(path: path, offset: offset + done, expected: offset + count)
       }
       done += n
     }

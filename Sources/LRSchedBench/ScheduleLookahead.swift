@@ -9,7 +9,8 @@ import LRSchedKernels
 /// per step against ~35 ns for the work itself. The schedule's own calls all still happen, in
 /// order, inside the trainer's timed `t_sch` intervals (a refill is part of the step that
 /// triggers it), and:
-/// - the schedule is never advanced more often than the trainer would advance it (`remaining`);
+/// - the schedule is never advanced more often than a complete run advances it (`remaining`); a
+///   run stopped early leaves it up to `chunk − 1` steps ahead of the last step trained;
 /// - an error thrown while reading ahead is held back and thrown at the step it belongs to, so
 ///   the trainer sees it exactly where it would without the buffer.
 ///
@@ -74,6 +75,8 @@ struct ScheduleLookahead {
     if let error {
       if buffer.isEmpty { throw error }
       pending = error
+    } else if buffer.isEmpty {
+      throw BenchError.schedule(message: "the schedule's advance(upTo:) gave no values and no error")
     }
   }
 }

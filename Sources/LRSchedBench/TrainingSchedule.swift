@@ -21,17 +21,19 @@ public struct StepHyperparameters: Equatable, Sendable {
 /// The trainer reads `hyperparameters(group:)` before every optimizer step and calls `advance()`
 /// after it (per batch or per epoch), the order of `optimizer.step(); scheduler.step()` in PyTorch
 /// — reading ahead up to 128 steps at a time (`ScheduleLookahead`), so a schedule must not depend
-/// on training results, and `advance()` may throw to end the run at the step it belongs to.
+/// on training results, `advance()` may throw to end the run at the step it belongs to, and a
+/// run stopped early (Ctrl-C) leaves the schedule up to 127 steps past the last step trained.
 /// Layer 1 (`W1`, `b1`) uses group 0, layer 2 (`W2`, `b2`) group `min(1, groupCount − 1)`.
 public protocol TrainingSchedule {
   var groupCount: Int { get }
   func hyperparameters(group: Int) -> StepHyperparameters
   mutating func advance() throws
 
-  /// Advances up to `count` times, appending after each advance the hyperparameters of groups 0
-  /// and `second`; returns the error that ended it early (the values before it are appended),
-  /// or nil. The default calls `advance()` and `hyperparameters(group:)`; a schedule may do the
-  /// same in one tight loop (the trainer reads ahead through this).
+  /// Advances `count` times, appending after each advance the hyperparameters of groups 0 and
+  /// `second`; on an error it stops and returns it (the values before it are appended), else it
+  /// returns nil having appended `count` values. The default calls `advance()` and
+  /// `hyperparameters(group:)`; a schedule may do the same in one tight loop (the trainer reads
+  /// ahead through this).
   mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
   ) -> (any Error)?

@@ -159,7 +159,9 @@ public enum OptimizerKernelBodies {
     _: V.Type, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ b: UnsafeMutablePointer<Float>,
     _ n: Int, _ k: SGDStep
   ) where V.Scalar == Float {
-    func run<WD: StaticFlag, M: StaticFlag>(_ wd: WD.Type, _ m: M.Type) {
+    // Always inlined, so each kernel build holds its own copies: an out-of-line specialisation
+    // would be a weak symbol the linker could share between the SSE2 and AVX2 builds.
+    @inline(__always) func run<WD: StaticFlag, M: StaticFlag>(_ wd: WD.Type, _ m: M.Type) {
       switch (M.isOn && k.first, M.isOn && k.nesterov) {
       case (false, false): sgd(V.self, WD.self, M.self, FlagOff.self, FlagOff.self, p, g, b, n, k)
       case (true, false): sgd(V.self, WD.self, M.self, FlagOn.self, FlagOff.self, p, g, b, n, k)
@@ -241,7 +243,7 @@ extension OptimizerKernelBodies {
     _: V.Type, _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
     _ v: UnsafeMutablePointer<Float>, _ n: Int, _ k: AdamStep, sqrt: (V) -> V
   ) where V.Scalar == Float {
-    func run<WD: StaticFlag, DEC: StaticFlag>(_: WD.Type, _: DEC.Type) {
+    @inline(__always) func run<WD: StaticFlag, DEC: StaticFlag>(_: WD.Type, _: DEC.Type) {
       if k.small {
         adam(V.self, WD.self, DEC.self, FlagOn.self, p, g, m, v, n, k, sqrt)
       } else {

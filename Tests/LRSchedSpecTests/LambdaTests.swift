@@ -10,6 +10,25 @@ import Testing
     return try Evaluator(source: src).lambda(node).call(x)
   }
 
+  /// `round(x, n)` as CPython rounds: exactly at the decimal digit, half to even (expected
+  /// values printed by python3 3.11).
+  @Test(arguments: [
+    ("round(2.675, 2)", 2.67), ("round(0.285, 2)", 0.28), ("round(1.005, 2)", 1.0), ("round(2.5, 0)", 2.0),
+    ("round(-0.4, 0)", -0.0), ("round(1234.5, -1)", 1230.0), ("round(1250.0, -2)", 1200.0),
+    ("round(1350.0, -2)", 1400.0), ("round(0.1, 17)", 0.1), ("round(5e-324, 323)", 0.0), ("round(5e-324, -308)", 0.0),
+    ("round(1.7976931348623157e308, -300)", 1.79769313e+308), ("round(123456789.12345679, -5)", 123500000.0),
+    ("round(1.5, 400)", 1.5), ("round(-1.5, -400)", -0.0), ("round(1.5, -2 ** 63)", 0.0), ("round(1250, -2)", 1200),
+    ("round(-1350, -2)", -1400), ("round(7, 3)", 7),
+  ] as [(String, Double)])
+  func roundToDigitsLikeCPython(_ src: String, _ expected: Double) throws {
+    let v = try eval("lambda e: " + src, 0)
+    #expect(v.double.bitPattern == expected.bitPattern, "\(src) gave \(v.double)")
+  }
+
+  @Test func roundRefusesAFloatDigitCount() {
+    #expect(throws: (any Error).self) { _ = try eval("lambda e: round(1.5, 2.0)", 0) }
+  }
+
   @Test func floorDivisionAndModuloFollowTheDivisorsSign() throws {
     #expect(try eval("lambda e: e // 3", 7) == .int(2))
     #expect(try eval("lambda e: -e // 3", 7) == .int(-3))

@@ -332,6 +332,71 @@ enum PyOps {
     }
   }
 
+  /// `round(x, ndigits)` with CPython's results: an int stays an int (rounded half to even at
+  /// `10^-ndigits` when `ndigits < 0`); a float is rounded exactly at that decimal digit, half to
+  /// even, and the nearest double to the result is returned — what CPython's `double_round`
+  /// gets through a correctly rounded decimal string. `ndigits > 323` gives `x`; `ndigits < -308`
+  /// gives a zero with `x`'s sign.
+  static func round(_ x: Num, ndigits: Num) throws(ScheduleError) -> Num {
+    let n: Int
+    switch ndigits {
+    case .int(let i): n = i
+    case .big(let b): n = b.negative ? Int.min : Int.max
+    case .float: throw ScheduleError("TypeError", "'float' object cannot be interpreted as an integer")
+    case .complex: throw ScheduleError("TypeError", "'complex' object cannot be interpreted as an integer")
+    }
+    /// `num / den` rounded half to even (both non-negative).
+    func halfEven(_ num: BigInt, _ den: BigInt) -> BigInt {
+      let (q, r) = BigInt.floorDivMod(num, den)
+      let c = BigInt.compare(r + r, den)
+      if c > 0 || (c == 0 && q.isOdd) { return q + BigInt(1) }
+      return q
+    }
+    func pow10(_ k: Int) throws(ScheduleError) -> BigInt { try BigInt.power(BigInt(10), BigInt(k)) }
+    switch x {
+    case .complex: throw ScheduleError("TypeError", "type complex doesn't define __round__ method")
+    case .int, .big:
+      if n >= 0 { return x }
+      let v: BigInt
+      switch x {
+      case .int(let i): v = BigInt(i)
+      case .big(let b): v = b
+      default: return x
+      }
+      // 10^2500 exceeds every representable int (8192 bits < 2467 digits): the result is 0.
+      if n < -2500 { return .int(0) }
+      let p = try pow10(-n)
+      let q = halfEven(v.negative ? -v : v, p) * p
+      return try Num.int(v.negative ? -q : q)
+    case .float(let d):
+      if !d.isFinite || d == 0 || n > 323 { return .float(d) }
+      if n < -308 { return .float(0.0 * d) }
+      // |d| = m · 2^e exactly.
+      let e = d.isSubnormal ? -1074 : Int(d.exponent) - 52
+      let bits = d.isSubnormal ? d.significandBitPattern : d.significandBitPattern | (1 << 52)
+      let m = BigInt(Int(bits))
+      let r: Double
+      if n >= 0 {
+        if e >= 0 { return .float(d) }  // an integer: nothing below the decimal point
+        let p = try pow10(n)
+        let q = halfEven(m * p, try BigInt.power(BigInt(2), BigInt(-e)))
+        r = try BigInt.trueDivide(q, p)
+      } else {
+        let p = try pow10(-n)
+        let q =
+          e >= 0
+          ? halfEven(m * (try BigInt.power(BigInt(2), BigInt(e))), p)
+          : halfEven(m, p * (try BigInt.power(BigInt(2), BigInt(-e))))
+        do {
+          r = try (q * p).toDouble()
+        } catch {
+          throw ScheduleError("OverflowError", "rounded value too large to represent")
+        }
+      }
+      return .float(d < 0 ? -r : r)
+    }
+  }
+
   /// CPython's `loghelper`: an int is converted to a float when it fits, else
   /// `func(m) + func(2.0) * e` from its `frexp`; ints <= 0 are a domain error.
   static func logOf(_ x: Num, _ f: (Double) -> Double) throws(ScheduleError) -> Double {

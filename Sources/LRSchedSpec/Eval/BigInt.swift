@@ -43,6 +43,7 @@ public struct BigInt: Sendable, Equatable, CustomStringConvertible {
   }
 
   var isZero: Bool { mag.isEmpty }
+  var isOdd: Bool { (mag.first ?? 0) & 1 == 1 }
   var bitLength: Int { mag.bitLength }
 
   /// The value as an `Int`, if it fits.

@@ -292,11 +292,8 @@ public struct Evaluator: Sendable {
       let x = try number(args[0], "round")
       if x.isComplex { throw ScheduleError("TypeError", "type complex doesn't define __round__ method") }
       if args.count == 2 {
-        guard case .int(let nd) = try PyOps.toInt(try number(args[1], "round")), abs(nd) <= 22 else {
-          return x.pyValue
-        }
-        let scale = LibM.pow(10, Double(nd))
-        return .float((try x.toDouble() * scale).rounded(.toNearestOrEven) / scale)
+        if case .none = args[1] { return try PyOps.round(x).pyValue }
+        return try PyOps.round(x, ndigits: try number(args[1], "round")).pyValue
       }
       return try PyOps.round(x).pyValue
     default:
