@@ -26,35 +26,7 @@ public enum BaselineKernels {
   /// accumulator of the contract is held as two 4-lane halves.
   @inline(never)
   public static func dotU8(_ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>) -> (Float, Float) {
-    let b = UnsafeRawPointer(x)
-    let p = UnsafeRawPointer(w)
-    let q = UnsafeRawPointer(w + inputs)
-    var a0 = SIMD4<Float>()
-    var c0 = SIMD4<Float>()
-    var a1 = SIMD4<Float>()
-    var c1 = SIMD4<Float>()
-    var off = 0
-    while off < inputs {
-      let e0 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD4<UInt8>.self))
-      let e1 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 4, as: SIMD4<UInt8>.self))
-      let f0 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD4<UInt8>.self))
-      let f1 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 12, as: SIMD4<UInt8>.self))
-      let o = off &* 4
-      a0 +=
-        e0 * p.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
-        + f0 * p.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD4<Float>.self)
-      c0 +=
-        e1 * p.loadUnaligned(fromByteOffset: o &+ 16, as: SIMD4<Float>.self)
-        + f1 * p.loadUnaligned(fromByteOffset: o &+ 48, as: SIMD4<Float>.self)
-      a1 +=
-        e0 * q.loadUnaligned(fromByteOffset: o, as: SIMD4<Float>.self)
-        + f0 * q.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD4<Float>.self)
-      c1 +=
-        e1 * q.loadUnaligned(fromByteOffset: o &+ 16, as: SIMD4<Float>.self)
-        + f1 * q.loadUnaligned(fromByteOffset: o &+ 48, as: SIMD4<Float>.self)
-      off &+= 16
-    }
-    return (SIMD8(lowHalf: a0, highHalf: c0).sum(), SIMD8(lowHalf: a1, highHalf: c1).sum())
+    dot(x, w, x, FlagOff.self)
   }
 
   /// `dotU8(x, w)` that also prefetches `ahead` (an image needed soon) into L2, one cache line
@@ -63,6 +35,13 @@ public enum BaselineKernels {
   @inline(never)
   public static func dotU8(
     _ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>, prefetching ahead: UnsafePointer<UInt8>
+  ) -> (Float, Float) {
+    dot(x, w, ahead, FlagOn.self)
+  }
+
+  @inline(__always)
+  static func dot<P: StaticFlag>(
+    _ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>, _ ahead: UnsafePointer<UInt8>, _: P.Type
   ) -> (Float, Float) {
     let b = UnsafeRawPointer(x)
     let p = UnsafeRawPointer(w)
@@ -74,7 +53,7 @@ public enum BaselineKernels {
     var c1 = SIMD4<Float>()
     var off = 0
     while off < inputs {
-      if off & 63 == 0 { Prefetch.read(a + off) }
+      if P.isOn && off & 63 == 0 { Prefetch.read(a + off) }
       let e0 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD4<UInt8>.self))
       let e1 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 4, as: SIMD4<UInt8>.self))
       let f0 = SIMD4<Float>(b.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD4<UInt8>.self))
@@ -94,7 +73,7 @@ public enum BaselineKernels {
         + f1 * q.loadUnaligned(fromByteOffset: o &+ 48, as: SIMD4<Float>.self)
       off &+= 16
     }
-    Prefetch.read(a + (inputs - 1))
+    if P.isOn { Prefetch.read(a + (inputs - 1)) }
     return (SIMD8(lowHalf: a0, highHalf: c0).sum(), SIMD8(lowHalf: a1, highHalf: c1).sum())
   }
 

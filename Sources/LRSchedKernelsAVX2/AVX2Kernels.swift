@@ -15,25 +15,7 @@ public enum AVX2Kernels {
   /// `(w_0·x, w_1·x)`: one 8-lane accumulator per row, 16 pixels per step.
   @inline(never)
   public static func dotU8(_ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>) -> (Float, Float) {
-    let b = UnsafeRawPointer(x)
-    let p = UnsafeRawPointer(w)
-    let q = UnsafeRawPointer(w + inputs)
-    var a0 = SIMD8<Float>()
-    var a1 = SIMD8<Float>()
-    var off = 0
-    while off < inputs {
-      let e = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
-      let f = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD8<UInt8>.self))
-      let o = off &* 4
-      a0 +=
-        e * p.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-        + f * p.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-      a1 +=
-        e * q.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-        + f * q.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
-      off &+= 16
-    }
-    return (a0.sum(), a1.sum())
+    dot(x, w, x, FlagOff.self)
   }
 
   /// `dotU8(x, w)` that also prefetches `ahead` into L2, one cache line per 64 pixels of `x`
@@ -41,6 +23,13 @@ public enum AVX2Kernels {
   @inline(never)
   public static func dotU8(
     _ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>, prefetching ahead: UnsafePointer<UInt8>
+  ) -> (Float, Float) {
+    dot(x, w, ahead, FlagOn.self)
+  }
+
+  @inline(__always)
+  static func dot<P: StaticFlag>(
+    _ x: UnsafePointer<UInt8>, _ w: UnsafePointer<Float>, _ ahead: UnsafePointer<UInt8>, _: P.Type
   ) -> (Float, Float) {
     let b = UnsafeRawPointer(x)
     let p = UnsafeRawPointer(w)
@@ -50,7 +39,7 @@ public enum AVX2Kernels {
     var a1 = SIMD8<Float>()
     var off = 0
     while off < inputs {
-      if off & 63 == 0 { Prefetch.read(a + off) }
+      if P.isOn && off & 63 == 0 { Prefetch.read(a + off) }
       let e = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off, as: SIMD8<UInt8>.self))
       let f = SIMD8<Float>(b.loadUnaligned(fromByteOffset: off &+ 8, as: SIMD8<UInt8>.self))
       let o = off &* 4
@@ -62,7 +51,7 @@ public enum AVX2Kernels {
         + f * q.loadUnaligned(fromByteOffset: o &+ 32, as: SIMD8<Float>.self)
       off &+= 16
     }
-    Prefetch.read(a + (inputs - 1))
+    if P.isOn { Prefetch.read(a + (inputs - 1)) }
     return (a0.sum(), a1.sum())
   }
 

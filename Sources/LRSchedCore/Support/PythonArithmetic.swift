@@ -7,6 +7,26 @@
 /// Python's numeric operators, reproduced exactly (CPython `Objects/floatobject.c`,
 /// `Objects/longobject.c`), so schedules that use `//`, `%` and `**` match bit for bit.
 public enum Py {
+  /// `x ** y` on floats with CPython `float_pow`'s exceptions: `0.0 ** negative` raises
+  /// ZeroDivisionError, a finite result too large for a double OverflowError (underflow to 0 is
+  /// silent). A negative base with a fractional exponent gives a complex number in Python, which
+  /// no parameter group can hold: it raises TypeError with `complexMessage` (what the library's
+  /// next operation on it says).
+  public static func checkedPow(_ x: Double, _ y: Double, complexMessage: String) throws(ScheduleError) -> Double {
+    if y == 0 { return 1.0 }
+    if x == 0 && y < 0 && y.isFinite {
+      throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
+    }
+    if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
+      throw ScheduleError("TypeError", complexMessage)
+    }
+    let r = pow(x, y)
+    if r.isInfinite && x.isFinite && y.isFinite {
+      throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
+    }
+    return r
+  }
+
   /// `a // b` on ints: floor division (rounds toward negative infinity).
   @inlinable public static func floorDiv(_ a: Int, _ b: Int) -> Int {
     let q = a / b

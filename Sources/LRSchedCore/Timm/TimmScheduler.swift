@@ -292,18 +292,7 @@ public enum TimmMath {
   /// a fractional exponent gives a complex number (rejected later by `math` functions and
   /// not representable in a param group).
   public static func pow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
-    if y == 0 { return 1.0 }
-    if x == 0 && y < 0 && y.isFinite {
-      throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
-    }
-    if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
-      throw ScheduleError("TypeError", "must be real number, not complex")
-    }
-    let r = Py.pow(x, y)
-    if r.isInfinite && x.isFinite && y.isFinite {
-      throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
-    }
-    return r
+    try Py.checkedPow(x, y, complexMessage: "must be real number, not complex")
   }
 
   /// `math.cos(x)`: infinite arguments raise.

@@ -127,23 +127,9 @@ public func formatParam(_ name: String, _ param: PerGroup, groups: Int) throws(S
   return param.values
 }
 
-/// Python's `x ** y` on floats (CPython `float_pow`), as torch's formulas evaluate it:
-/// `0.0 ** negative` raises ZeroDivisionError and a finite result too large for a double
-/// raises OverflowError (underflow to 0 is silent). A negative base with a fractional
-/// exponent gives a complex number in Python, which no parameter group can hold.
+/// Python's `x ** y` on floats (CPython `float_pow`), as torch's formulas evaluate it.
 func torchPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
-  if y == 0 { return 1.0 }
-  if x == 0 && y < 0 && y.isFinite {
-    throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
-  }
-  if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
-    throw ScheduleError("TypeError", "complex result: a negative number raised to a fractional power")
-  }
-  let r = Py.pow(x, y)
-  if r.isInfinite && x.isFinite && y.isFinite {
-    throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
-  }
-  return r
+  try Py.checkedPow(x, y, complexMessage: "complex result: a negative number raised to a fractional power")
 }
 
 /// Wires a torch scheduler into torch's training loop: `scheduler.step()` after every
