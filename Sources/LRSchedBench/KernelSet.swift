@@ -4,7 +4,8 @@ import Glibc
 import LRSchedKernels
 import LRSchedKernelsAVX2
 
-/// Which build of the pixel kernels the benchmark runs (`--kernels`, `LRSCHED_KERNELS`).
+/// Which build of the kernels the benchmark runs (`TrainingConfig.kernels`; `LRSCHED_KERNELS`
+/// for `lrsched bench`).
 public enum KernelChoice: String, Sendable, CaseIterable {
   /// AVX2 when the CPU has it, else the baseline.
   case auto
@@ -12,8 +13,8 @@ public enum KernelChoice: String, Sendable, CaseIterable {
   case avx2
 }
 
-/// The forward and backward pixel kernels and the SGD update in use. Both builds give bit-identical results
-/// (`LRSchedKernels`), so the choice changes speed only.
+/// The forward and backward pixel kernels and the optimizer updates in use. Both builds give
+/// bit-identical results (`LRSchedKernels`), so the choice changes speed only.
 public struct KernelSet: Sendable {
   public typealias Dot = @Sendable (UnsafePointer<UInt8>, UnsafePointer<Float>) -> (Float, Float)
   public typealias DotPrefetching = @Sendable (UnsafePointer<UInt8>, UnsafePointer<Float>, UnsafePointer<UInt8>) -> (Float, Float)

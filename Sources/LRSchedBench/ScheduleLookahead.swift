@@ -3,12 +3,12 @@ import LRSchedKernels
 /// The trainer's view of a `TrainingSchedule`: the hyperparameters of the coming steps, read from
 /// the schedule `chunk` steps at a time.
 ///
-/// Per step the trainer then only moves an index into a small buffer — code and data that stay
-/// in cache — where calling out to the schedule after every batch meant running its code and
-/// reading its state after ~400 KB of pixels had streamed through L1/L2: ~250 ns of cache misses
-/// per step against ~35 ns for the work itself. The schedule's own calls all still happen, in
-/// order, inside the trainer's timed `t_sch` intervals (a refill is part of the step that
-/// triggers it), and:
+/// Per step the trainer then only moves an index into a small buffer, and the schedule runs in
+/// one tight loop per chunk (`TrainingSchedule.advance(upTo:second:into:)`), where calling it
+/// after every batch — through generic code, its code and state evicted by the ~400 KB of
+/// pixels each batch streams through L1/L2 — cost ~250 ns per step. The schedule's own calls all
+/// still happen, in order, inside the trainer's timed `t_sch` intervals (a refill is part of the
+/// step that triggers it), and:
 /// - the schedule is never advanced more often than a complete run advances it (`remaining`); a
 ///   run stopped early leaves it up to `chunk − 1` steps ahead of the last step trained;
 /// - an error thrown while reading ahead is held back and thrown at the step it belongs to, so

@@ -227,7 +227,9 @@ public final class Trainer {
         let count = min(batchSize, n - lo)
         let t1 = monotonicNanos()
         tLoad += t1 - t
-        let result = order.withUnsafeBufferPointer { engine.lossAndGradient(dataset.train, $0.baseAddress! + lo, count: count, following: n - lo - count)
+        // The next batch's indices follow in `order`: the forward pass prefetches into them.
+        let result = order.withUnsafeBufferPointer {
+          engine.lossAndGradient(dataset.train, $0.baseAddress! + lo, count: count, following: n - lo - count)
         }
         t = monotonicNanos()
         tFwd += result.forwardNanos
