@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The benchmark's pixel kernels are compiled twice: for the baseline target and, on x86-64, for
-// Haswell-level CPUs (AVX2). LRSchedBench picks one at run time from the CPU's features, so the
-// binary still runs on any x86-64 machine. Same operation order in both: identical results.
+// The benchmark's hot loops (pixel kernels, SGD, Adam) are built twice: for the baseline target
+// and, on x86-64, for Haswell-level CPUs (AVX2). LRSchedBench picks one at run time from the
+// CPU's features, so the binary still runs on any x86-64 machine. Same operation order in both:
+// identical results. (`-target-cpu` is an unsafe flag to SwiftPM: see README, Build settings.)
 #if arch(x86_64)
 let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 #else
@@ -40,7 +41,7 @@ let package = Package(
 
     // MARK: - Implementation details
 
-    /// The benchmark's two pixel loops for the baseline target.
+    /// The benchmark's hot loops (pixel kernels, SGD, Adam) for the baseline target.
     .target(name: "LRSchedKernels"),
     /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
     .target(name: "LRSchedKernelsAVX2", dependencies: ["LRSchedKernels"], swiftSettings: avx2Settings),
@@ -56,6 +57,6 @@ let package = Package(
     .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore"]),
     .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot"], exclude: ["Golden"]),
     .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench"]),
-    .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot"], exclude: ["Golden"]),
+    .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench"], exclude: ["Golden"]),
   ]
 )

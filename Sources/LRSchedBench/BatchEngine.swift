@@ -23,8 +23,8 @@ public func monotonicNanos() -> UInt64 {
 /// a partition, forward runs sample by sample (one pass over the uint8 image: two dot products
 /// against the folded rows, then the head), recording `δ = ∂loss/∂h` and the image of every sample
 /// whose ReLUs are not both inactive; backward is one blocked pass over those images
-/// (`rankUpdateU8`, from `KernelSet`) giving `G_j = Σ_s δ_sj·x_s` in pixel units. The reduction turns the summed
-/// `G_j` into `∂W_j = a_c·G_j + b_c·Σ_s δ_sj`.
+/// (`rankUpdateU8`, from `KernelSet`) giving `G_j = Σ_s δ_sj·x_s` in pixel units. The reduction
+/// turns the summed `G_j` into `∂W_j = a_c·G_j + b_c·Σ_s δ_sj`.
 final class BatchEngine: @unchecked Sendable {
   static let partitions = 4
 

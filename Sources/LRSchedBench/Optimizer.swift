@@ -58,7 +58,7 @@ public final class Optimizer: @unchecked Sendable {
   /// Adam step count per tensor (torch's `state['step']`).
   public private(set) var steps: [Int]
 
-  /// The SGD loop in use (both builds give identical results).
+  /// The SGD and Adam loops in use (both builds give identical results).
   let kernels: KernelSet
 
   public init(config: OptimizerConfig, tensors: [Range<Int>], kernels: KernelSet = .best) {

@@ -1,3 +1,4 @@
+import LRSchedBench
 import LRSchedCLI
 import Testing
 
@@ -66,6 +67,34 @@ import Testing
     // Same seed, same files; info on the cache agrees with info on the folder.
     let (_, again) = synth()
     #expect(readFile(folder + "/data_batch_3.bin") == readFile(again + "/data_batch_3.bin"))
+  }
+
+  @Test func kernelsAndThreadsAreChosenAndReported() {
+    let path = cache()
+    func bench(_ env: [String: String], _ extra: [String] = []) -> CLIResult {
+      let out = StringSink()
+      let err = StringSink()
+      let code = CLI.run(
+        arguments: ["bench", "--data", path, "--epochs", "1", "--batch-size", "64"] + extra,
+        io: CommandIO(out: out, err: err, environment: env))
+      return CLIResult(code: code, out: out.text, err: err.text)
+    }
+    let base = bench(["LRSCHED_KERNELS": "baseline"], ["--threads", "1"])
+    #expect(base.code == 0, "\(base.err)")
+    #expect(base.out.contains("threads: 1  kernels: baseline"))
+    let auto = bench([:])
+    #expect(auto.code == 0, "\(auto.err)")
+    #expect(auto.out.contains("threads: \(TrainingConfig.automaticThreads)  kernels: \(KernelSet.best.name)"))
+    // Same losses whatever the kernels and threads: the epoch lines differ only in the times.
+    func losses(_ r: CLIResult) -> [[Substring]] {
+      r.out.split(separator: "\n").filter { $0.hasPrefix("epoch:") }.map {
+        Array($0.split(separator: " ").drop { $0 != "loss:" })
+      }
+    }
+    #expect(losses(base) == losses(auto))
+    let bad = bench(["LRSCHED_KERNELS": "sse9"])
+    #expect(bad.code == 2)
+    #expect(bad.err.hasPrefix("error: LRSCHED_KERNELS"), "\(bad.err)")
   }
 
   @Test func prepareThenBenchJSON() {
