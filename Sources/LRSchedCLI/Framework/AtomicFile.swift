@@ -25,7 +25,7 @@ public final class AtomicFileWriter: TextSink {
     if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
       var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       if realpath(path, &resolved) != nil {
-        let target = String(cString: resolved)
+        let target = resolved.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         path = target
       }
     }
