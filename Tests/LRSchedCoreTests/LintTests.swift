@@ -108,6 +108,24 @@ import Testing
     #expect(Self.find(Self.check(["CosineAnnealingWarmRestarts(T_0=3910)"]), "restarts-too-frequent") == nil)
   }
 
+  @Test func floatCounts() throws {
+    // torch: StepLR's recursive step decays when last_epoch % 2.5 == 0, i.e. at 5, 10, 15.
+    let step = try #require(Self.find(Self.check(["StepLR(step_size=2.5)"], epochs: 20, spe: 1, stepOn: .epoch), "float-count"))
+    #expect(step.message.contains("only at scheduler calls 5, 10, 15"))
+    let multi = try #require(Self.find(Self.check(["MultiStepLR(milestones=[2.5, 4])"], epochs: 10, spe: 1, stepOn: .epoch), "float-count"))
+    #expect(multi.message.contains("milestone 2.5 is never reached"))
+    #expect(Self.find(Self.check(["LinearLR(total_iters=2.5)"], epochs: 10, spe: 1, stepOn: .epoch), "float-count")?.severity == .info)
+    let seq = try #require(
+      Self.find(
+        Self.check(
+          ["SequentialLR(schedulers=[ConstantLR(factor=0.5, total_iters=10), ExponentialLR(gamma=0.9)], milestones=[2.5])"],
+          epochs: 8, spe: 1, stepOn: .epoch), "float-count"))
+    #expect(seq.message.contains("without the restart"))
+    for ok in ["StepLR(step_size=3)", "StepLR(step_size=3.0)", "MultiStepLR(milestones=[2, 4.0])", "LinearLR(total_iters=4)"] {
+      #expect(Self.find(Self.check([ok], epochs: 10, spe: 1, stepOn: .epoch), "float-count") == nil, "\(ok)")
+    }
+  }
+
   @Test func lrmomIdentityMomentum() throws {
     let f = Self.check(["RangeFinder(epochs=10)"], epochs: 10, spe: 1, stepOn: .epoch)
     let m = try #require(Self.find(f, "lrmom-identity-default"))

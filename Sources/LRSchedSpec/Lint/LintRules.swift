@@ -24,6 +24,7 @@ extension Lint {
     ClosureRule("warmup-from-zero", warmupFromZero),
     ClosureRule("cosine-rises-after-tmax", cosineRises),
     ClosureRule("restarts-too-frequent", restartsTooFrequent),
+    ClosureRule("float-count", floatCounts),
     ClosureRule("lrmom-identity-default", lrmomIdentityDefault),
     ClosureRule("accelerated-quirks", acceleratedQuirks),
   ]
@@ -228,6 +229,53 @@ extension Lint {
           .warning, "restarts-too-frequent",
           "CosineAnnealingWarmRestarts(T_0=\(t0)) stepped every batch restarts \(grouped(restarts)) times in the run (\(sig(perEpoch)) per epoch at the first cycle length): T_0 looks like it was meant in epochs",
           fix: "T_0=\(t0 * p.stepsPerEpoch) (T_0 epochs in batches) or --step-on epoch", spec: s.index))
+    }
+    return out
+  }
+
+  /// torch accepts floats for some counts and compares them with integer step counts, which
+  /// rarely does what a float suggests (`StepLR(step_size=2.5)` decays every 5 calls).
+  static func floatCounts(_ ctx: LintContext) -> [Finding] {
+    var out: [Finding] = []
+    func fraction(_ v: PyValue?) -> Double? {
+      if case .float(let d)? = v, d.isFinite, d != d.rounded(.down) { return d }
+      return nil
+    }
+    for s in ctx.specs where s.library == .torch {
+      switch s.className {
+      case "StepLR":
+        guard let step = fraction(s.args["step_size"]) else { continue }
+        // torch's recursive step: decay when last_epoch % step_size == 0 (Python float %).
+        let calls = (1...100_000).lazy.filter { Py.floorMod(Double($0), step) == 0 }.prefix(3).map { grouped($0) }
+        let when = calls.isEmpty ? "never within 100,000 calls" : "only at scheduler calls \(calls.joined(separator: ", ")), …"
+        out.append(
+          Finding(
+            .warning, "float-count",
+            "StepLR(step_size=\(sig(step))): torch decays when last_epoch % step_size == 0, \(when) — not every \(sig(step)) calls",
+            fix: "an integer step_size", spec: s.index))
+      case "MultiStepLR", "SequentialLR":
+        guard case .list(let ms)? = s.args["milestones"] else { continue }
+        let odd = ms.compactMap { fraction($0) }
+        guard !odd.isEmpty else { continue }
+        let what =
+          s.className == "MultiStepLR"
+          ? "never reached (torch checks last_epoch in milestones, and no integer equals it)"
+          : "crossed at the first call past it, where the next scheduler takes over without the restart (step(0)) an integer milestone gives"
+        out.append(
+          Finding(
+            .warning, "float-count",
+            "\(s.className): milestone\(odd.count == 1 ? "" : "s") \(odd.map { sig($0) }.joined(separator: ", ")) \(odd.count == 1 ? "is" : "are") \(what)",
+            fix: "integer milestones", spec: s.index))
+      default:
+        for name in ["total_iters", "patience", "cooldown"] {
+          guard let v = fraction(s.args[name]) else { continue }
+          out.append(
+            Finding(
+              .info, "float-count",
+              "\(s.className)(\(name)=\(sig(v))): torch accepts a float here and compares it with integer step counts, so it acts like an integer near it",
+              fix: "an integer \(name)", spec: s.index))
+        }
+      }
     }
     return out
   }
