@@ -222,14 +222,15 @@ public enum CIFAR10Cache {
       return h.source == stamp
     }
     if upToDate(), let d = try? open(cachePath) { return d }
-    try withLock(cachePath) {
-      if upToDate(), (try? open(cachePath, verify: true)) != nil { return }
+    return try withLock(cachePath) {
+      // Another process may have built it while this one waited for the lock.
+      if upToDate(), let d = try? open(cachePath, verify: true) { return d }
       let reason = FileIO.fileSize(cachePath) == nil ? "building" : "rebuilding"
       log("\(reason) cache \(cachePath) from \(batches)")
       let dataset = try CIFAR10Reader.readFolder(batches)
       try write(dataset, to: cachePath, source: stamp)
+      return try open(cachePath)  // read back: what later runs will see
     }
-    return try open(cachePath)
   }
 
   /// Resolves a `--data` argument.

@@ -192,7 +192,7 @@ extension OptimizerKernelBodies {
     _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
     _ v: UnsafeMutablePointer<Float>, _ n: Int, _ k: AdamStep, _ sqrt: (V) -> V
   ) where V.Scalar == Float {
-    @inline(__always) func lane<L: SIMD>(_ g: L, _ p: L, _ m: inout L, _ v: inout L) -> L where L.Scalar == Float {
+    @inline(__always) func lane(_ g: V, _ p: V, _ m: inout V, _ v: inout V) -> V {
       var gi = g
       var pi = p
       if WD.isOn {
@@ -200,14 +200,8 @@ extension OptimizerKernelBodies {
       }
       m = SMALL.isOn ? m + k.w * (gi - m) : gi - (gi - m) * k.oneMinusW
       v = v * k.beta2 + k.oneMinusBeta2 * gi * gi
-      let denom = root(v) / k.bc2Sqrt + k.eps
+      let denom = sqrt(v) / k.bc2Sqrt + k.eps
       return pi + k.negStepSize * (m / denom)
-    }
-    // `lane` serves the V-wide loop and the 2-lane tail; after specialisation the casts fold
-    // away and the V-wide loop calls `sqrt` (the instruction), the tail the generic form.
-    @inline(__always) func root<L: SIMD>(_ x: L) -> L where L.Scalar == Float {
-      if let x = x as? V, let r = sqrt(x) as? L { return r }
-      return LaneSqrt.generic(x)
     }
     let vp = UnsafeMutableRawPointer(p)
     let vg = UnsafeRawPointer(g)
@@ -226,10 +220,11 @@ extension OptimizerKernelBodies {
       vv.storeBytes(of: vi, toByteOffset: o, as: V.self)
       i &+= lanes
     }
+    // The tail, one element at a time in lane 0 of a V (the same operations, so the same bits).
     while i < n {
-      var mi = SIMD2<Float>(repeating: m[i])
-      var vi = SIMD2<Float>(repeating: v[i])
-      let pi = lane(SIMD2<Float>(repeating: g[i]), SIMD2<Float>(repeating: p[i]), &mi, &vi)
+      var mi = V(repeating: m[i])
+      var vi = V(repeating: v[i])
+      let pi = lane(V(repeating: g[i]), V(repeating: p[i]), &mi, &vi)
       p[i] = pi[0]
       m[i] = mi[0]
       v[i] = vi[0]

@@ -79,8 +79,8 @@ import Testing
     #expect(s.advances == 6)
   }
 
-  @Test func oneGroupUsesGroupZeroForBothLayers() throws {
-    // Through the trainer: with one group, layer 2 trains with group 0's values.
+  @Test func trainerRecordsEveryStepsValueThroughTheReadAhead() throws {
+    // Through the trainer: the lr of every step is the schedule's value at that step.
     let d = SyntheticCIFAR.generate(train: 64, test: 0, seed: 1)
     let t = try Trainer(dataset: d, config: TrainingConfig(epochs: 1, batchSize: 32, seed: 1))
     var s = FunctionSchedule { StepHyperparameters(lr: 0.1 / Double($0 + 1)) }
