@@ -91,8 +91,12 @@ public enum SpecBuilder {
     }
     let node = try Parser.parse(trimmed)
     switch try buildCall(node, groups: &groups, context: context, evaluator: Evaluator(source: trimmed)) {
-    case .torch(let s): return torchLoopStepper(s, stepOn: context.stepOn)
-    case .stepper(let s): return s
+    case .torch(let s):
+      if let loop = context.loop { return try loopStepper(s, loop: loop, groups: &groups, source: trimmed) }
+      return torchLoopStepper(s, stepOn: context.stepOn)
+    case .stepper(let s):
+      if context.loop != nil { throw loopRefusal(node, source: trimmed) }
+      return s
     }
   }
 
@@ -120,6 +124,9 @@ public struct RunPlan: Sendable {
   public var strict: Bool
   /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// The framework loop driving the schedulers (nil: the plain loop of `stepOn`); set it
+  /// with `setLoop(_:)`, which also sets `epochs` and `stepsPerEpoch`.
+  public internal(set) var loop: TrainingLoop?
 
   public init(
     specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
@@ -142,11 +149,13 @@ public struct RunPlan: Sendable {
     var ctx = BuildContext(
       optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
     ctx.fileReader = fileReader
+    ctx.loop = loop
     for spec in specs {
       steppers.append(try SpecBuilder.buildStepper(spec, groups: &groups, context: ctx))
     }
     return ScheduleRun(
-      groups: groups, steppers: steppers, epochs: epochs, stepsPerEpoch: stepsPerEpoch, metrics: metrics)
+      groups: groups, steppers: steppers, epochs: epochs, stepsPerEpoch: stepsPerEpoch, metrics: metrics,
+      stepLimit: loop?.optimizerSteps)
   }
 
   /// The fields the run records.
