@@ -11,6 +11,7 @@ extension PlotCommand {
   /// How the library's loop steps this schedule, for the title.
   static func steppingText(stepOnText: String, plan: RunPlan) -> String {
     if stepOnText == "both" { return "stepped per batch and per epoch" }
+    if let loop = plan.loop { return loop.summary }
     let libs = Set(plan.specs.compactMap { s -> Library? in
       let head = String(s.trimmingCharacters().prefix { $0 != "(" })
       return Registry.find(head)?.library ?? (Aliases.find(head) != nil ? .torch : nil)

@@ -10,14 +10,18 @@ public enum ScheduleOptions {
   public static let options: [OptionSpec] = [
     OptionSpec("--optimizer", value: "OPT", help: "Optimizer spec, e.g. 'Adam(lr=1e-3)'.", default: defaultOptimizer),
     OptionSpec("--epochs", value: "N", help: "Epochs of the training loop.", default: "15"),
-    OptionSpec("--steps-per-epoch", value: "N", help: "Optimizer steps (batches) per epoch.", default: "391"),
-    OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+    OptionSpec(
+      "--steps-per-epoch", value: "N", help: "Optimizer steps per epoch (per process; = batches without --accum).", default: "391"),
+    OptionSpec(
+      "--step-on", value: "WHEN",
+      help: "Where the loop calls scheduler.step(): batch (after every dataloader batch), optimizer-step (after each optimizer step: differs from batch with --accum) or epoch.",
+      default: "batch"),
     OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
     OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
     OptionSpec(
       "--timm", value: "ARGS",
       help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
-  ]
+  ] + LoopOptions.options
 
   /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
   /// and stepping. Explicit lrsched options still win. Returns nil without `--timm`.
@@ -35,7 +39,10 @@ public enum ScheduleOptions {
   }
 
   /// Builds the plan; spec errors become input errors with the caret display.
-  public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
+  /// `loopOptions: false` for commands whose own options share names with the loop's (bench).
+  public static func plan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, loopOptions: Bool = true
+  ) throws(CLIError) -> RunPlan {
     var specs = given
     var timm: TimmFactory.Resolution?
     if let r = try timmResolution(a) {
@@ -55,10 +62,18 @@ public enum ScheduleOptions {
       throw .usage("--epochs × --steps-per-epoch is too large (limit 2,000,000,000 steps)", command: a.command)
     }
     let stepOn: StepOn
+    var site = SchedulerCallSite.batch
     if let override {
       stepOn = override
+      site = override == .epoch ? .epoch : .batch
     } else {
-      stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: timm?.stepOn.rawValue ?? "batch"))!
+      let text = try a.choice("--step-on", ["batch", "optimizer-step", "optimizer_step", "epoch"], default: timm?.stepOn.rawValue ?? "batch")
+      site = SchedulerCallSite(rawValue: text == "optimizer-step" ? "optimizer_step" : text)!
+      stepOn = site == .epoch ? .epoch : .batch
+    }
+    let loop = loopOptions ? try LoopOptions.loop(a, epochs: epochs, site: site) : nil
+    if loop != nil && timm != nil {
+      throw .usage("--timm runs timm's own training loop; the framework loop options (--loop, --accum, …) don't apply", command: a.command)
     }
     var metrics: [Double]?
     if let m = a.value("--metrics") {
@@ -71,6 +86,7 @@ public enum ScheduleOptions {
     var plan = RunPlan(
       specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
     plan.fileReader = CLI.fileReader
+    if let loop { plan.setLoop(loop) }
     return plan
   }
 

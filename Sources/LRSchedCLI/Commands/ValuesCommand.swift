@@ -56,6 +56,9 @@ public enum ValuesCommand {
     } else {
       guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
       plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      if plan.loop != nil && a.has("--save-state") {
+        throw .usage("--save-state: checkpoints of a framework-loop run (--loop, --accum) are not supported; use --from-step", command: "values")
+      }
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer

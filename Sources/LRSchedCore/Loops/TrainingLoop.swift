@@ -135,6 +135,27 @@ public struct TrainingLoop: Sendable, Equatable {
   }
 }
 
+extension TrainingLoop {
+  /// One line for titles and notes: `accelerate, 2 processes, accumulation 4, stepped per batch`.
+  public var summary: String {
+    var parts = [framework == .torch ? "PyTorch loop" : framework == .trainer ? "HF Trainer" : framework.rawValue]
+    if worldSize > 1 { parts.append("\(worldSize) processes" + (splitBatches ? " (split batches)" : "")) }
+    if accumulation > 1 { parts.append("accumulation \(accumulation)") }
+    switch framework {
+    case .torch, .accelerate:
+      parts.append(
+        callSite == .batch ? "stepped per batch" : callSite == .epoch ? "stepped per epoch" : "stepped per optimizer step")
+      if framework == .accelerate && !stepWithOptimizer { parts.append("step_scheduler_with_optimizer=False") }
+    case .trainer:
+      if let m = maxSteps { parts.append("max_steps \(m)") }
+    case .lightning:
+      parts.append("interval '\(interval.rawValue)'" + (frequency > 1 ? ", frequency \(frequency)" : ""))
+    }
+    if !skippedSteps.isEmpty { parts.append("\(skippedSteps.count) skipped step\(skippedSteps.count == 1 ? "" : "s")") }
+    return parts.joined(separator: ", ")
+  }
+}
+
 func gcd(_ a: Int, _ b: Int) -> Int {
   var (x, y) = (a, b)
   while y != 0 { (x, y) = (y, x % y) }
