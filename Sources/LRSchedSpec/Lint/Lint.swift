@@ -13,7 +13,7 @@ import LRSchedCore
 /// stepping when a rule needs to show the intended curve.
 public enum Lint {
   /// The rules `check` applies, in report order: lrsched's own, then the timm hook.
-  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules }
+  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules + LoopLint.rules }
 
   /// Runs every rule on the plan. Findings are sorted errors first, then warnings, then
   /// info, keeping rule order within a severity.
@@ -262,6 +262,7 @@ public struct LintContext: Sendable {
       optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn,
       strict: plan.strict)
     ctx.fileReader = plan.fileReader
+    ctx.loop = plan.loop
     for (i, s) in plan.specs.enumerated() {
       if let summary = Self.summarize(s, index: i, context: ctx) { specs.append(summary) }
     }
