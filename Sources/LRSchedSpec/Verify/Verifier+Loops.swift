@@ -56,6 +56,32 @@ extension Verifier {
     return nil
   }
 
+  /// `dataset_size` and `batch_size` (when recorded) against the per-process
+  /// `batches_per_epoch` the framework ran and accelerate's `len_dataloader_before_prepare`.
+  func checkSharding(_ j: JSONValue, _ loop: TrainingLoop, _ result: inout CaseResult) {
+    guard let n = j["dataset_size"]?.int, let bs = j["batch_size"]?.int, n >= 0, bs > 0 else { return }
+    let problem: String?
+    do {
+      let s = try BatchSharding.shard(
+        framework: loop.framework, datasetSize: n, batchSize: bs, dropLast: j["drop_last"]?.flag ?? false,
+        worldSize: loop.worldSize, splitBatches: loop.splitBatches)
+      if s.perProcess != loop.batchesPerEpoch {
+        problem = "batches_per_epoch \(loop.batchesPerEpoch), sharding \(n) rows in batches of \(bs) gives \(s.perProcess)"
+      } else if let L = j["len_dataloader_before_prepare"]?.int, L != s.beforeSharding {
+        problem = "len_dataloader_before_prepare \(L), the model gives \(s.beforeSharding)"
+      } else {
+        problem = nil
+      }
+    } catch {
+      problem = "sharding raised \(error)"
+    }
+    if let problem {
+      result.status = .failed
+      result.bitExact = false
+      result.problems.append("\(result.id): \(problem)")
+    }
+  }
+
   /// `observed`: optimizer steps run, the scheduler's `last_epoch` and `_step_count`.
   func checkObserved(_ c: JSONValue, run: ScheduleRun, steps: Int, _ result: inout CaseResult) {
     guard let o = c["observed"] else { return }

@@ -134,7 +134,10 @@ public struct Verifier: Sendable {
       }
       k += 1
     }
-    if loop != nil { checkObserved(c, run: run, steps: k, &result) }
+    if let loop {
+      checkObserved(c, run: run, steps: k, &result)
+      if let lj = c["loop"] { checkSharding(lj, loop, &result) }
+    }
     if let (e, at) = raised {
       if loop != nil { checkErrorBatch(expectedError, run: run, atStep: at, &result) }
       return compareError(e, atStep: at, expectedError, &result, recordedCount: k, series: series)
