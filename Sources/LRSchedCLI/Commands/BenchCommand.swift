@@ -64,7 +64,7 @@ public enum BenchCommand {
     }
     plan.epochs = epochs
     plan.stepsPerEpoch = steps
-    var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(plan))
+    var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(try ScheduleOptions.resolve(plan)))
     // The pixel kernels (docs/bench.md): LRSCHED_KERNELS=baseline|avx2 for side-by-side timing.
     let kernelName = io.environment["LRSCHED_KERNELS"] ?? "auto"
     guard let kernels = KernelChoice(rawValue: kernelName) else {

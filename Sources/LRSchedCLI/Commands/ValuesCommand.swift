@@ -33,14 +33,14 @@ public enum ValuesCommand {
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["csv", "tsv", "json"], default: "csv")
     var fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
-    let plan: RunPlan
+    let plan: ResolvedPlan
     var run: ScheduleRun
     var optimizerSpec = a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer
     if let resume = a.value("--resume") {
       guard a.positionals.isEmpty else { throw .usage("--resume takes its specs from the checkpoint; give no SPEC", command: "values") }
       do {
         let cp = try RunCheckpoint(json: try FileIO.readText(resume))
-        plan = try cp.plan(fileReader: CLI.fileReader)
+        plan = try cp.plan(fileReader: CLI.fileReader).resolve()
         run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
@@ -55,7 +55,7 @@ public enum ValuesCommand {
       }
     } else {
       guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
-      plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals)
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
@@ -74,7 +74,7 @@ public enum ValuesCommand {
     } else {
       sink = io.out
     }
-    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs)
+    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs.map(\.text))
     writer.header()
     var scheduleError: ScheduleError?
     var lastStep = -1
