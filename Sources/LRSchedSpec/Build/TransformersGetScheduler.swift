@@ -96,7 +96,11 @@ enum HFGetScheduler {
           "TypeError", "transformers.optimization.\(fn.name)() got multiple values for keyword argument '\(k)'")
         throw SpecError("get_scheduler() raised TypeError: \(e.message)", source: a.evaluator.source, column: v.offset, scheduleError: e)
       }
-      guard accepted.contains(k), k != "optimizer" else {
+      if k == "optimizer" {
+        let e = ScheduleError("TypeError", "\(fn.name)() got multiple values for argument 'optimizer'")
+        throw SpecError("get_scheduler() raised TypeError: \(e.message)", source: a.evaluator.source, column: v.offset, scheduleError: e)
+      }
+      guard accepted.contains(k) else {
         let e = ScheduleError("TypeError", "\(callee)() got an unexpected keyword argument '\(k)'")
         let hint = Suggest.closest(to: k, in: accepted).map { "; did you mean '\($0)'?" } ?? ""
         throw SpecError(
