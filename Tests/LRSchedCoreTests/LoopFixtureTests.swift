@@ -55,4 +55,28 @@ import Testing
     let lightning = "loops-lightning-w1-step-f3-ga2-30"
     #expect(Self.status(try Self.mutated(lightning, ["loop", "frequency"], .number("1"))) == .failed)
   }
+
+  /// Trainer runs: the Trainer's derived numbers are re-derived from training_args first.
+  @Test func aTrainerRunsDerivedNumbersAreChecked() throws {
+    let text = try FixtureTests.load("loops.json")
+    func failures(_ t: String) throws -> [String] {
+      try Verifier(tolerance: 0).verify(fileText: t).filter { $0.status == .failed }.map(\.id)
+    }
+    #expect(try failures(text).isEmpty)
+    // warmup_steps 0.2 is a ratio: ceil(8 × 0.2) = 2 warm-up steps; 0.3 would give 3.
+    let ratio = text.replacingFirst("\"warmup_steps\": 0.2,", with: "\"warmup_steps\": 0.3,")
+    #expect(try failures(ratio) == ["loops-trainer-w2-cosine-droplast-frac-24"])
+    // The per-process dataloader length follows from the dataset: 45 rows are not 50.
+    let rows = text.replacingFirst("\"train_dataset_size\": 45", with: "\"train_dataset_size\": 50")
+    #expect(try failures(rows) == ["loops-trainer-w2-cosine-droplast-frac-24"])
+  }
+}
+
+extension String {
+  func replacingFirst(_ a: String, with b: String) -> String {
+    guard let r = firstRange(of: a) else { return self }
+    var s = self
+    s.replaceSubrange(r, with: b)
+    return s
+  }
 }

@@ -38,18 +38,26 @@ public enum ScheduleOptions {
     }
   }
 
-  /// Builds the plan; spec errors become input errors with the caret display.
+  /// The plan from the options and the given specs (or `--timm`), resolved; spec errors
+  /// become input errors with the caret display.
+  public static func resolvedPlan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil
+  ) throws(CLIError) -> ResolvedPlan {
+    try resolve(try plan(a, specs: given, stepOn: override))
+  }
+
+  /// The plan from the options and the given specs (or `--timm`), not yet resolved.
   /// `loopOptions: false` for commands whose own options share names with the loop's (bench).
   public static func plan(
     _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, loopOptions: Bool = true
   ) throws(CLIError) -> RunPlan {
-    var specs = given
+    var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
     if let r = try timmResolution(a) {
       timm = r
-      specs = [r.scheduler]
+      inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
     }
-    guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
+    guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer: OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
@@ -84,7 +92,8 @@ public enum ScheduleOptions {
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
     var plan = RunPlan(
-      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.inputs = inputs
     plan.fileReader = CLI.fileReader
     if let loop { plan.setLoop(loop) }
     return plan
@@ -105,8 +114,17 @@ public enum ScheduleOptions {
     return out
   }
 
+  /// Resolves the plan, mapping spec errors to input errors.
+  public static func resolve(_ plan: RunPlan) throws(CLIError) -> ResolvedPlan {
+    do {
+      return try plan.resolve()
+    } catch {
+      throw .input(error.message, detail: error.caretLines)
+    }
+  }
+
   /// Builds the run, mapping spec errors to input errors.
-  public static func makeRun(_ plan: RunPlan) throws(CLIError) -> ScheduleRun {
+  public static func makeRun(_ plan: ResolvedPlan) throws(CLIError) -> ScheduleRun {
     do {
       let run = try plan.makeRun()
       if run.needsMetric {

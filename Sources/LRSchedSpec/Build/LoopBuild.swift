@@ -21,13 +21,10 @@ extension SpecBuilder {
   }
 
   /// timm, pytorch-accelerated and lr-momentum-scheduler schedulers have their own loops.
-  static func loopRefusal(_ node: Node, source: String) -> SpecError {
-    var name = "this scheduler"
-    if case .call(let f, _, _) = node.expr, let n = f.dottedName { name = n }
-    let library = Registry.find(name)?.library.rawValue ?? "another library"
-    return SpecError(
-      "\(name) is a \(library) scheduler with its own training loop: the framework loop model (--loop, --accum, --world-size, --skipped-steps) drives torch.optim.lr_scheduler and transformers schedulers",
-      source: source, column: node.offset)
+  static func loopRefusal(_ name: String, library: Library, source: String) -> SpecError {
+    SpecError(
+      "\(name) is a \(library.rawValue) scheduler with its own training loop: the framework loop model (--loop, --accum, --world-size, --skipped-steps) drives torch.optim.lr_scheduler and transformers schedulers",
+      source: source, column: 0)
   }
 }
 

@@ -82,6 +82,21 @@ extension Verifier {
     }
   }
 
+  /// A Trainer run's `loop` against the numbers the Trainer derived (`derived`).
+  func checkTrainerLoop(_ d: JSONValue, _ loop: TrainingLoop, _ result: inout CaseResult) {
+    let pairs: [(String, Int)] = [
+      ("len_dataloader", loop.batchesPerEpoch), ("num_train_epochs", loop.epochs),
+      ("num_update_steps_per_epoch", loop.optimizerStepsPerEpoch), ("global_step", loop.optimizerSteps),
+      ("world_size", loop.worldSize),
+    ]
+    for (key, mine) in pairs {
+      guard let want = d[key]?.int, want != mine else { continue }
+      result.status = .failed
+      result.bitExact = false
+      result.problems.append("\(result.id): derived \(key) \(want), the loop gives \(mine)")
+    }
+  }
+
   /// `observed`: optimizer steps run, the scheduler's `last_epoch` and `_step_count`.
   func checkObserved(_ c: JSONValue, run: ScheduleRun, steps: Int, _ result: inout CaseResult) {
     guard let o = c["observed"] else { return }
