@@ -113,4 +113,33 @@ import Testing
     let f = Self.check("CosineAnnealingLR(T_max=20)", Self.loop(.torch, B: 10, E: 2, K: 3))
     #expect(f.isEmpty, "\(f)")
   }
+
+  @Test func sizedForOneProcess() throws {
+    // 50,000 rows, batch 16 on 8 processes: 391 batches each, K=4: 98 optimizer steps per epoch, 294 in 3 epochs;
+    // sized for one process's 3,125 batches × 3 epochs = 9,375.
+    let loop = Self.loop(.trainer, W: 8, B: 391, E: 3, K: 4)
+    let f = Self.check("CosineAnnealingLR(T_max=9375)", loop)
+    let m = try #require(Self.rule(f, "sized-for-one-process"))
+    #expect(m.message.contains("294 of 9,375 steps (3.1%)"))
+    #expect(m.fix?.contains("T_max=294") == true)
+    #expect(Self.check("CosineAnnealingLR(T_max=294)", loop).isEmpty)
+  }
+
+  @Test func stepUnitMismatchUnderAccumulation() throws {
+    let f = Self.check("CosineAnnealingLR(T_max=100)", Self.loop(.torch, B: 20, E: 10, K: 2, site: .epoch))
+    let m = try #require(Self.rule(f, "step-unit-mismatch"))
+    #expect(m.message.contains("10 of 100 steps (10%)"))
+    #expect(m.fix?.contains("--step-on optimizer-step") == true)
+    #expect(Self.check("CosineAnnealingLR(T_max=100)", Self.loop(.torch, B: 20, E: 10, K: 2, site: .optimizerStep)).isEmpty)
+    #expect(Self.check("CosineAnnealingLR(T_max=10)", Self.loop(.torch, B: 20, E: 10, K: 2, site: .epoch)).isEmpty)
+  }
+
+  @Test func fractionalWarmupIsNotARatioInGetScheduler() throws {
+    let loop = Self.loop(.trainer, B: 100, E: 1)
+    let f = Self.check("get_scheduler('linear', num_warmup_steps=0.05, num_training_steps=100)", loop)
+    let m = try #require(Self.rule(f, "warmup-ratio"))
+    #expect(m.message.contains("not a ratio"))
+    #expect(m.fix?.contains("num_warmup_steps=5") == true)
+    #expect(Self.rule(Self.check("get_scheduler('linear', num_warmup_steps=5, num_training_steps=100)", loop), "warmup-ratio") == nil)
+  }
 }

@@ -59,6 +59,14 @@ public enum LoopLint {
         fix: "size it for \(W) × \(unit) (\(resize)), as accelerate's examples do (num_training_steps × accelerator.num_processes), or prepare with split_batches=True",
         spec: s.index)
     }
+    // Sized from a single-process dataloader: W processes and K accumulation not divided out.
+    if W > 1 && S < H && near(1 / r, Double(W * K)) && !(loop.framework == .accelerate && loop.stepWithOptimizer && !loop.splitBatches) {
+      let perStep = K > 1 ? " with accumulation \(K)" : ""
+      return Finding(
+        .error, "sized-for-one-process",
+        "\(name) looks sized for the batches of one process's full dataloader, but on \(W) processes\(perStep) each process runs \(g(B)) batches per epoch and \(g(N)) optimizer steps (\(g(S)) scheduler steps); \(consequence)",
+        fix: "divide by the \(W) processes\(K > 1 ? " and the accumulation" : ""): \(resize)", spec: s.index)
+    }
     // Accumulation: stepped per batch but sized in optimizer steps, or the reverse.
     if K > 1 && (near(r, Double(K)) || near(1 / r, Double(K))) {
       if S > H {
@@ -95,7 +103,8 @@ public enum LoopLint {
       if loop.callSite == .epoch && !epochSized && S < H {
         return Finding(
           .error, "step-unit-mismatch", "\(name) is sized in steps but stepped once per epoch: \(consequence)",
-          fix: "size it in epochs (\(resize)) or step it per batch (--step-on batch)", spec: s.index)
+          fix: "size it in epochs (\(resize)) or step it per " + (K > 1 ? "optimizer step (--step-on optimizer-step)" : "batch (--step-on batch)"),
+          spec: s.index)
       }
       if loop.callSite != .epoch && epochSized && S > H {
         return Finding(
