@@ -108,6 +108,7 @@ import Testing
     Row(args: spec + ["--loop", "accelerate", "--save-state", "/nonexistent-dir/x.json"], says: "--save-state"),
     Row(args: ["values", "--timm", "--sched cosine --epochs 10", "--accum", "2", "--batches-per-epoch", "4"], says: "--timm runs timm's own"),
     Row(args: spec + ["--epochs", "10000000", "--batches-per-epoch", "100000000", "--accum", "2"], says: "too large"),
+    Row(args: spec + ["--loop", "accelerate", "--world-size", "1000000", "--batches-per-epoch", "100000", "--epochs", "100"], says: "limit 2,000,000,000"),
   ]
 
   @Test(arguments: rows)

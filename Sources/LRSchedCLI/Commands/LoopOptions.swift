@@ -76,6 +76,11 @@ public enum LoopOptions {
     guard epochs.multipliedReportingOverflow(by: B).overflow == false, epochs * B <= 2_000_000_000 else {
       throw .usage("--epochs × batches per epoch is too large (limit 2,000,000,000 batches)", command: cmd)
     }
+    guard loop.schedulerSteps <= 2_000_000_000 else {
+      throw .usage(
+        "the \(loop.summary) makes \(loop.schedulerSteps) scheduler steps (limit 2,000,000,000): fewer epochs, batches or processes",
+        command: cmd)
+    }
     if let list = a.value("--skipped-steps") {
       loop.setSkippedSteps(try parseSteps(list, below: loop.optimizerSteps, command: cmd))
     }

@@ -19,7 +19,9 @@ extension Verifier {
     let W = j["world_size"]?.int ?? 1
     let K = j["gradient_accumulation_steps"]?.int ?? 1
     let F = j["frequency"]?.int ?? 1
-    guard W > 0, K > 0, F > 0, B <= 100_000_000, E <= 10_000_000, E * B <= 50_000_000 else {
+    guard W > 0, K > 0, F > 0, W <= 1_000_000, K <= 1_000_000, F <= 1_000_000_000, B <= 100_000_000, E <= 10_000_000,
+      E * B <= 50_000_000, E * B * W <= 500_000_000
+    else {
       return bad("world_size, gradient_accumulation_steps and frequency must be positive; sizes in range")
     }
     var site = SchedulerCallSite.batch
