@@ -105,6 +105,7 @@ import Testing
       says: "needs to be a round multiple of the number of processes (2)"),
     Row(args: ["values", "CosineLRScheduler(t_initial=10)", "--loop", "accelerate"], says: "timm scheduler with its own training loop"),
     Row(args: ["values", "ReduceLROnPlateau()", "--loop", "trainer", "--metrics", "1,2"], says: "metric-driven scheduler"),
+    Row(args: ["values", "get_scheduler('greedy')", "--loop", "trainer", "--metrics", "1,2"], says: "metric-driven (GreedyLR)"),
     Row(args: spec + ["--loop", "accelerate", "--save-state", "/nonexistent-dir/x.json"], says: "--save-state"),
     Row(args: ["values", "--timm", "--sched cosine --epochs 10", "--accum", "2", "--batches-per-epoch", "4"], says: "--timm runs timm's own"),
     Row(args: spec + ["--epochs", "10000000", "--batches-per-epoch", "100000000", "--accum", "2"], says: "too large"),

@@ -22,7 +22,12 @@ extension SpecBuilder {
 
   /// timm, pytorch-accelerated and lr-momentum-scheduler schedulers have their own loops.
   static func loopRefusal(_ name: String, library: Library, source: String) -> SpecError {
-    SpecError(
+    if library == .transformers {
+      return SpecError(
+        "\(name) here is metric-driven (GreedyLR): the Trainer steps it after an evaluation with the metric, not in the training loop; use it without --loop/--accum/--world-size",
+        source: source, column: 0)
+    }
+    return SpecError(
       "\(name) is a \(library.rawValue) scheduler with its own training loop: the framework loop model (--loop, --accum, --world-size, --skipped-steps) drives torch.optim.lr_scheduler and transformers schedulers",
       source: source, column: 0)
   }
