@@ -24,10 +24,11 @@ public enum CheckCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["text", "json"], default: "text")
-    guard !a.positionals.isEmpty || a.has("--timm") else {
+    guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "check")
     }
     var plan = try ScheduleOptions.plan(a, specs: a.positionals)
+    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
     do {

@@ -17,7 +17,7 @@ public enum ScheduleOptions {
     OptionSpec(
       "--timm", value: "ARGS",
       help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
-  ]
+  ] + HFOptions.options
 
   /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
   /// and stepping. Explicit lrsched options still win. Returns nil without `--timm`.
@@ -38,17 +38,19 @@ public enum ScheduleOptions {
   public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
     var specs = given
     var timm: TimmFactory.Resolution?
+    if let r = try HFOptions.resolution(a) {
+      var plan = RunPlan(
+        specs: [r.scheduler], optimizer: try optimizer(r.optimizer), epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch,
+        stepOn: r.stepOn, metrics: try metrics(a))
+      plan.fileReader = CLI.fileReader
+      return plan
+    }
     if let r = try timmResolution(a) {
       timm = r
       specs = [r.scheduler]
     }
     guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
-    let optimizer: OptimizerConfig
-    do {
-      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
-    } catch {
-      throw .input("--optimizer: " + error.message, detail: error.caretLines)
-    }
+    let optimizer = try optimizer(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
     let epochs = try a.int("--epochs", default: timm?.numEpochs ?? 15, min: 1, max: 10_000_000)
     let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
     guard epochs.multipliedReportingOverflow(by: spe).overflow == false, epochs * spe <= 2_000_000_000 else {
@@ -60,6 +62,23 @@ public enum ScheduleOptions {
     } else {
       stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: timm?.stepOn.rawValue ?? "batch"))!
     }
+    let metrics = try metrics(a)
+    var plan = RunPlan(
+      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.fileReader = CLI.fileReader
+    return plan
+  }
+
+  static func optimizer(_ text: String) throws(CLIError) -> OptimizerConfig {
+    do {
+      return try OptimizerSpec.parse(text)
+    } catch {
+      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+    }
+  }
+
+  /// `--metrics` or `--metrics-file`.
+  static func metrics(_ a: ParsedArguments) throws(CLIError) -> [Double]? {
     var metrics: [Double]?
     if let m = a.value("--metrics") {
       metrics = try parseNumbers(m, what: "--metrics")
@@ -68,10 +87,7 @@ public enum ScheduleOptions {
       guard metrics == nil else { throw .usage("give --metrics or --metrics-file, not both", command: a.command) }
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
-    var plan = RunPlan(
-      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
-    plan.fileReader = CLI.fileReader
-    return plan
+    return metrics
   }
 
   static func parseNumbers(_ text: String, what: String) throws(CLIError) -> [Double] {

@@ -54,8 +54,14 @@ public enum ValuesCommand {
         throw .input("\(resume): \(error)")
       }
     } else {
-      guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
+      guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
+        throw .usage("missing SPEC (e.g. onecycle)", command: "values")
+      }
       plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      if let r = try HFOptions.resolution(a) {
+        HFOptions.report(r, io)
+        optimizerSpec = r.optimizer
+      }
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
