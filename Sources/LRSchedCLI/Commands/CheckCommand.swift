@@ -31,8 +31,9 @@ public enum CheckCommand {
     if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
+    let resolved = try ScheduleOptions.resolve(plan)
     do {
-      _ = try plan.makeRun()
+      _ = try resolved.makeRun()
     } catch {
       if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
     }

@@ -34,22 +34,31 @@ public enum ScheduleOptions {
     }
   }
 
-  /// Builds the plan; spec errors become input errors with the caret display.
+  /// The plan from the options and the given specs (or `--timm`), resolved; spec errors
+  /// become input errors with the caret display.
+  public static func resolvedPlan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil
+  ) throws(CLIError) -> ResolvedPlan {
+    try resolve(try plan(a, specs: given, stepOn: override))
+  }
+
+  /// The plan from the options and the given specs (or `--timm`, `--hf`), not yet resolved.
   public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
-    var specs = given
+    var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
     if let r = try HFOptions.resolution(a) {
       var plan = RunPlan(
-        specs: [r.scheduler], optimizer: try optimizer(r.optimizer), epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch,
+        specs: [], optimizer: try optimizer(r.optimizer), epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch,
         stepOn: r.stepOn, metrics: try metrics(a))
+      plan.inputs = [SpecInput(r.scheduler, origin: .hf(args: a.value("--hf") ?? ""))]
       plan.fileReader = CLI.fileReader
       return plan
     }
     if let r = try timmResolution(a) {
       timm = r
-      specs = [r.scheduler]
+      inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
     }
-    guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
+    guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer = try optimizer(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
     let epochs = try a.int("--epochs", default: timm?.numEpochs ?? 15, min: 1, max: 10_000_000)
     let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
@@ -64,7 +73,8 @@ public enum ScheduleOptions {
     }
     let metrics = try metrics(a)
     var plan = RunPlan(
-      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.inputs = inputs
     plan.fileReader = CLI.fileReader
     return plan
   }
@@ -105,8 +115,17 @@ public enum ScheduleOptions {
     return out
   }
 
+  /// Resolves the plan, mapping spec errors to input errors.
+  public static func resolve(_ plan: RunPlan) throws(CLIError) -> ResolvedPlan {
+    do {
+      return try plan.resolve()
+    } catch {
+      throw .input(error.message, detail: error.caretLines)
+    }
+  }
+
   /// Builds the run, mapping spec errors to input errors.
-  public static func makeRun(_ plan: RunPlan) throws(CLIError) -> ScheduleRun {
+  public static func makeRun(_ plan: ResolvedPlan) throws(CLIError) -> ScheduleRun {
     do {
       let run = try plan.makeRun()
       if run.needsMetric {

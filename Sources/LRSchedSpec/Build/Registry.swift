@@ -8,7 +8,7 @@ public enum BuiltScheduler {
 }
 
 /// Everything a constructor may read besides its arguments.
-public struct BuildContext {
+public struct BuildContext: Sendable {
   public var optimizer: OptimizerConfig
   public var epochs: Int
   public var stepsPerEpoch: Int
