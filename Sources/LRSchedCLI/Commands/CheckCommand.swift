@@ -18,6 +18,8 @@ public enum CheckCommand {
       EXAMPLES:
         lrsched check "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on epoch
         lrsched check "OneCycleLR(max_lr=0.1, total_steps=20)" --epochs 3 --steps-per-epoch 10 --format json
+        lrsched check --hf "TrainingArguments(lr_scheduler_type='cosine', warmup_steps=0.1, num_train_epochs=3)" \\
+          --dataset-size 20000 --world-size 8
       """,
     minPositionals: 0,
     run: run)
