@@ -75,6 +75,34 @@ import Testing
     #expect(readFile(dir + "/a.svg")?.contains("accelerate, 2 processes") == true)
   }
 
+  /// loops-trainer-w2-skip-linear-26: the real Trainer on 2 processes with the GradScaler
+  /// skipping updates 0 and 3; --hf derives the loop, --skipped-steps adds the skips.
+  @Test func hfTrainerWithSkippedSteps() throws {
+    let args =
+      "TrainingArguments(per_device_train_batch_size=2, gradient_accumulation_steps=2, num_train_epochs=3, warmup_steps=1, lr_scheduler_type='linear', learning_rate=0.01, optim='sgd')"
+    let r = lrsched("values", "--hf", args, "--dataset-size", "24", "--world-size", "2", "--skipped-steps", "0,3")
+    #expect(r.code == 0, "\(r.err)")
+    #expect(Self.lrColumn(r.out) == ["0.0", "0.0", "0.01", "0.00875", "0.00875", "0.0075", "0.00625", "0.005", "0.00375"])
+    let c = lrsched("check", "--hf", args, "--dataset-size", "24", "--world-size", "2", "--skipped-steps", "0,3")
+    #expect(c.out.contains("warning[skipped-steps-shift]"))
+    #expect(lrsched("check", "--hf", args, "--dataset-size", "24", "--world-size", "2").out.contains("skipped-steps-shift") == false)
+    // --hf derives the loop's counts itself.
+    let bad = lrsched("values", "--hf", args, "--dataset-size", "24", "--accum", "4")
+    #expect(bad.code == 2 && bad.err.contains("drop --accum"))
+  }
+
+  /// TrainingArguments(warmup_steps=0.07) with max_steps=100: CPython's ceil(100 * 0.07) is 8.
+  @Test func hfWarmupRatioRounding() throws {
+    let r = lrsched("check", "--hf", "--lr_scheduler_type linear --warmup_steps 0.07 --max_steps 100", "--dataset-size", "1000")
+    #expect(r.out.contains("warning[warmup-ratio]"))
+    #expect(r.out.contains("ceil gives 8 warm-up steps, not 7"))
+    #expect(r.err.contains("num_warmup_steps 8"))
+    let count = lrsched("check", "--hf", "--lr_scheduler_type linear --warmup_steps 7 --max_steps 100", "--dataset-size", "1000")
+    #expect(!count.out.contains("warmup-ratio"))
+    let exact = lrsched("check", "--hf", "--lr_scheduler_type linear --warmup_steps 0.05 --max_steps 100", "--dataset-size", "1000")
+    #expect(!exact.out.contains("warmup-ratio"))
+  }
+
   struct Row: CustomStringConvertible, Sendable {
     var args: [String]
     var says: String

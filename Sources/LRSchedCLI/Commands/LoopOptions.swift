@@ -12,12 +12,14 @@ public enum LoopOptions {
     OptionSpec("--accum", value: "K", help: "Gradient accumulation: dataloader batches per optimizer step.", default: "1"),
     OptionSpec(
       "--world-size", value: "W",
-      help: "Data-parallel processes (GPUs), each running the loop on its shard; accelerate steps a prepared scheduler W times per optimizer step.",
+      help: "Data-parallel processes (GPUs), each running the loop on its shard; accelerate steps a prepared scheduler W times per optimizer step (--hf: GPUs under torchrun/accelerate).",
       default: "1"),
     OptionSpec(
       "--batches-per-epoch", value: "N",
       help: "Dataloader batches per epoch per process (len(dataloader) each process iterates); with --accum K an epoch has ceil(N/K) optimizer steps."),
-    OptionSpec("--dataset-size", value: "N", help: "Rows in the training set: with --batch-size, the batches per epoch per process as the framework shards them."),
+    OptionSpec(
+      "--dataset-size", value: "N",
+      help: "Rows in the training set: with --batch-size, the batches per epoch per process as the framework shards them (--hf: len(train_dataset))."),
     OptionSpec("--batch-size", value: "B", help: "DataLoader batch size (the Trainer's per_device_train_batch_size; accelerate with --split-batches: the batch that is split)."),
     OptionSpec("--drop-last", help: "DataLoader(drop_last=True): the last partial batch is dropped."),
     OptionSpec("--split-batches", help: "accelerate: DataLoaderConfiguration(split_batches=True) (one scheduler step per optimizer step)."),
@@ -33,6 +35,12 @@ public enum LoopOptions {
     OptionSpec(
       "--skipped-steps", value: "LIST",
       help: "Optimizer steps (0-based, e.g. 0,4,7-9) whose update the GradScaler skipped (inf/NaN gradients)."),
+  ]
+
+  /// Loop options `--hf` derives from the TrainingArguments (giving them is a usage error).
+  static let derivedByHF = [
+    "--accum", "--batches-per-epoch", "--batch-size", "--drop-last", "--split-batches", "--no-step-with-optimizer",
+    "--interval", "--frequency", "--max-steps",
   ]
 
   /// Whether any loop option (or a `--step-on` value only loops have) is given.

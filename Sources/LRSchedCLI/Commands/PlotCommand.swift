@@ -46,7 +46,7 @@ public enum PlotCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
-    guard !specs.isEmpty || a.has("--timm") else {
+    guard !specs.isEmpty || a.has("--timm") || a.has("--hf") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
     let stepOnText = try a.choice("--step-on", ["batch", "optimizer-step", "optimizer_step", "epoch", "both"], default: "batch")
@@ -90,7 +90,8 @@ public enum PlotCommand {
       }
       guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
     }
-    let output = a.value("--output") ?? defaultName(specs.isEmpty ? "timm" : base.specs[0].name) + ".png"
+    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
+    let output = a.value("--output") ?? defaultName(specs.isEmpty ? (a.has("--hf") ? "hf-trainer" : "timm") : base.specs[0].name) + ".png"
     let svg = output.lowercased().hasSuffix(".svg")
     guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
       throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")

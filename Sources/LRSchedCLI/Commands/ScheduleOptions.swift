@@ -21,7 +21,7 @@ public enum ScheduleOptions {
     OptionSpec(
       "--timm", value: "ARGS",
       help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
-  ] + LoopOptions.options
+  ] + HFOptions.options.filter { o in !LoopOptions.options.contains { $0.name == o.name } } + LoopOptions.options
 
   /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
   /// and stepping. Explicit lrsched options still win. Returns nil without `--timm`.
@@ -46,24 +46,28 @@ public enum ScheduleOptions {
     try resolve(try plan(a, specs: given, stepOn: override))
   }
 
-  /// The plan from the options and the given specs (or `--timm`), not yet resolved.
+  /// The plan from the options and the given specs (or `--timm`, `--hf`), not yet resolved.
   /// `loopOptions: false` for commands whose own options share names with the loop's (bench).
   public static func plan(
     _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, loopOptions: Bool = true
   ) throws(CLIError) -> RunPlan {
     var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
+    if let r = try HFOptions.resolution(a) {
+      var plan = RunPlan(
+        specs: [], optimizer: try optimizer(r.optimizer), epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch,
+        stepOn: r.stepOn, metrics: try metrics(a))
+      plan.inputs = [SpecInput(r.scheduler, origin: .hf(args: a.value("--hf") ?? ""))]
+      plan.fileReader = CLI.fileReader
+      if let loop = try HFOptions.trainerLoop(r, a) { plan.setLoop(loop) }
+      return plan
+    }
     if let r = try timmResolution(a) {
       timm = r
       inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
     }
     guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
-    let optimizer: OptimizerConfig
-    do {
-      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
-    } catch {
-      throw .input("--optimizer: " + error.message, detail: error.caretLines)
-    }
+    let optimizer = try optimizer(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
     let epochs = try a.int("--epochs", default: timm?.numEpochs ?? 15, min: 1, max: 10_000_000)
     let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
     guard epochs.multipliedReportingOverflow(by: spe).overflow == false, epochs * spe <= 2_000_000_000 else {
@@ -83,6 +87,25 @@ public enum ScheduleOptions {
     if loop != nil && timm != nil {
       throw .usage("--timm runs timm's own training loop; the framework loop options (--loop, --accum, …) don't apply", command: a.command)
     }
+    let metrics = try metrics(a)
+    var plan = RunPlan(
+      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.inputs = inputs
+    plan.fileReader = CLI.fileReader
+    if let loop { plan.setLoop(loop) }
+    return plan
+  }
+
+  static func optimizer(_ text: String) throws(CLIError) -> OptimizerConfig {
+    do {
+      return try OptimizerSpec.parse(text)
+    } catch {
+      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+    }
+  }
+
+  /// `--metrics` or `--metrics-file`.
+  static func metrics(_ a: ParsedArguments) throws(CLIError) -> [Double]? {
     var metrics: [Double]?
     if let m = a.value("--metrics") {
       metrics = try parseNumbers(m, what: "--metrics")
@@ -91,12 +114,7 @@ public enum ScheduleOptions {
       guard metrics == nil else { throw .usage("give --metrics or --metrics-file, not both", command: a.command) }
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
-    var plan = RunPlan(
-      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
-    plan.inputs = inputs
-    plan.fileReader = CLI.fileReader
-    if let loop { plan.setLoop(loop) }
-    return plan
+    return metrics
   }
 
   static func parseNumbers(_ text: String, what: String) throws(CLIError) -> [Double] {

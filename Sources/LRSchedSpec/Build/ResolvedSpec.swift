@@ -14,12 +14,16 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
   case alias(String)
   /// The call timm's `create_scheduler_v2` makes for these `train.py` arguments (`--timm`).
   case timm(args: String)
+  /// The `get_scheduler(...)` call a transformers `Trainer` makes for these
+  /// `TrainingArguments` (`--hf`, `HFTrainerResolution`).
+  case hf(args: String)
 
   public var description: String {
     switch self {
     case .classCall: return "class call"
     case .alias(let name): return "alias '\(name)'"
     case .timm(let args): return "timm train.py arguments '\(args)'"
+    case .hf(let args): return "transformers TrainingArguments '\(args)'"
     }
   }
 }

@@ -88,7 +88,11 @@ extension LoopLint {
   /// ratio (`ceil(max_steps * ratio)`, training_args.py:2154-2161).
   static func warmupRatio(_ ctx: LintContext) -> [Finding] {
     var out: [Finding] = []
+    for s in ctx.specs {
+      if case .hf(let args) = s.resolved.origin, let f = trainerWarmup(s, args) { out.append(f) }
+    }
     for s in ctx.specs where s.className.hasPrefix("get_") {
+      if case .hf = s.resolved.origin { continue }
       guard case .float(let w)? = s.args["num_warmup_steps"], w > 0, w < 1 else { continue }
       let total = s.int("num_training_steps")
       var msg = "num_warmup_steps=\(PyFormat.repr(w)) is a number of steps to \(s.className), not a ratio"
@@ -102,6 +106,37 @@ extension LoopLint {
       out.append(Finding(.warning, "warmup-ratio", msg, fix: fix, spec: s.index))
     }
     return out
+  }
+}
+
+extension LoopLint {
+  /// `TrainingArguments(warmup_steps=…)` as the Trainer turns it into warm-up steps: a
+  /// float < 1 is a ratio of max_steps rounded up (in floating point), a float >= 1 is
+  /// truncated.
+  static func trainerWarmup(_ s: SpecSummary, _ args: String) -> Finding? {
+    guard let hf = try? HFTrainingArguments.parse(args), case .float(let w)? = hf.value("warmup_steps"),
+      let m = s.int("num_training_steps"), w > 0, w.isFinite
+    else { return nil }
+    let g = Lint.grouped
+    let r = TrainerWarmup.steps(warmupSteps: w, maxSteps: m)
+    let ws = PyFormat.repr(w)
+    guard let p = r.product else {
+      guard w != w.rounded(.down) else { return nil }
+      return Finding(
+        .info, "warmup-ratio", "warmup_steps=\(ws) is a count here (>= 1): the Trainer uses int(\(ws)) = \(g(r.steps)) warm-up steps",
+        fix: "an integer warmup_steps", spec: s.index)
+    }
+    if let exact = r.exactSteps {
+      return Finding(
+        .warning, "warmup-ratio",
+        "warmup_steps=\(ws) is a ratio of max_steps=\(g(m)): \(g(m)) × \(ws) is \(PyFormat.repr(p)) in floating point, so ceil gives \(g(r.steps)) warm-up steps, not \(g(exact))",
+        fix: "warmup_steps=\(exact) (a count) for exactly \(g(exact))", spec: s.index)
+    }
+    guard p != p.rounded(.down) else { return nil }
+    return Finding(
+      .info, "warmup-ratio",
+      "warmup_steps=\(ws) is a ratio of max_steps=\(g(m)), rounded up: ceil(\(PyFormat.repr(p))) = \(g(r.steps)) warm-up steps",
+      fix: "warmup_steps=\(r.steps) (a count) to state it", spec: s.index)
   }
 }
 
