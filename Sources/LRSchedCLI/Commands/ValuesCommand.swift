@@ -44,14 +44,8 @@ public enum ValuesCommand {
         run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
-      } catch let e as CLIError {
-        throw e
-      } catch let e as CheckpointError {
-        throw .input("\(resume): \(e.message)")
-      } catch let e as SpecError {
-        throw .input("\(resume): \(e.message)", detail: e.caretLines)
       } catch {
-        throw .input("\(resume): \(error)")
+        throw CLIError(any: error, in: resume)
       }
     } else {
       guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
