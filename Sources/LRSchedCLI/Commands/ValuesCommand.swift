@@ -91,58 +91,6 @@ public enum ValuesCommand {
   }
 }
 
-/// Formats rows as CSV, TSV or streaming JSON.
-final class RowWriter {
-  let format: String
-  let fields: [Field]
-  let groups: Int
-  let sink: TextSink
-  let specs: [String]
-  var first = true
-
-  init(format: String, fields: [Field], groups: Int, sink: TextSink, specs: [String]) {
-    self.format = format
-    self.fields = fields
-    self.groups = groups
-    self.sink = sink
-    self.specs = specs
-  }
-
-  func header() {
-    let cols = ["step", "epoch"] + ScheduleOptions.columns(fields: fields, groups: groups)
-    switch format {
-    case "json":
-      sink.write("{\"specs\": [" + specs.map { jsonString($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
-      sink.write(fields.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "],\n \"steps\": [")
-    case "tsv": sink.line(cols.joined(separator: "\t"))
-    default: sink.line(cols.joined(separator: ","))
-    }
-  }
-
-  func row(step: Int, epoch: Int, values: [ParamGroup]) {
-    if format == "json" {
-      var s = first ? "\n  " : ",\n  "
-      first = false
-      s += "{\"step\": \(step), \"epoch\": \(epoch)"
-      for f in fields {
-        s += ", \"\(f.rawValue)\": [" + values.map { PyFormat.repr($0[f]).jsonNumber }.joined(separator: ", ") + "]"
-      }
-      sink.write(s + "}")
-      return
-    }
-    let sep = format == "tsv" ? "\t" : ","
-    var s = String(step) + sep + String(epoch)
-    for f in fields {
-      for g in values { s += sep + PyFormat.repr(g[f]) }
-    }
-    sink.line(s)
-  }
-
-  func footer() {
-    if format == "json" { sink.line("\n ]}") }
-  }
-}
-
 func jsonString(_ s: String) -> String { JSONText.quote(s) }
 
 extension String {

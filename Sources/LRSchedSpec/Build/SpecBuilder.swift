@@ -75,20 +75,25 @@ public enum SpecBuilder {
         ctx.field = field
         continue
       }
+      // transformers' functions are plain Python functions: binding errors are their TypeErrors.
+      let pyError = cls.library == .transformers ? "TypeError" : nil
       guard positional.contains(k.name) else {
         let hint = Suggest.closest(to: k.name, in: positional).map { "; did you mean '\($0)'?" } ?? ""
+        let text = "\(cls.name)() got an unexpected keyword argument '\(k.name)'"
         throw SpecError(
-          "\(cls.name)() got an unexpected keyword argument '\(k.name)'\(hint) (parameters: \(positional.joined(separator: ", ")))",
-          source: evaluator.source, column: k.offset)
+          text + "\(hint) (parameters: \(positional.joined(separator: ", ")))",
+          source: evaluator.source, column: k.offset, scheduleError: pyError.map { ScheduleError($0, text) })
       }
       if values[k.name] != nil {
+        let text = "\(cls.name)() got multiple values for argument '\(k.name)'"
         throw SpecError(
-          "\(cls.name)() got multiple values for argument '\(k.name)'", source: evaluator.source, column: k.offset)
+          text, source: evaluator.source, column: k.offset, scheduleError: pyError.map { ScheduleError($0, text) })
       }
       values[k.name] = k.value
     }
     let bound = Arguments(className: cls.name, call: node, values: values, evaluator: evaluator)
-    if let le = bound.values["last_epoch"] {
+    // transformers' functions check last_epoch where LambdaLR does (TransformersClasses.swift).
+    if cls.library != .transformers, let le = bound.values["last_epoch"] {
       let v = try bound.int("last_epoch", -1)
       if v != -1 {
         throw SpecError(

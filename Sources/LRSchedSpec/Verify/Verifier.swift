@@ -24,7 +24,9 @@ public struct Verifier: Sendable {
   public func verify(fileText: String) throws(JSONError) -> [CaseResult] {
     let root = try JSONParser.parse(fileText)
     guard let cases = root["cases"]?.array else { throw JSONError(message: "no \"cases\" array", offset: 0) }
+    let trainer = root["trainer_cases"]?.array ?? []
     return cases.map { verify(case: $0, fileLibrary: root["library"]?.string) }
+      + trainer.map { verify(trainerCase: $0, fileLibrary: root["library"]?.string) }
   }
 
   public func verify(case c: JSONValue, fileLibrary: String?) -> CaseResult {
