@@ -122,18 +122,13 @@ public enum PlotCommand {
           runTracks.append(Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: plotColumns)))
         }
       }
-      while run.step < run.totalSteps {
-        let k = run.step
+      let raised = run.forEachStep { k, values in
         let x = xUnit == "epoch" ? Double(k) / stepsPerEpoch : Double(k)
-        let values = run.current
         for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
-        do {
-          try run.advance()
-        } catch {
-          notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
-          io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
-          break
-        }
+      }
+      if let (error, k) = raised {
+        notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+        io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
       }
       tracks += runTracks
     }

@@ -34,7 +34,7 @@ public enum ScheduleOptions {
     do {
       return try TimmFactory.resolution(args: args, updatesPerEpoch: spe)
     } catch {
-      throw .input("--timm: " + error.message, detail: error.caretLines)
+      throw CLIError(error, in: "--timm")
     }
   }
 
@@ -100,7 +100,7 @@ public enum ScheduleOptions {
     do {
       return try OptimizerSpec.parse(text)
     } catch {
-      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+      throw CLIError(error, in: "--optimizer")
     }
   }
 
@@ -137,30 +137,27 @@ public enum ScheduleOptions {
     do {
       return try plan.resolve()
     } catch {
-      throw .input(error.message, detail: error.caretLines)
+      throw CLIError(error)
     }
   }
 
   /// Builds the run, mapping spec errors to input errors.
   public static func makeRun(_ plan: ResolvedPlan) throws(CLIError) -> ScheduleRun {
+    let run: ScheduleRun
     do {
-      let run = try plan.makeRun()
-      if run.needsMetric {
-        guard let m = plan.metrics else {
-          throw CLIError.input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
-        }
-        guard m.count >= plan.epochs else {
-          throw CLIError.input("--metrics has \(m.count) values, the run has \(plan.epochs) epochs")
-        }
-      }
-      return run
-    } catch let e as CLIError {
-      throw e
-    } catch let e as SpecError {
-      throw .input(e.message, detail: e.caretLines)
+      run = try plan.makeRun()
     } catch {
-      throw .failure("\(error)")
+      throw CLIError(error)
     }
+    if run.needsMetric {
+      guard let m = plan.metrics else {
+        throw .input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
+      }
+      guard m.count >= plan.epochs else {
+        throw .input("--metrics has \(m.count) values, the run has \(plan.epochs) epochs")
+      }
+    }
+    return run
   }
 
   /// Column names: `lr` (one group) or `lr[0]`, `lr[1]`, … per group and field.

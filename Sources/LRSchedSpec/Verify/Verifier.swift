@@ -101,24 +101,16 @@ public struct Verifier: Sendable {
       guard let se = error.scheduleError else { return fail("\(id): spec: \(error.message)") }
       return compareError(se, atStep: -1, expectedError, &result)
     }
-    var k = 0
-    var raised: (ScheduleError, Int)?
-    while true {
-      let values: [ParamGroup]?
-      do {
-        values = try run.next()
-      } catch {
-        raised = (error, k - 1)
-        break
-      }
-      guard let values else { break }
+    /// A problem that ends the comparison.
+    struct Stop: Error { var message: String }
+    func compare(_ k: Int, _ values: [ParamGroup]) throws(Stop) {
       for (field, name, groups) in series {
         guard groups.count == values.count else {
-          return fail("\(id): expected \(groups.count) groups in '\(name)', the optimizer has \(values.count)")
+          throw Stop(message: "\(id): expected \(groups.count) groups in '\(name)', the optimizer has \(values.count)")
         }
         for (g, exp) in groups.enumerated() {
           guard k < exp.count else {
-            return fail("\(id): step \(k): more values than recorded (\(exp.count)) for \(name)[\(g)]")
+            throw Stop(message: "\(id): step \(k): more values than recorded (\(exp.count)) for \(name)[\(g)]")
           }
           let want = exp[k]
           let got = values[g][field]
@@ -135,7 +127,16 @@ public struct Verifier: Sendable {
           }
         }
       }
-      k += 1
+    }
+    var k = 0
+    let raised: ScheduleRun.Raised?
+    do {
+      raised = try run.forEachStep { (step: Int, values: [ParamGroup]) throws(Stop) in
+        try compare(step, values)
+        k += 1
+      }
+    } catch {
+      return fail(error.message)
     }
     if let loop {
       checkObserved(c, run: run, steps: k, &result)
