@@ -16,8 +16,8 @@ import Testing
   struct FixtureMissing: Error { var path: String }
 
   /// Cases known to be within tolerance but not bit-exact, with the reason (docs/parity.md).
-  /// (Empty: the two RangeFinder cases became bit-exact with the port of NumPy's AVX-512
-  /// `power`, `NumpySIMDPow`.)
+  /// Empty: every case is bit-exact (RangeFinder's `np.logspace` through `NumpySIMDPow`, the
+  /// port of NumPy's AVX-512 `power`).
   static let knownNotBitExact: [String: String] = [:]
 
   @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"])
