@@ -6,21 +6,17 @@ import Testing
 /// Runs every case of the committed reference files (recorded from PyTorch 2.15, timm
 /// 1.0.31, pytorch-accelerated 0.1.61 and lr-momentum-scheduler; see Fixtures/README.md).
 @Suite struct FixtureTests {
-  static let fixtureDir = directory(of: #filePath) + "/Fixtures"
-
-  static func load(_ name: String) throws -> String {
-    guard let text = readFile(fixtureDir + "/" + name) else { throw FixtureMissing(path: fixtureDir + "/" + name) }
-    return text
-  }
-
-  struct FixtureMissing: Error { var path: String }
+  static func load(_ name: String) throws -> String { try ReferenceFiles.load(name) }
 
   /// Cases known to be within tolerance but not bit-exact, with the reason (docs/parity.md).
   /// Empty: every case is bit-exact (RangeFinder's `np.logspace` through `NumpySIMDPow`, the
   /// port of NumPy's AVX-512 `power`).
   static let knownNotBitExact: [String: String] = [:]
 
-  @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"])
+  @Test(arguments: [
+    "torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json", "transformers-edge.json",
+    "transformers-random.json",
+  ])
   func everyCasePassesBitExact(file: String) throws {
     let results = try Verifier().verify(fileText: try Self.load(file))
     #expect(results.count >= 20)

@@ -66,3 +66,22 @@ public func listDir(_ path: String) -> [String] {
 public func directory(of filePath: String) -> String {
   String(filePath[..<filePath.lastIndex(of: "/")!])
 }
+
+/// The reference files `lrsched verify` reads, recorded from the real libraries; they live with
+/// the verify tests in `Tests/LRSchedSpecTests/Fixtures/` (format: its README.md).
+public enum ReferenceFiles {
+  public static let directory = LRSchedTestSupport.directory(of: LRSchedTestSupport.directory(of: #filePath))
+    + "/LRSchedSpecTests/Fixtures"
+
+  public struct Missing: Error, CustomStringConvertible {
+    public var path: String
+    public var description: String { "cannot read \(path)" }
+  }
+
+  /// A reference file's text by name (`torch.json`).
+  public static func load(_ name: String) throws -> String {
+    let path = directory + "/" + name
+    guard let text = readFile(path) else { throw Missing(path: path) }
+    return text
+  }
+}

@@ -22,19 +22,22 @@ public struct ScheduleRun: Sendable {
   private var batch = 0
   private var pendingError: ScheduleError?
 
+  /// `stepLimit`: stop after that many optimizer steps when it is fewer than
+  /// `epochs * stepsPerEpoch` (the HF Trainer's `max_steps`).
   public init(
     groups: [ParamGroup], steppers: [any Stepper], epochs: Int, stepsPerEpoch: Int,
-    metrics: [Double]? = nil
+    metrics: [Double]? = nil, stepLimit: Int? = nil
   ) {
     self.groups = groups
     self.steppers = steppers
     self.epochs = epochs
     self.stepsPerEpoch = stepsPerEpoch
     self.metrics = metrics
+    totalSteps = Swift.min(epochs * stepsPerEpoch, stepLimit ?? Int.max)
   }
 
-  /// Total optimizer steps: `epochs * stepsPerEpoch`.
-  public var totalSteps: Int { epochs * stepsPerEpoch }
+  /// Total optimizer steps: `epochs * stepsPerEpoch` (or the step limit).
+  public let totalSteps: Int
 
   /// Whether any stepper reads a metric.
   public var needsMetric: Bool { steppers.contains { $0.needsMetric } }

@@ -13,7 +13,7 @@ import LRSchedCore
 /// stepping when a rule needs to show the intended curve.
 public enum Lint {
   /// The rules `check` applies, in report order: lrsched's own, then the timm hook.
-  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules }
+  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules + LoopLint.rules }
 
   /// Runs every rule on the plan. Findings are sorted errors first, then warnings, then
   /// info, keeping rule order within a severity.
