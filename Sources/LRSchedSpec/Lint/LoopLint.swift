@@ -179,11 +179,15 @@ public enum LoopLint {
     let explained = length(ctx).contains { $0.message.contains("raises") }
     guard !explained else { return [] }
     let spec = ctx.specs.first
+    var why = ""
+    if loop.framework == .accelerate && loop.stepWithOptimizer && !loop.splitBatches && loop.worldSize > 1 {
+      why = "; a prepared scheduler steps \(loop.worldSize) times per optimizer step on \(loop.worldSize) processes (accelerate/scheduler.py:72-82), and its total_steps guard covers only a top-level OneCycleLR"
+    }
     return [
       Finding(
         .error, "schedule-raises",
         "\(spec?.className ?? "the schedule") raises \(e.pythonType)" + (e.message.isEmpty ? "" : " ('\(e.message)')")
-          + " after optimizer step \(Lint.grouped(k)) of \(Lint.grouped(loop.optimizerSteps)) (\(loop.summary)): the run stops there",
+          + " after optimizer step \(Lint.grouped(k)) of \(Lint.grouped(loop.optimizerSteps)) (\(loop.summary)): the run stops there" + why,
         fix: "size it for the \(Lint.grouped(loop.schedulerSteps)) scheduler steps the loop makes", spec: spec?.index)
     ]
   }
