@@ -15,7 +15,9 @@ import Testing
   static let samples: [Sample] = {
     var out: [Sample] = []
     var seen = Set<String>()
-    for file in ["torch.json", "timm.json", "accelerated.json", "lrmom.json"] {
+    for file in [
+      "torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json", "transformers-edge.json",
+    ] {
       guard let text = try? FixtureTests.load(file), let root = try? JSONParser.parse(text),
         let cases = root["cases"]?.array
       else { continue }
