@@ -23,12 +23,10 @@ public enum CLI {
   /// `file('values.csv')` in specs reads through the CLI's file access (passed down with every
   /// plan the CLI builds).
   static let fileReader: SpecIO.FileReader = { path in
-    do throws(CLIError) {
-      return try FileIO.readText(path, limit: 64 << 20)
+    do throws(FileReadError) {
+      return String(decoding: try FileIO.contents(of: path, limit: 64 << 20), as: UTF8.self)
     } catch {
-      let prefix = "cannot read '\(path)': "
-      let m = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
-      throw ScheduleError("OSError", m)
+      throw ScheduleError("OSError", error.osErrorMessage)
     }
   }
 

@@ -37,7 +37,7 @@ public enum CheckCommand {
     do {
       _ = try resolved.makeRun()
     } catch {
-      if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
+      if error.scheduleError == nil { throw CLIError(error) }
     }
     let findings = Lint.check(plan: plan)
     if format == "json" {

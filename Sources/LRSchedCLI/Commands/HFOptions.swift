@@ -18,16 +18,12 @@ public enum HFOptions {
 
   /// The resolution for `--hf`, or nil without it.
   public static func resolution(_ a: ParsedArguments) throws(CLIError) -> HFTrainerResolution? {
-    guard let text = a.value("--hf") else {
-      for o in ["--dataset-size", "--world-size"] where a.has(o) {
-        throw .usage("\(o) sizes the Trainer run of --hf ARGS; give --hf", command: a.command)
-      }
-      return nil
-    }
+    // Without --hf, --dataset-size and --world-size size a framework loop (LoopOptions).
+    guard let text = a.value("--hf") else { return nil }
     guard a.positionals.isEmpty else {
       throw .usage("--hf builds the scheduler from the TrainingArguments; give no SPEC with it", command: a.command)
     }
-    for o in derivedOptions where a.has(o) {
+    for o in derivedOptions + LoopOptions.derivedByHF where a.has(o) {
       throw .usage("--hf derives the optimizer, the steps and the stepping from the TrainingArguments; drop \(o)", command: a.command)
     }
     guard a.has("--dataset-size") else {
@@ -40,6 +36,25 @@ public enum HFOptions {
     } catch {
       throw .input("--hf: " + error.message, detail: error.caretLines)
     }
+  }
+
+  /// The Trainer's loop for `--hf` with `--skipped-steps` (updates the GradScaler skipped:
+  /// the Trainer does not step the scheduler after them but counts them toward
+  /// `max_steps`); nil otherwise, where one step per optimizer step is the plain loop.
+  static func trainerLoop(_ r: HFTrainerResolution, _ a: ParsedArguments) throws(CLIError) -> TrainingLoop? {
+    if let l = a.value("--loop"), l != "trainer" {
+      throw .usage("--hf runs the Trainer's loop; drop --loop \(l)", command: a.command)
+    }
+    guard let list = a.value("--skipped-steps") else { return nil }
+    guard r.stepOn == .batch else {
+      throw .usage("--skipped-steps: a metric-driven Trainer schedule is stepped after evaluations, not per optimizer step", command: a.command)
+    }
+    let d = r.derived
+    var loop = TrainingLoop(
+      framework: .trainer, worldSize: d.worldSize, batchesPerEpoch: d.lenDataloader, epochs: d.numTrainEpochs,
+      accumulation: r.settings.gradientAccumulationSteps, maxSteps: d.maxSteps)
+    loop.setSkippedSteps(try LoopOptions.parseSteps(list, below: loop.optimizerSteps, command: a.command))
+    return loop
   }
 
   /// Writes the resolved call and the derived numbers to stderr.

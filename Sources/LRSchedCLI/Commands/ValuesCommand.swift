@@ -55,20 +55,17 @@ public enum ValuesCommand {
         run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
-      } catch let e as CLIError {
-        throw e
-      } catch let e as CheckpointError {
-        throw .input("\(resume): \(e.message)")
-      } catch let e as SpecError {
-        throw .input("\(resume): \(e.message)", detail: e.caretLines)
       } catch {
-        throw .input("\(resume): \(error)")
+        throw CLIError(any: error, in: resume)
       }
     } else {
       guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
         throw .usage("missing SPEC (e.g. onecycle)", command: "values")
       }
       plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals)
+      if plan.plan.loop != nil && a.has("--save-state") {
+        throw .usage("--save-state: checkpoints of a framework-loop run (--loop, --accum) are not supported; use --from-step", command: "values")
+      }
       if let r = try HFOptions.resolution(a) {
         HFOptions.report(r, io)
         optimizerSpec = r.optimizer
@@ -93,25 +90,16 @@ public enum ValuesCommand {
     }
     let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs.map(\.text))
     writer.header()
-    var scheduleError: ScheduleError?
-    var lastStep = -1
-    while run.step < run.totalSteps && run.step < stopAfter {
-      let k = run.step
-      lastStep = k
-      if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: run.current) }
-      do {
-        try run.advance()
-      } catch {
-        scheduleError = error
-        break
-      }
+    let spe = plan.stepsPerEpoch
+    let raised = run.forEachStep(limit: stopAfter - run.step) { k, groups in
+      if k >= fromStep { writer.row(step: k, epoch: k / spe, values: groups) }
     }
     writer.footer()
-    if let e = scheduleError {
+    if let (e, k) = raised {
       file?.discard()
       stateWriter?.discard()
       throw .failure(
-        "the scheduler raised \(e.pythonType) after optimizer step \(lastStep)" + (e.message.isEmpty ? "" : ": \(e.message)")
+        "the scheduler raised \(e.pythonType) after optimizer step \(k)" + (e.message.isEmpty ? "" : ": \(e.message)")
           + " (as the library would; see 'lrsched check')")
     }
     try file?.commit()

@@ -96,8 +96,12 @@ public struct ResolvedSpec: Sendable {
   /// it into its library's loop.
   func build(_ groups: inout [ParamGroup]) throws(SpecError) -> any Stepper {
     switch try cls.build(&groups, arguments, context) {
-    case .torch(let s): return torchLoopStepper(s, stepOn: context.stepOn)
-    case .stepper(let s): return s
+    case .torch(let s):
+      if let loop = context.loop { return try SpecBuilder.loopStepper(s, loop: loop, groups: &groups, source: call) }
+      return torchLoopStepper(s, stepOn: context.stepOn)
+    case .stepper(let s):
+      if context.loop != nil { throw SpecBuilder.loopRefusal(className, library: library, source: call) }
+      return s
     }
   }
 }
