@@ -35,8 +35,9 @@ public enum ValuesCommand {
       It prints on stderr the get_scheduler(...) call and the optimizer Trainer 5.25
       builds and the numbers it derives (batches per process, updates per epoch,
       max_steps, warm-up steps, steps run); then the run is that Trainer's: one
-      scheduler.step() per optimizer step (per evaluation epoch for reduce_lr_on_plateau
-      and greedy, with --metrics). Settings that do not shape the schedule are noted.
+      scheduler.step() per optimizer step (after each evaluation for reduce_lr_on_plateau
+      and greedy, one --metrics value per evaluation). Settings that do not shape the
+      schedule are noted.
       """,
     minPositionals: 0,
     run: run)
