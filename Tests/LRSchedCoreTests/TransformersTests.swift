@@ -115,6 +115,12 @@ import Testing
     }
   }
 
+  @Test func acceleratorConfigThatLeavesTheDataloader() throws {
+    let r = try Self.resolve("TrainingArguments(accelerator_config={'use_seedable_sampler': True, 'split_batches': False})", n: 100)
+    #expect(r.notes.contains { $0.hasPrefix("accelerator_config=") })
+    #expect(throws: SpecError.self) { _ = try Self.resolve("TrainingArguments(accelerator_config={'even_batches': False})", n: 100) }
+  }
+
   @Test func plateauStepsPerEvaluationEpoch() throws {
     let r = try Self.resolve(
       "--lr_scheduler_type reduce_lr_on_plateau --eval_strategy epoch --num_train_epochs 3 --per_device_train_batch_size 4",

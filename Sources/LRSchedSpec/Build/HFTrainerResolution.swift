@@ -93,7 +93,8 @@ public struct HFTrainerResolution: Sendable {
     if let t = try str("optim") { s.optim = t }
     for given in args.settings where !shaping.contains(given.name) {
       if let why = unmodelled[given.name], given.value.isTruthy,
-        given.name != "train_sampling_strategy" || given.value.repr == "'batch_rebalance'"
+        given.name != "train_sampling_strategy" || given.value.repr == "'batch_rebalance'",
+        given.name != "accelerator_config" || !dataloaderNeutral(given.value)
       {
         throw args.fail("\(given.name) is not modelled by lrsched --hf (\(why))", given.offset)
       }
@@ -119,6 +120,21 @@ public struct HFTrainerResolution: Sendable {
     if s.lrSchedulerType.isMetricDriven { try r.metricDriven(args) }
     guard r.stepsPerEpoch > 0 else { throw args.fail("the Trainer takes no optimizer step with these settings", 0) }
     return r
+  }
+
+  /// An `accelerator_config` dict that leaves the dataloader as the Trainer's default
+  /// (`split_batches` and `dispatch_batches` off, `even_batches` on).
+  static func dataloaderNeutral(_ v: PyValue) -> Bool {
+    guard case .dict(let pairs) = v else { return false }
+    for (k, value) in pairs {
+      guard case .string(let key) = k else { return false }
+      switch key {
+      case "split_batches", "dispatch_batches": if value.isTruthy { return false }
+      case "even_batches": if !value.isTruthy { return false }
+      default: continue
+      }
+    }
+    return true
   }
 
   /// `Trainer.create_optimizer` with `get_optimizer_cls_and_kwargs`: the two groups
