@@ -6,7 +6,10 @@ public enum ValuesCommand {
   public static let command = Command(
     name: "values",
     summary: "Print the lr (and momentum/beta1, …) every optimizer step trains with.",
-    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format csv|tsv|json] [-o FILE]"],
+    usage: [
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|optimizer-step|epoch] [--format csv|tsv|json] [-o FILE]",
+      "SPEC… --loop torch|trainer|accelerate|lightning [--accum K] [--world-size W] [--batches-per-epoch N | --dataset-size N --batch-size B [--drop-last]] [--skipped-steps LIST] …",
+    ],
     positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
     options: ScheduleOptions.options + [
       OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
