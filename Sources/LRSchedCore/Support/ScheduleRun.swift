@@ -7,17 +7,17 @@
 /// while let values = try run.next() { use(values[0].lr) }
 /// ```
 public struct ScheduleRun: Sendable {
-  public private(set) var groups: [ParamGroup]
+  public internal(set) var groups: [ParamGroup]
   public var steppers: [any Stepper]
   public let epochs: Int
   public let stepsPerEpoch: Int
   /// One metric per epoch for metric-driven schedulers (`nil`: none given).
   public var metrics: [Double]?
   /// The next optimizer step to be recorded.
-  public private(set) var step: Int = 0
+  public internal(set) var step: Int = 0
   /// Epoch and batch of `step`, tracked incrementally (no division per step).
-  private var epoch = 0
-  private var batch = 0
+  var epoch = 0
+  var batch = 0
   private var pendingError: ScheduleError?
 
   public init(
