@@ -9,18 +9,18 @@
 extension ScheduleRun {
   /// `advance()` `count` times; stops at the first error (the run is where `advance()` left it).
   public mutating func advance(steps count: Int) throws(ScheduleError) {
-    try advance(steps: count) { _ in }
+    try advance(steps: count, each: nil)
   }
 
   /// `advance()` `count` times, calling `body` with the groups after each advance.
   public mutating func advance(
-    steps count: Int, each body: (_ groups: UnsafeBufferPointer<ParamGroup>) -> Void
+    steps count: Int, each body: ((_ groups: UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
     guard count > 0 else { return }
     guard steppers.count == 1 else {
       for _ in 0..<count {
         try advance()
-        groups.withUnsafeBufferPointer { body($0) }
+        if let body { groups.withUnsafeBufferPointer { body($0) } }
       }
       return
     }
@@ -31,7 +31,7 @@ extension ScheduleRun {
 
   /// The loop of `advance()` for one stepper of a known type.
   private mutating func drive<S: Stepper>(
-    _ stepper: inout S, _ count: Int, _ body: (UnsafeBufferPointer<ParamGroup>) -> Void
+    _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
     let perEpoch = stepsPerEpoch
     for _ in 0..<count {
@@ -46,7 +46,7 @@ extension ScheduleRun {
       }
       step += 1
       try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
-      groups.withUnsafeBufferPointer { body($0) }
+      if let body { groups.withUnsafeBufferPointer { body($0) } }
     }
   }
 }
