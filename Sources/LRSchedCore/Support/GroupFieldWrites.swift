@@ -17,3 +17,15 @@ extension Array where Element == ParamGroup {
     }
   }
 }
+
+extension ParamGroup {
+  /// Where `self[field]` is stored (for loops that write it through a raw pointer).
+  public static func offset(of field: Field) -> Int {
+    switch field {
+    case .lr: return MemoryLayout<ParamGroup>.offset(of: \.lr)!
+    case .momentum: return MemoryLayout<ParamGroup>.offset(of: \.momentum)!
+    case .beta1: return MemoryLayout<ParamGroup>.offset(of: \.beta1)!
+    case .weightDecay: return MemoryLayout<ParamGroup>.offset(of: \.weightDecay)!
+    }
+  }
+}
