@@ -9,12 +9,22 @@
 extension ScheduleRun {
   /// `advance()` `count` times; stops at the first error (the run is where `advance()` left it).
   public mutating func advance(steps count: Int) throws(ScheduleError) {
-    try advance(steps: count, each: nil)
+    try advanceSteps(count, nil)
   }
 
   /// `advance()` `count` times, calling `body` with the groups after each advance.
   public mutating func advance(
-    steps count: Int, each body: ((_ groups: UnsafeBufferPointer<ParamGroup>) -> Void)?
+    steps count: Int, each body: (_ groups: UnsafeBufferPointer<ParamGroup>) -> Void
+  ) throws(ScheduleError) {
+    var raised: ScheduleError?
+    withoutActuallyEscaping(body) { b in
+      do throws(ScheduleError) { try advanceSteps(count, b) } catch { raised = error }
+    }
+    if let raised { throw raised }
+  }
+
+  private mutating func advanceSteps(
+    _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
     guard count > 0 else { return }
     guard steppers.count == 1 else {
