@@ -127,7 +127,7 @@ for (name, spec) in cases {
     for _ in 0..<5 {
       // The engine, many steps per call (how values, plot and bench read a run).
       var run = try plan.makeRun()
-      let start = run.current
+      let start = run.groups
       let t0 = cpuNow()
       try run.advance(steps: steps)
       best = min(best, cpuNow() - t0)
@@ -139,11 +139,11 @@ for (name, spec) in cases {
       let (tc, c) = cLoop(name, start, steps)
       bestC = min(bestC, tc)
       // The C loop must compute the very same values (else it is not the same recursion).
-      for (e, x) in zip(run.current, c) where e.lr.bitPattern != x.lr.bitPattern || e.momentum.bitPattern != x.momentum.bitPattern {
+      for (e, x) in zip(run.groups, c) where e.lr.bitPattern != x.lr.bitPattern || e.momentum.bitPattern != x.momentum.bitPattern {
         same = false
       }
-      if run.current != single.current { same = false }
-      blackHole(run.current)
+      if run.groups != single.groups { same = false }
+      blackHole(run.groups)
     }
     let ns = best / Double(steps) * 1e9
     let nsC = bestC / Double(steps) * 1e9

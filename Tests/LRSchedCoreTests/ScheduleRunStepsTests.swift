@@ -69,4 +69,31 @@ import Testing
     #expect(throws: ScheduleError.self) { try run.advance(steps: 60) }
     #expect(run.step == 23)
   }
+
+  /// `forEachStep` (one stepper: opened once) against `next()` (one `advance()` per step).
+  @Test(arguments: 0..<cases.count)
+  func forEachStepEqualsNext(_ index: Int) throws {
+    let c = Self.cases[index]
+    var a = try Self.run(c)
+    var viaNext: [[ParamGroup]] = []
+    var nextError: ScheduleError?
+    do {
+      while let v = try a.next() { viaNext.append(v) }
+    } catch {
+      nextError = error
+    }
+    var b = try Self.run(c)
+    var streamed: [[ParamGroup]] = []
+    let raised = b.forEachStep(limit: 17) { _, g in streamed.append(g) }
+    if raised == nil {
+      _ = b.forEachStep { _, g in streamed.append(g) }
+    }
+    var c2 = try Self.run(c)
+    var tail: [[ParamGroup]] = []
+    let raised2 = c2.forEachStep { _, g in tail.append(g) }
+    #expect(tail == viaNext)
+    #expect(raised2?.error.message == nextError?.message)
+    #expect(raised2.map { $0.afterStep + 1 } == (nextError == nil ? nil : viaNext.count))
+    if raised == nil { #expect(streamed == viaNext) }
+  }
 }

@@ -1,5 +1,5 @@
-/// Many steps in one call: what `advance()` does `count` times, with the stepper's type opened
-/// once instead of per step.
+/// Many steps in one call: what `advance()` does `count` times (and `forEachStep`'s stream),
+/// with the stepper's type opened once instead of per step.
 ///
 /// `advance()` reaches a run's single stepper through an existential in an array: every call
 /// checks the array and the existential's box for uniqueness before the mutating call. Here the
@@ -58,5 +58,34 @@ extension ScheduleRun {
       try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
       if let body { groups.withUnsafeBufferPointer { body($0) } }
     }
+  }
+
+  /// `forEachStep` for one stepper of a known type: `body(k, groups)`, then the calls
+  /// `advance()` makes, `count` times.
+  @usableFromInline
+  mutating func forEachStepOpened<S: Stepper, E: Error>(
+    _ stepper: inout S, _ count: Int, _ body: (_ step: Int, _ groups: [ParamGroup]) throws(E) -> Void
+  ) throws(E) -> Raised? {
+    let perEpoch = stepsPerEpoch
+    for _ in 0..<count {
+      let k = step
+      try body(k, groups)
+      let position = LoopPosition(step: k, epoch: epoch, batch: batch, stepsPerEpoch: perEpoch)
+      var metric: Double?
+      if batch == perEpoch - 1 {
+        if let m = metrics, epoch < m.count { metric = m[epoch] }
+        batch = 0
+        epoch += 1
+      } else {
+        batch += 1
+      }
+      step += 1
+      do {
+        try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
+      } catch {
+        return (error, k)
+      }
+    }
+    return nil
   }
 }
