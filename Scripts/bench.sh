@@ -7,7 +7,7 @@
 #      the same recursions as plain C loops (ratio), numpy's closed-form cosine and (when
 #      importable) torch's scheduler.step();
 #   2. `lrsched values`, 1,000,000 rows: CSV/TSV/JSON against the C++ to_chars floor
-#      (Scripts/bench/values_floor.cpp) and a torch script (Scripts/bench/values_torch.py),
+#      (Scripts/bench/values-floor.cpp) and a torch script (Scripts/bench/values-torch.py),
 #      10,000,000 rows against 10 x 1M; `values onecycle --epochs 15` as a whole process;
 #   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script;
 #   4. the training benchmark (Scripts/bench-compare.sh).
@@ -24,23 +24,23 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== 1. schedule engine (release)"
 "$scratch/release/LRSchedBenchmarks" | tee "$work/engine.tsv"
-python3 Scripts/bench_python_schedules.py "$work/engine.tsv"
+python3 Scripts/bench-python-schedules.py "$work/engine.tsv"
 
 echo
 echo "== 2. whole process: lrsched values, 1M and 10M rows, against the floor and a torch script"
 # The torch script needs torch: LRSCHED_BENCH_PYTHON names a python that has it.
-${CXX:-c++} -O2 -std=c++17 Scripts/bench/values_floor.cpp -o "$work/values_floor"
-python3 Scripts/bench_values.py "$bin" "$work/values_floor" --python "${LRSCHED_BENCH_PYTHON:-python3}"
+${CXX:-c++} -O2 -std=c++17 Scripts/bench/values-floor.cpp -o "$work/values_floor"
+python3 Scripts/bench-values.py "$bin" "$work/values_floor" --python "${LRSCHED_BENCH_PYTHON:-python3}"
 echo
-python3 Scripts/bench_process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
+python3 Scripts/bench-process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
 
 echo
 echo "== 3. whole process: lrsched plot onecycle --epochs 15"
 if "$bin" plot --help >/dev/null 2>&1; then
-  python3 Scripts/bench_process.py --name "lrsched plot" -- "$bin" plot onecycle --epochs 15 -o "$work/onecycle.png"
+  python3 Scripts/bench-process.py --name "lrsched plot" -- "$bin" plot onecycle --epochs 15 -o "$work/onecycle.png"
   ls -l "$work/onecycle.png" | awk '{print "lrsched PNG size: " $5 " bytes (matplotlib: 79,811 bytes for the same figure)"}'
   if python3 -c "import matplotlib" 2>/dev/null; then
-    python3 Scripts/bench_process.py --name "python + matplotlib" --runs 5 -- python3 Scripts/plot_onecycle_matplotlib.py "$work/mpl.png"
+    python3 Scripts/bench-process.py --name "python + matplotlib" --runs 5 -- python3 Scripts/plot-onecycle-matplotlib.py "$work/mpl.png"
   else
     echo "matplotlib is not installed (pip install matplotlib) - comparison skipped"
   fi

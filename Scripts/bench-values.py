@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""SYNOPSIS: bench_values.py LRSCHED VALUES_FLOOR [--python PY] [--runs N]
+"""SYNOPSIS: bench-values.py LRSCHED VALUES_FLOOR [--python PY] [--runs N]
 
 `lrsched values` as a whole process, measured side by side in one session (runs alternate, so
 a machine that drifts affects every command alike), on the issue's workload:
 `values "CosineAnnealingLR(T_max=1000)" --optimizer "SGD(lr=0.1)" --epochs 1 --steps-per-epoch N`.
 
-  - 1,000,000 rows as CSV, TSV and JSON, and the C++ floor (Scripts/bench/values_floor.cpp: the
+  - 1,000,000 rows as CSV, TSV and JSON, and the C++ floor (Scripts/bench/values-floor.cpp: the
     same recursion and std::to_chars into a buffer, nothing else), N runs each;
   - 10,000,000 rows as CSV (3 runs), against ten times the 1M figure (linear scaling);
-  - the PyTorch script (Scripts/bench/values_torch.py: a real optimizer and scheduler writing the
+  - the PyTorch script (Scripts/bench/values-torch.py: a real optimizer and scheduler writing the
     same CSV), once, when PY can import torch.
 
 Checks first that lrsched, the floor and the torch script print byte-identical CSV. Prints
@@ -91,7 +91,7 @@ def main():
     except OSError:
         has_torch = False
     if has_torch:
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench", "values_torch.py")
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench", "values-torch.py")
         torch_out = os.path.join(work, "torch.csv")
         torch_wall, torch_cpu = timed([a.python, script, "1000000", torch_out])
         same = filecmp.cmp(ours, torch_out, shallow=False)

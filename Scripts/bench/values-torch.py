@@ -1,10 +1,10 @@
-"""SYNOPSIS: values_torch.py N OUT.csv
+"""SYNOPSIS: values-torch.py N OUT.csv
 
 What `lrsched values "CosineAnnealingLR(T_max=1000)" --optimizer "SGD(lr=0.1)" --epochs 1
 --steps-per-epoch N --format csv` prints, computed the way a PyTorch user would: a real
 optimizer and torch's CosineAnnealingLR, `optimizer.step(); scheduler.step()` per step, and the
 lr the optimizer holds before each step written as CSV with repr(). Byte-identical to lrsched's
-output (Scripts/bench_values.py checks).
+output (Scripts/bench-values.py checks).
 """
 import sys
 

@@ -2,7 +2,7 @@
 // --epochs 1 --steps-per-epoch N --format csv`: the same torch recursion (one cos per step, the
 // previous numerator cached) and shortest round-trip digits from the C++ standard library
 // (std::to_chars) into a 64 KiB buffer, nothing else. Its output is byte-identical to lrsched's
-// (Scripts/bench_values.py checks). Build: c++ -O2 -std=c++17 values_floor.cpp -o values_floor
+// (Scripts/bench-values.py checks). Build: c++ -O2 -std=c++17 values-floor.cpp -o values_floor
 // Usage: values_floor N > out.csv
 #include <charconv>
 #include <cmath>
