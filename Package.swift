@@ -37,7 +37,9 @@ let package = Package(
     /// libFuzzer targets (Scripts/fuzz.sh); without -DFUZZING it replays inputs from files.
     .executableTarget(name: "lrsched-fuzz", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedBench", "LRSchedPlot"], path: "Sources/LRSchedFuzz"),
     /// `make bench`: the schedule engine's ns per step (release build).
-    .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec"]),
+    .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec", "CScheduleLoops"]),
+    /// The same scheduler recursions as plain C loops, timed beside the engine in one run.
+    .target(name: "CScheduleLoops"),
 
     // MARK: - Implementation details
 

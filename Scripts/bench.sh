@@ -3,9 +3,12 @@
 #
 # Benchmarks lrsched (release build) against the tools people use instead, measured side
 # by side in the same run, and prints ratios:
-#   1. schedule engine: ns per scheduler step, 1,000,000 steps, 1 and 10 param groups
-#      vs numpy's closed-form cosine and (when importable) torch's scheduler.step();
-#   2. `lrsched values onecycle --epochs 15 --format csv -o /dev/null` as a whole process;
+#   1. schedule engine: ns per scheduler step, 1,000,000 steps, 1 and 10 param groups, beside
+#      the same recursions as plain C loops (ratio), numpy's closed-form cosine and (when
+#      importable) torch's scheduler.step();
+#   2. `lrsched values`, 1,000,000 rows: CSV/TSV/JSON against the C++ to_chars floor
+#      (Scripts/bench/values-floor.cpp) and a torch script (Scripts/bench/values-torch.py),
+#      10,000,000 rows against 10 x 1M; `values onecycle --epochs 15` as a whole process;
 #   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script;
 #   4. the training benchmark (Scripts/bench-compare.sh).
 # Needs a quiet machine; CI does not run it.
@@ -24,7 +27,11 @@ echo "== 1. schedule engine (release)"
 python3 Scripts/bench-python-schedules.py "$work/engine.tsv"
 
 echo
-echo "== 2. whole process: lrsched values onecycle --epochs 15 --format csv -o /dev/null"
+echo "== 2. whole process: lrsched values, 1M and 10M rows, against the floor and a torch script"
+# The torch script needs torch: LRSCHED_BENCH_PYTHON names a python that has it.
+${CXX:-c++} -O2 -std=c++17 Scripts/bench/values-floor.cpp -o "$work/values_floor"
+python3 Scripts/bench-values.py "$bin" "$work/values_floor" --python "${LRSCHED_BENCH_PYTHON:-python3}"
+echo
 python3 Scripts/bench-process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
 
 echo

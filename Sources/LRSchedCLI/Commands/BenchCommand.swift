@@ -111,21 +111,23 @@ struct EngineSchedule: TrainingSchedule {
 
   mutating func advance() throws { try run.advance() }
 
-  /// The read-ahead in one loop over the concrete run (no generic calls per step).
+  /// The read-ahead in one call of the run's many-steps loop (`ScheduleRun.advance(steps:each:)`:
+  /// the stepper's type is opened once per chunk, not per step).
   mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
   ) -> (any Error)? {
     // Field by field: a whole `ParamGroup` (~200 bytes with torch's group keys) per read cost
     // more than the four values.
-    @inline(__always) func read(_ i: Int) -> StepHyperparameters {
-      run.groups.withUnsafeBufferPointer { g in
-        StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
-      }
+    @inline(__always) func read(_ g: UnsafeBufferPointer<ParamGroup>, _ i: Int) -> StepHyperparameters {
+      StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
     }
-    for _ in 0..<count {
-      do { try run.advance() } catch { return error }
-      let h0 = read(0)
-      values.append((h0, second == 0 ? h0 : read(second)))
+    do {
+      try run.advance(steps: count) { g in
+        let h0 = read(g, 0)
+        values.append((h0, second == 0 ? h0 : read(g, second)))
+      }
+    } catch {
+      return error
     }
     return nil
   }
