@@ -9,7 +9,7 @@ public enum CheckCommand {
     usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format text|json]"],
     positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text")
+      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text", choices: ["text", "json"])
     ],
     discussion: """
       Each finding has a severity (error, warning, info), one line, and a suggested fix.

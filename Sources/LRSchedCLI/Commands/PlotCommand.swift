@@ -1,3 +1,4 @@
+import LRSchedCharts
 import LRSchedCore
 import LRSchedPlot
 import LRSchedSpec
@@ -12,14 +13,17 @@ public enum PlotCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
     options: ScheduleOptions.options.map { o in
-      o.name == "--step-on" ? OptionSpec("--step-on", value: "WHEN", help: "batch, epoch, or both (the same spec stepped both ways on one chart).", default: "batch") : o
+      o.name == "--step-on"
+        ? OptionSpec(
+          "--step-on", value: "WHEN", help: "batch, epoch, or both (the same spec stepped both ways on one chart).",
+          default: ChartStepping.batch, choices: ChartStepping.self) : o
     } + [
       OptionSpec("--fields", value: "LIST", help: "Fields to draw: lr, momentum, beta1, weight_decay (default: what the run records)."),
-      OptionSpec("--x", value: "UNIT", help: "x axis in optimizer steps or epochs: step or epoch.", default: "step"),
+      OptionSpec("--x", value: "UNIT", help: "x axis in optimizer steps or epochs: step or epoch.", default: ChartXUnit.step, choices: ChartXUnit.self),
       OptionSpec("--log-y", help: "Logarithmic lr axis."),
       OptionSpec("--size", value: "WxH", help: "Image size in pixels.", default: "1200x800"),
       OptionSpec("--title", value: "T", help: "Title (default: the spec and the run)."),
-      OptionSpec("--theme", value: "NAME", help: "light or dark.", default: "light"),
+      OptionSpec("--theme", value: "NAME", help: "light or dark.", default: ThemeName.light, choices: ThemeName.self),
       OptionSpec("--panels", help: "One panel per field instead of a right-hand axis."),
       OptionSpec("--output", short: "-o", value: "FILE", help: "Output .png or .svg (default: NAME.png from the spec)."),
     ],
@@ -36,211 +40,64 @@ public enum PlotCommand {
     minPositionals: 0,
     run: run)
 
-  struct Track {
-    var label: String
-    var field: Field
-    var group: Int
-    var runIndex: Int
-    var reducer: ColumnReducer
-  }
-
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
     guard !specs.isEmpty || a.has("--timm") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
-    let stepOnText = try a.choice("--step-on", ["batch", "epoch", "both"], default: "batch")
-    let (width, height) = try parseSize(a.value("--size") ?? "1200x800")
-    let theme = try a.choice("--theme", ["light", "dark"], default: "light") == "dark" ? Theme.dark : Theme.light
-    let xUnit = try a.choice("--x", ["step", "epoch"], default: "step")
-    // Runs to draw: one per spec when several specs drive the same field (an overlay), one
-    // run for all specs when they drive different fields (`field='weight_decay'`), and the
-    // same spec stepped both ways for --step-on both.
+    var options = ScheduleChartOptions()
+    options.stepping = try a.choice("--step-on", default: ChartStepping.batch)
+    (options.width, options.height) = try parseSize(a.value("--size") ?? "1200x800")
+    options.theme = try a.choice("--theme", default: ThemeName.light)
+    options.x = try a.choice("--x", default: ChartXUnit.step)
+    options.logY = a.has("--log-y")
+    options.panels = a.has("--panels")
+    options.title = a.value("--title")
+    if options.stepping == .both && specs.count > 1 {
+      throw .usage("--step-on both takes one SPEC", command: "plot")
+    }
     var plans: [(RunPlan, String)] = []
-    let drivesFields = specs.contains { $0.contains("field=") }
-    if stepOnText == "both" {
-      guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch), "stepped per batch"))
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
-    } else if specs.count > 1 && !drivesFields {
-      for spec in specs { plans.append((try ScheduleOptions.plan(a, specs: [spec]), shortName(spec))) }
-    } else {
-      plans.append((try ScheduleOptions.plan(a, specs: specs), ""))
+    for r in ScheduleChart.requests(specs: specs, stepping: options.stepping) {
+      plans.append((try ScheduleOptions.plan(a, specs: r.specs, stepOn: r.stepOn), r.label))
     }
-    let overlay = specs.count > 1 && !drivesFields
-    let base = plans[0].0
-    var fields = overlay ? [Field.lr] : base.fields
-    let explicitFields = a.value("--fields") != nil
-    if let f = a.value("--fields") {
-      fields = []
-      for name in f.split(separator: ",").map({ String($0).trimmingCharacters() }) {
-        guard let field = Field(name: name) else {
-          let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-          throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
-        }
-        if field == base.optimizer.momentumField.otherMomentum {
-          throw .usage("--fields: \(base.optimizer.kind.rawValue) has no \(field.rawValue) (use \(base.optimizer.momentumField.rawValue))", command: "plot")
-        }
-        fields.append(field)
-      }
-      guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
+    if let f = a.value("--fields") { options.fields = try parseFields(f, plan: plans[0].0) }
+    let output = try FigureOutput(
+      path: a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png",
+      format: nil, option: "-o", command: "plot")
+    let writer = try output.open(io)
+    var inputs: [ScheduleChart.Input] = []
+    for (plan, label) in plans {
+      inputs.append(ScheduleChart.Input(plan: plan, run: try ScheduleOptions.makeRun(plan), label: label))
     }
-    let output = a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png"
-    let svg = output.lowercased().hasSuffix(".svg")
-    guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
-      throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
-    }
-    let writer = try AtomicFileWriter(path: output)
-
-    // Stream every run into per-pixel-column reducers.
-    // The reducer keeps points with their own x (M4), so columns at least as fine as the
-    // plot's pixels draw exactly what every step would: the figure width is enough.
-    let plotColumns = width
-    let groups = base.optimizer.groups.count
-    var tracks: [Track] = []
-    var notes: [String] = []
-    let stepsPerEpoch = Double(base.stepsPerEpoch)
-    let total = Double(base.epochs * base.stepsPerEpoch)
-    let xMax = xUnit == "epoch" ? total / stepsPerEpoch : total
-    for (ri, (plan, suffix)) in plans.enumerated() {
-      var run = try ScheduleOptions.makeRun(plan)
-      var runTracks: [Track] = []
-      for f in fields {
-        for g in 0..<groups {
-          var label = f.rawValue + (groups > 1 ? "[\(g)]" : "")
-          if overlay {
-            label = suffix + (fields.count > 1 || groups > 1 ? " " + label : "")
-          } else if !suffix.isEmpty {
-            label += " (\(suffix))"
-          }
-          runTracks.append(Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: plotColumns)))
-        }
-      }
-      while run.step < run.totalSteps {
-        let k = run.step
-        let x = xUnit == "epoch" ? Double(k) / stepsPerEpoch : Double(k)
-        let values = run.current
-        for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
-        do {
-          try run.advance()
-        } catch {
-          notes.append("\(plan.specs[0]) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
-          io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
-          break
-        }
-      }
-      tracks += runTracks
-    }
-    // A secondary field that never changes (momentum 0.9 under a plain lr schedule) is
-    // left out unless asked for: a flat line on its own axis says nothing.
-    if !explicitFields {
-      let varying = Set(tracks.filter { $0.reducer.minimum != $0.reducer.maximum }.map(\.field))
-      let primaryField = fields[0]
-      tracks.removeAll { $0.field != primaryField && !varying.contains($0.field) }
-      fields = fields.filter { f in f == fields[0] || tracks.contains { $0.field == f } }
-    }
-    if stepOnText == "both" {
-      var epochPlan = plans[1].0
-      epochPlan.strict = false
-      for f in Lint.check(plan: epochPlan) where f.severity == .error || f.rule.contains("mismatch") {
-        notes.append("per epoch: " + f.message)
-      }
-    }
-
-    // Build the figure.
-    let lrLabel = "learning rate"
-    func axisLabel(_ f: Field) -> String {
-      switch f {
-      case .lr: return lrLabel
-      case .momentum: return "momentum"
-      case .beta1: return "Adam beta1"
-      case .weightDecay: return "weight decay"
-      }
-    }
-    let xAxis = Axis(label: xUnit == "epoch" ? "epoch" : "optimizer step", range: (0, xMax), integer: true)
-    var vlines: [VLine] = []
-    if xUnit == "step" && base.epochs > 1 && base.epochs <= 60 && base.stepsPerEpoch > 1 {
-      for e in 1..<base.epochs {
-        vlines.append(VLine(x: Double(e) * stepsPerEpoch, color: theme.grid, dashed: true, width: 1))
-      }
-    }
-    // Param groups whose curves coincide (beta1 shared by every group) draw as one curve.
-    if groups > 1 {
-      var merged: [Track] = []
-      for t in tracks {
-        if t.group > 0, let first = tracks.first(where: { $0.field == t.field && $0.runIndex == t.runIndex && $0.group == 0 }),
-          samePoints(first.reducer.points, t.reducer.points)
-        {
-          continue
-        }
-        merged.append(t)
-      }
-      for i in merged.indices where merged[i].group == 0 {
-        let t = merged[i]
-        if !merged.contains(where: { $0.field == t.field && $0.runIndex == t.runIndex && $0.group > 0 }) {
-          merged[i].label = merged[i].label.replacing(t.field.rawValue + "[0]", with: t.field.rawValue)
-        }
-      }
-      tracks = merged
-    }
-    // One colour per (field, group, spec); the per-epoch run of --step-on both is dashed.
-    var colorOf: [String: Int] = [:]
-    var seriesByField: [Field: [Series]] = [:]
-    // A value holds for its whole step: drawn as steps when each step is wide enough to see.
-    let style: DrawStyle = base.epochs * base.stepsPerEpoch <= width / 4 ? .stepsPost : .linear
-    for t in tracks {
-      let key = "\(t.field.rawValue)#\(t.group)#" + (overlay ? t.label : "")
-      if colorOf[key] == nil { colorOf[key] = colorOf.count }
-      let c = theme.color(colorOf[key]!)
-      let dash: [Double]? = stepOnText == "both" && t.runIndex == 1 ? [8, 5] : nil
-      seriesByField[t.field, default: []].append(
-        Series(label: t.label, color: c, width: 2, dash: dash, drawStyle: style, points: t.reducer.points))
-    }
-    let logY = a.has("--log-y")
-    var panels: [Panel] = []
-    let primary = fields[0]
-    let others = Array(fields.dropFirst())
-    if a.has("--panels") || others.count > 1 {
-      for f in fields {
-        panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(f), log: f == .lr && logY), series: seriesByField[f] ?? [], vlines: vlines))
-      }
-    } else {
-      var series = seriesByField[primary] ?? []
-      var right: Axis?
-      if let o = others.first {
-        let rs = (seriesByField[o] ?? []).map { s -> Series in
-          var s = s
-          s.side = .right
-          return s
-        }
-        right = Axis(label: axisLabel(o), color: rs.count == 1 ? rs[0].color : nil)
-        series += rs
-      }
-      let leftColor = (seriesByField[primary]?.count == 1 && right != nil) ? seriesByField[primary]![0].color : nil
-      panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(primary), log: primary == .lr && logY, color: leftColor), right: right, series: series, vlines: vlines))
-    }
-    let stepping = steppingText(stepOnText: stepOnText, plan: base)
-    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
-      + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
-    let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
+    let chart = ScheduleChart.build(inputs, specs: specs, optimizerText: OptimizerSpecText.text(a), options: options)
+    for w in chart.warnings { io.err.line("warning: " + w) }
     let metadata = [
-      ("Software", "lrsched \(CLI.version)"), ("Title", figure.title ?? ""),
+      ("Software", "lrsched \(CLI.version)"), ("Title", chart.figure.title ?? ""),
       ("lrsched-specs", specs.joined(separator: " | ")),
       ("lrsched-options", commandLineText(a)),
     ]
-    if svg {
-      writer.write(figure.renderSVG(metadata: metadata))
-    } else {
-      do {
-        writer.write(bytes: try PNGFile.encode(figure.renderRaster(), text: metadata))
-      } catch {
-        writer.discard()
-        throw .failure("cannot encode PNG: \(error.message)")
-      }
-    }
-    try writer.commit()
-    io.out.line(output)
+    try writer.write(chart.figure, metadata: metadata)
+    if !output.toStdout { io.out.line(output.path) }
     return 0
+  }
+
+  /// `--fields lr,momentum`: names checked against the optimizer.
+  static func parseFields(_ list: String, plan: RunPlan) throws(CLIError) -> [Field] {
+    var fields: [Field] = []
+    for name in list.split(separator: ",").map({ String($0).trimmingCharacters() }) {
+      guard let field = Field(name: name) else {
+        let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+        throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
+      }
+      if field == plan.optimizer.momentumField.otherMomentum {
+        throw .usage(
+          "--fields: \(plan.optimizer.kind.rawValue) has no \(field.rawValue) (use \(plan.optimizer.momentumField.rawValue))",
+          command: "plot")
+      }
+      fields.append(field)
+    }
+    guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
+    return fields
   }
 }
 
@@ -267,8 +124,4 @@ extension String {
     while let l = s.last, l == " " { s.removeLast() }
     return String(s)
   }
-}
-
-extension String {
-  func replacingHyphens() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

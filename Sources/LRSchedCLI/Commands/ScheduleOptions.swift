@@ -1,6 +1,8 @@
 import LRSchedCore
 import LRSchedSpec
 
+extension StepOn: OptionValue {}
+
 /// The options every schedule command shares (`values`, `plot`, `check`), and how they
 /// become a `RunPlan`. Defaults reproduce the original setup: SGD(lr=0.1, momentum=0.9),
 /// 15 epochs of 391 batches, stepped per batch.
@@ -11,7 +13,9 @@ public enum ScheduleOptions {
     OptionSpec("--optimizer", value: "OPT", help: "Optimizer spec, e.g. 'Adam(lr=1e-3)'.", default: defaultOptimizer),
     OptionSpec("--epochs", value: "N", help: "Epochs of the training loop.", default: "15"),
     OptionSpec("--steps-per-epoch", value: "N", help: "Optimizer steps (batches) per epoch.", default: "391"),
-    OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+    OptionSpec(
+      "--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: StepOn.batch,
+      choices: StepOn.self),
     OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
     OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
     OptionSpec(
@@ -58,7 +62,7 @@ public enum ScheduleOptions {
     if let override {
       stepOn = override
     } else {
-      stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: timm?.stepOn.rawValue ?? "batch"))!
+      stepOn = try a.choice("--step-on", default: timm?.stepOn ?? .batch)
     }
     var metrics: [Double]?
     if let m = a.value("--metrics") {

@@ -9,7 +9,7 @@ public enum ValuesCommand {
     usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format csv|tsv|json] [-o FILE]"],
     positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
+      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv", choices: ["csv", "tsv", "json"]),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
       OptionSpec("--output", short: "-o", value: "FILE", help: "Write to FILE (atomically) instead of stdout."),
       OptionSpec("--stop-after", value: "K", help: "Stop after K optimizer steps (with --save-state: a checkpoint there)."),

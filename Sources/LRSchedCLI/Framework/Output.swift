@@ -5,6 +5,8 @@
 /// Where a command writes text. Buffered; `flush()` before exiting.
 public protocol TextSink: AnyObject {
   func write(_ s: String)
+  /// Raw bytes (a PNG written to stdout with `-o -`).
+  func write(bytes: [UInt8])
   func flush()
 }
 
@@ -27,6 +29,11 @@ public final class FileStreamSink: TextSink {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  public func write(bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
   public func flush() {
     var offset = 0
     while offset < buffer.count {
@@ -45,9 +52,13 @@ public final class FileStreamSink: TextSink {
 
 /// Collects text in memory (tests, and output to be written atomically).
 public final class StringSink: TextSink {
-  public private(set) var text = ""
+  /// Everything written, as bytes.
+  public private(set) var bytes: [UInt8] = []
   public init() {}
-  public func write(_ s: String) { text += s }
+  /// Everything written, decoded as UTF-8.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+  public func write(_ s: String) { bytes += s.utf8 }
+  public func write(bytes b: [UInt8]) { bytes += b }
   public func flush() {}
 }
 
