@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scratch="${LRSCHED_BENCH_SCRATCH:-.build}"
-swift build -c release --scratch-path "$scratch" --product lrsched >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product lrsched >/dev/null
 swift build -c release --scratch-path "$scratch" --product LRSchedBenchmarks >/dev/null
 bin="$scratch/release/lrsched"
 work="$(mktemp -d)"

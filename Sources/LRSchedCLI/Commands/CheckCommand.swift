@@ -19,7 +19,7 @@ public enum CheckCommand {
         lrsched check "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on epoch
         lrsched check "OneCycleLR(max_lr=0.1, total_steps=20)" --epochs 3 --steps-per-epoch 10 --format json
       """,
-    minPositionals: 0,
+    minPositionals: 0, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {

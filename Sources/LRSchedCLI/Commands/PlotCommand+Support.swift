@@ -15,10 +15,56 @@ extension PlotCommand {
     return (w, h)
   }
 
-  /// `onecycle` → `onecycle`; `OneCycleLR(max_lr=0.1, …)` → `onecyclelr`.
-  static func defaultName(_ spec: String) -> String {
-    let name = spec.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-    return name.isEmpty ? "schedule" : name.lowercased()
+  /// The default file name (without extension): the specs and the options that change the
+  /// schedule, as a file-name-safe slug, so two different schedules never share a name
+  /// silently. `onecycle` → `onecycle`; `onecycle --epochs 30` → `onecycle-epochs-30`;
+  /// `StepLR(step_size=5, gamma=0.5)` → `steplr-step_size-5-gamma-0.5`; several specs are
+  /// joined with `-vs-`. A name longer than 60 characters is cut and ends in a hash of the
+  /// whole text.
+  static func defaultName(_ specs: [String], _ a: ParsedArguments) -> String {
+    func slug(_ s: String) -> String {
+      var out = ""
+      for c in s.lowercased() {
+        if c.isASCII && (c.isLetter || c.isNumber || c == "_" || c == ".") {
+          out.append(c)
+        } else if !out.isEmpty && out.last != "-" {
+          out.append("-")
+        }
+      }
+      while out.last == "-" || out.last == "." { out.removeLast() }
+      return out
+    }
+    var parts = [specs.isEmpty ? "timm" : specs.map { slug($0).isEmpty ? "schedule" : slug($0) }.joined(separator: "-vs-")]
+    var raw = specs
+    for o in ScheduleOptions.options where a.has(o.name) {
+      parts.append(slug(o.name.dropFirst(2) + " " + a.all(o.name).joined(separator: " ")))
+      raw += [o.name] + a.all(o.name)
+    }
+    let name = parts.filter { !$0.isEmpty }.joined(separator: "-")
+    guard name.count > 60 else { return name }
+    return String(name.prefix(51)) + "-" + hash8(raw.joined(separator: "\u{0}"))
+  }
+
+  /// FNV-1a, 32 bits, as 8 hex digits: a short, stable name part.
+  static func hash8(_ s: String) -> String {
+    var h: UInt32 = 0x811C_9DC5
+    for b in s.utf8 {
+      h ^= UInt32(b)
+      h = h &* 0x0100_0193
+    }
+    let digits = Array("0123456789abcdef")
+    return String((0..<8).map { digits[Int((h >> (28 - 4 * UInt32($0))) & 15)] })
+  }
+
+  static func hex4(_ v: UInt32) -> String {
+    let digits = Array("0123456789ABCDEF")
+    var s = ""
+    var v = v
+    repeat {
+      s.insert(digits[Int(v & 15)], at: s.startIndex)
+      v >>= 4
+    } while v > 0
+    return String(repeating: "0", count: max(0, 4 - s.count)) + s
   }
 
   static func commandLineText(_ a: ParsedArguments) -> String {

@@ -9,7 +9,7 @@ public enum PlotCommand {
     name: "plot",
     summary: "Draw the schedule (lr, momentum/beta1, …) to PNG or SVG.",
     usage: [
-      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg]"
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg|-] [--format png|svg] [--term]"
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
     options: ScheduleOptions.options.map { o in
@@ -25,19 +25,32 @@ public enum PlotCommand {
       OptionSpec("--title", value: "T", help: "Title (default: the spec and the run)."),
       OptionSpec("--theme", value: "NAME", help: "light or dark.", default: ThemeName.light, choices: ThemeName.self),
       OptionSpec("--panels", help: "One panel per field instead of a right-hand axis."),
-      OptionSpec("--output", short: "-o", value: "FILE", help: "Output .png or .svg (default: NAME.png from the spec)."),
+      OptionSpec(
+        "--output", short: "-o", value: "FILE",
+        help: "Output .png or .svg, or - for stdout (default: a name made from the spec, e.g. onecycle.png)."),
+      OptionSpec(
+        "--format", value: "FMT", help: "png or svg: the format for -o - and the default name (else from -o's extension).",
+        choices: ImageFormat.self),
+      OptionSpec("--term", help: "Draw the chart in the terminal (braille, ANSI colours unless NO_COLOR); no file unless -o."),
     ],
     discussion: """
       The value drawn at step k is the one optimizer step k trains with. Long schedules are
       reduced to min/max per pixel column as they stream: 10,000,000 steps render in bounded
-      memory. The PNG carries the spec, the options and the lrsched version as text chunks.
+      memory. The PNG carries the spec, the options and the lrsched version as text chunks
+      (iTXt when not ASCII). The embedded font has Latin, Greek and common math symbols; any
+      other character is drawn as � with a warning.
+
+      --term draws in the terminal: its size comes from COLUMNS and LINES, else the terminal
+      itself, else 80 × 24; colours are used on a terminal unless NO_COLOR is set.
 
       EXAMPLES:
         lrsched plot onecycle --epochs 15
         lrsched plot "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on both
         lrsched plot cosine "CosineAnnealingWarmRestarts(T_0=782)" --log-y -o compare.svg
+        lrsched plot onecycle --term
+        lrsched plot onecycle -o - --format svg > onecycle.svg
       """,
-    minPositionals: 0,
+    minPositionals: 0, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
@@ -61,23 +74,38 @@ public enum PlotCommand {
       plans.append((try ScheduleOptions.plan(a, specs: r.specs, stepOn: r.stepOn), r.label))
     }
     if let f = a.value("--fields") { options.fields = try parseFields(f, plan: plans[0].0) }
-    let output = try FigureOutput(
-      path: a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png",
-      format: nil, option: "-o", command: "plot")
-    let writer = try output.open(io)
+    let format: ImageFormat? = a.has("--format") ? try a.choice("--format", default: ImageFormat.png) : nil
+    // --term alone draws only in the terminal; with -o it writes the file too.
+    let output = try (a.has("--term") && !a.has("--output") ? nil : FigureOutput(
+      path: a.value("--output") ?? defaultName(specs, a) + "." + (format ?? .png).rawValue,
+      format: format, option: "-o", command: "plot"))
+    if a.has("--term") && output?.toStdout == true {
+      throw .usage("--term draws on stdout: give -o FILE, not -o -, to write the image as well", command: "plot")
+    }
+    let writer = try output?.open(io)
     var inputs: [ScheduleChart.Input] = []
     for (plan, label) in plans {
       inputs.append(ScheduleChart.Input(plan: plan, run: try ScheduleOptions.makeRun(plan), label: label))
     }
     let chart = ScheduleChart.build(inputs, specs: specs, optimizerText: OptimizerSpecText.text(a), options: options)
     for w in chart.warnings { io.err.line("warning: " + w) }
+    if a.has("--term") {
+      let size = io.chartSize
+      io.out.write(TerminalChart.render(chart.figure, columns: size.columns, rows: size.rows, color: io.stdoutColor))
+    }
+    guard let output, let writer else { return 0 }
+    if output.format == .png {
+      for s in chart.figure.missingGlyphs {
+        io.err.line("warning: the plot font has no glyph for '\(s)' (U+\(hex4(s.value))); it is drawn as \u{FFFD}")
+      }
+    }
     let metadata = [
       ("Software", "lrsched \(CLI.version)"), ("Title", chart.figure.title ?? ""),
       ("lrsched-specs", specs.joined(separator: " | ")),
       ("lrsched-options", commandLineText(a)),
     ]
     try writer.write(chart.figure, metadata: metadata)
-    if !output.toStdout { io.out.line(output.path) }
+    if !output.toStdout && !a.has("--term") { io.out.line(output.path) }
     return 0
   }
 
@@ -101,9 +129,14 @@ public enum PlotCommand {
   }
 }
 
-/// The optimizer as the user wrote it, for titles.
+/// The optimizer the run uses, for titles: `--optimizer` as written, else the one timm's
+/// factory resolved from `--timm`, else the default.
 enum OptimizerSpecText {
-  static func text(_ a: ParsedArguments) -> String { a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer }
+  static func text(_ a: ParsedArguments) -> String {
+    if let o = a.value("--optimizer") { return o }
+    if let timm = try? ScheduleOptions.timmResolution(a) { return timm.optimizer }
+    return ScheduleOptions.defaultOptimizer
+  }
 }
 
 extension Field {

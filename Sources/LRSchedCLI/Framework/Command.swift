@@ -53,12 +53,16 @@ public struct Command: Sendable {
   /// Accepts no more than this many positional arguments (`nil`: any number).
   public var maxPositionals: Int?
   public var minPositionals: Int
+  /// Words a shell completes for the positional arguments (actions, scheduler names).
+  public var positionalChoices: [String]
   public var run: Run
 
   public init(
     name: String, summary: String, usage: [String], positionals: [(String, String)] = [], options: [OptionSpec],
-    discussion: String = "", minPositionals: Int = 0, maxPositionals: Int? = nil, run: @escaping Run
+    discussion: String = "", minPositionals: Int = 0, maxPositionals: Int? = nil, positionalChoices: [String] = [],
+    run: @escaping Run
   ) {
+    self.positionalChoices = positionalChoices
     self.name = name
     self.summary = summary
     self.usage = usage

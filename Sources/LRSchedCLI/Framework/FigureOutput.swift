@@ -31,9 +31,11 @@ struct FigureOutput {
     self.format = named
   }
 
-  /// Opens the destination (a missing folder is reported now, before a long run).
+  /// Opens the destination (a missing folder is reported now, before a long run). Figures
+  /// are replaced atomically but not fsynced: a plot is cheap to redraw, and the sync was a
+  /// tenth of `plot`'s time (docs/plotting.md, Speed).
   func open(_ io: CommandIO) throws(CLIError) -> FigureWriter {
-    FigureWriter(output: self, file: toStdout ? nil : try AtomicFileWriter(path: path), io: io)
+    FigureWriter(output: self, file: toStdout ? nil : try AtomicFileWriter(path: path, durable: false), io: io)
   }
 }
 

@@ -19,12 +19,30 @@ public struct Canvas: Sendable {
     let height = Swift.max(0, Swift.min(height, Self.maxSide))
     self.width = width
     self.height = height
-    pixels = [UInt8](repeating: 0, count: width * height * 3)
     coverage = [UInt8](repeating: 0, count: width * height)
-    for i in 0..<(width * height) {
-      pixels[3 * i] = background.r
-      pixels[3 * i + 1] = background.g
-      pixels[3 * i + 2] = background.b
+    if background.r == background.g && background.g == background.b {
+      pixels = [UInt8](repeating: background.r, count: width * height * 3)  // one memset
+    } else {
+      pixels = [UInt8](repeating: 0, count: width * height * 3)
+      Self.fill(&pixels, from: 0, count: width * height, color: background)
+    }
+  }
+
+  /// Writes `color` into `count` pixels from pixel `start`: three bytes, then doubling copies.
+  static func fill(_ pixels: inout [UInt8], from start: Int, count: Int, color: Color) {
+    guard count > 0 else { return }
+    pixels.withUnsafeMutableBufferPointer { buf in
+      let base = buf.baseAddress! + 3 * start
+      base[0] = color.r
+      base[1] = color.g
+      base[2] = color.b
+      var done = 3
+      let total = 3 * count
+      while done < total {
+        let n = Swift.min(done, total - done)
+        (base + done).update(from: base, count: n)
+        done += n
+      }
     }
   }
 
@@ -55,14 +73,7 @@ public struct Canvas: Sendable {
   public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: Color) {
     let x0 = max(0, x), y0 = max(0, y), x1 = min(width, x + w), y1 = min(height, y + h)
     guard x0 < x1, y0 < y1 else { return }
-    for yy in y0..<y1 {
-      for xx in x0..<x1 {
-        let i = 3 * (yy * width + xx)
-        pixels[i] = color.r
-        pixels[i + 1] = color.g
-        pixels[i + 2] = color.b
-      }
-    }
+    for yy in y0..<y1 { Self.fill(&pixels, from: yy * width + x0, count: x1 - x0, color: color) }
   }
 
   @inline(__always) mutating func cover(_ x: Int, _ y: Int, _ c: Int) {
