@@ -77,7 +77,8 @@ public enum PlotCommand {
     let format: ImageFormat? = a.has("--format") ? try a.choice("--format", default: ImageFormat.png) : nil
     // --term alone draws only in the terminal; with -o it writes the file too.
     let output = try (a.has("--term") && !a.has("--output") ? nil : FigureOutput(
-      path: a.value("--output") ?? defaultName(specs, a) + "." + (format ?? .png).rawValue,
+      path: a.value("--output") ?? (io.workingDirectory.map { $0 + "/" } ?? "") + defaultName(specs, a) + "."
+        + (format ?? .png).rawValue,
       format: format, option: "-o", command: "plot"))
     if a.has("--term") && output?.toStdout == true {
       throw .usage("--term draws on stdout: give -o FILE, not -o -, to write the image as well", command: "plot")

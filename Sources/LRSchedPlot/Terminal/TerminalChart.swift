@@ -18,9 +18,10 @@ public enum TerminalChart {
       for line in wrap(note, columns) { out.append(style.paint(line, f.theme.warning)) }
     }
     let panels = f.panels.isEmpty ? [] : f.panels
-    // Per panel: a line of axis labels, the plot, the x axis, its tick labels, the x label
-    // (last panel only) and the legend.
-    let fixed = out.count + panels.count * 4 + 1
+    // Per panel: a line of axis labels, the frame's top, the plot rows, the x axis, its tick
+    // labels and a legend line; the x label once, under the last panel. One terminal line is
+    // left for the prompt.
+    let fixed = out.count + panels.count * 5 + 1
     let plotRows = max(4, (rows - 1 - fixed) / max(1, panels.count))
     for (i, p) in panels.enumerated() {
       out += TerminalPanel(panel: p, columns: columns, rows: plotRows, style: style, isLast: i == panels.count - 1).lines()
