@@ -6,7 +6,8 @@
 #   1. schedule engine: ns per scheduler step, 1,000,000 steps, 1 and 10 param groups
 #      vs numpy's closed-form cosine and (when importable) torch's scheduler.step();
 #   2. `lrsched values onecycle --epochs 15 --format csv -o /dev/null` as a whole process;
-#   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script;
+#   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script, run
+#      alternately (MPL_PYTHON: a Python with matplotlib), and a 10,000,000-step plot;
 #   4. the training benchmark (Scripts/bench-compare.sh).
 # Needs a quiet machine; CI does not run it.
 set -euo pipefail
@@ -28,18 +29,8 @@ echo "== 2. whole process: lrsched values onecycle --epochs 15 --format csv -o /
 python3 Scripts/bench_process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
 
 echo
-echo "== 3. whole process: lrsched plot onecycle --epochs 15"
-if "$bin" plot --help >/dev/null 2>&1; then
-  python3 Scripts/bench_process.py --name "lrsched plot" -- "$bin" plot onecycle --epochs 15 -o "$work/onecycle.png"
-  ls -l "$work/onecycle.png" | awk '{print "lrsched PNG size: " $5 " bytes (matplotlib: 79,811 bytes for the same figure)"}'
-  if python3 -c "import matplotlib" 2>/dev/null; then
-    python3 Scripts/bench_process.py --name "python + matplotlib" --runs 5 -- python3 Scripts/plot_onecycle_matplotlib.py "$work/mpl.png"
-  else
-    echo "matplotlib is not installed (pip install matplotlib) - comparison skipped"
-  fi
-else
-  echo "lrsched plot is not available in this build - skipped"
-fi
+echo "== 3. whole process: lrsched plot onecycle --epochs 15 vs matplotlib (alternating), 10M-step plot"
+python3 Scripts/bench_plot.py "$bin" --python "${MPL_PYTHON:-python3}"
 
 echo
 echo "== 4. training benchmark"

@@ -32,9 +32,17 @@ public enum PNGFile {
   public static func encode(_ canvas: Canvas, text: [(String, String)] = []) throws(PNGError) -> [UInt8] {
     let n = canvas.width * canvas.height
     var palette: [UInt8] = []
-    var indices = [UInt8](repeating: 0, count: n)
-    let indexed = canvas.pixels.withUnsafeBufferPointer { px in
-      indices.withUnsafeMutableBufferPointer { out in Self.index(px, n, into: out, palette: &palette) }
+    var indices: [UInt8]
+    var indexed: Bool
+    if canvas.indexed {
+      // The canvas's own palette, without the colours no pixel shows any more.
+      (indices, palette) = compacted(canvas)
+      indexed = true
+    } else {
+      indices = [UInt8](repeating: 0, count: n)
+      indexed = canvas.rgb.withUnsafeBufferPointer { px in
+        indices.withUnsafeMutableBufferPointer { out in Self.index(px, n, into: out, palette: &palette) }
+      }
     }
     let colors = palette.count / 3
     let depth = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8
@@ -61,7 +69,7 @@ public enum PNGFile {
             }
           }
         }
-        return canvas.pixels.withUnsafeBufferPointer { ip in
+        return canvas.rgb.withUnsafeBufferPointer { ip in
           cpng_encode(
             &buffer, &err, Int32(canvas.width), Int32(canvas.height), ip.baseAddress, nil, 0, 8,
             kp.baseAddress, vp.baseAddress, Int32(text.count), Self.level, Int32(CPNG_ALL_FILTERS), Z_DEFAULT_STRATEGY)
@@ -70,6 +78,21 @@ public enum PNGFile {
     }
     guard rc == 0 else { throw PNGError(message: errorText(&err)) }
     return Array(UnsafeBufferPointer(start: buffer.data, count: buffer.size))
+  }
+
+  /// A palette canvas's indices and palette (RGB bytes) with unused entries dropped, so the
+  /// bit depth fits the colours shown.
+  static func compacted(_ canvas: Canvas) -> ([UInt8], [UInt8]) {
+    var used = [Bool](repeating: false, count: 256)
+    canvas.indices.withUnsafeBufferPointer { ip in for k in ip { used[Int(k)] = true } }
+    var remap = [UInt8](repeating: 0, count: 256)
+    var palette: [UInt8] = []
+    for (k, c) in canvas.palette.enumerated() where used[k] {
+      remap[k] = UInt8(palette.count / 3)
+      palette += [c.r, c.g, c.b]
+    }
+    guard palette.count / 3 < canvas.palette.count else { return (canvas.indices, palette) }
+    return (canvas.indices.map { remap[Int($0)] }, palette)
   }
 
   /// Maps RGB pixels to palette indices in order of first appearance; false when the image
