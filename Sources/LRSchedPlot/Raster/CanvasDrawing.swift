@@ -30,13 +30,18 @@ extension Canvas {
     guard minX <= maxX, minY <= maxY else { return }
     let dx = bx - ax, dy = by - ay
     let len2 = dx * dx + dy * dy
+    // Pixels clearly beyond the capsule's edge get no coverage: skip their square root.
+    let reach = r + 0.5 + 1e-6
+    let reach2 = reach * reach
     for py in minY...maxY {
       for px in minX...maxX {
         let cx = Double(px) + 0.5, cy = Double(py) + 0.5
         var t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / len2 : 0
         t = min(1, max(0, t))
         let qx = ax + t * dx - cx, qy = ay + t * dy - cy
-        let d = (qx * qx + qy * qy).squareRoot()
+        let d2 = qx * qx + qy * qy
+        if d2 > reach2 { continue }
+        let d = d2.squareRoot()
         let c = min(1, max(0, r + 0.5 - d))
         if c > 0 { cover(px, py, Int(c * 255)) }
       }
