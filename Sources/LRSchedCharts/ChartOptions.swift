@@ -4,8 +4,11 @@ import LRSchedPlot
 /// What a schedule chart shows, as closed sets: the command line parses into these, the
 /// builder reads nothing else.
 public enum ChartStepping: String, Sendable, CaseIterable {
-  /// One run, stepped as the spec says (per batch, or per epoch for `--step-on epoch`).
-  case batch, epoch
+  /// One run, stepped as the option says: after every batch, after every optimizer step
+  /// (differs from batch with gradient accumulation), or per epoch.
+  case batch
+  case optimizerStep = "optimizer-step"
+  case epoch
   /// The same spec stepped both ways, drawn on one chart (the per-epoch run dashed).
   case both
 }

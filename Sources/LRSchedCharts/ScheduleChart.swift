@@ -6,21 +6,22 @@ import LRSchedSpec
 /// per-pixel-column reducers, which fields get an axis, colours, dashes, epoch lines and the
 /// title. The command parses options and builds the runs; this turns them into a `Figure`.
 public enum ScheduleChart {
-  /// A run the chart needs: these specs on one optimizer, stepped as `stepOn` says (nil:
-  /// as the command line says), labelled in the legend with `label`.
+  /// A run the chart needs: these specs (nil: all of them, as already resolved) on one
+  /// optimizer, stepped as `stepOn` says (nil: as the command line says), labelled in the
+  /// legend with `label`.
   public struct Request: Sendable {
-    public var specs: [String]
+    public var specs: [String]?
     public var stepOn: StepOn?
     public var label: String
   }
 
   /// A built run beside its plan and legend label.
   public struct Input {
-    public var plan: RunPlan
+    public var plan: ResolvedPlan
     public var run: ScheduleRun
     public var label: String
 
-    public init(plan: RunPlan, run: ScheduleRun, label: String) {
+    public init(plan: ResolvedPlan, run: ScheduleRun, label: String) {
       self.plan = plan
       self.run = run
       self.label = label
@@ -33,23 +34,21 @@ public enum ScheduleChart {
     public var warnings: [String]
   }
 
-  /// Several specs driving the same field are overlaid (one run each); specs driving
-  /// different fields (`field='weight_decay'`) are one run.
-  public static func isOverlay(_ specs: [String]) -> Bool {
-    specs.count > 1 && !specs.contains { $0.contains("field=") }
-  }
-
-  /// The runs to build: one per spec for an overlay, one for all specs otherwise, and the
-  /// same spec stepped per batch and per epoch for `.both`.
-  public static func requests(specs: [String], stepping: ChartStepping) -> [Request] {
+  /// The runs to build: the same spec stepped per batch and per epoch for `.both`; one run
+  /// per spec when several specs drive the same field (an overlay); else one run of all the
+  /// specs, `all` (specs naming different fields, `field='weight_decay'`, drive one
+  /// optimizer together).
+  public static func requests(specs: [String], all: ResolvedPlan?, stepping: ChartStepping) -> [Request] {
     if stepping == .both {
       return [
         Request(specs: specs, stepOn: .batch, label: "stepped per batch"),
         Request(specs: specs, stepOn: .epoch, label: "stepped per epoch"),
       ]
     }
-    if isOverlay(specs) { return specs.map { Request(specs: [$0], stepOn: nil, label: ChartText.shortName($0)) } }
-    return [Request(specs: specs, stepOn: nil, label: "")]
+    if let all, all.specs.count > 1, !all.namesFields {
+      return all.specs.map { Request(specs: [$0.text], stepOn: nil, label: $0.name) }
+    }
+    return [Request(specs: nil, stepOn: nil, label: "")]
   }
 
   struct Track {
@@ -60,14 +59,10 @@ public enum ScheduleChart {
     var reducer: ColumnReducer
   }
 
-  /// Streams every run and lays out the figure.
-  /// - Parameters:
-  ///   - specs: the specs as given (the overlay test and the default title read them).
-  ///   - optimizerText: the optimizer as the title names it.
-  public static func build(
-    _ inputs: [Input], specs: [String], optimizerText: String, options o: ScheduleChartOptions
-  ) -> Result {
-    let overlay = isOverlay(specs)
+  /// Streams every run and lays out the figure: `inputs` as `requests` asked for them.
+  /// - Parameter optimizerText: the optimizer as the title names it.
+  public static func build(_ inputs: [Input], optimizerText: String, options o: ScheduleChartOptions) -> Result {
+    let overlay = inputs.count > 1 && o.stepping != .both
     let base = inputs[0].plan
     let theme = o.theme.theme
     let explicitFields = o.fields != nil
@@ -98,18 +93,13 @@ public enum ScheduleChart {
             Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: o.width)))
         }
       }
-      while run.step < run.totalSteps {
-        let k = run.step
+      let raised = run.forEachStep { k, values in
         let x = o.x == .epoch ? Double(k) / stepsPerEpoch : Double(k)
-        let values = run.current
         for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
-        do {
-          try run.advance()
-        } catch {
-          notes.append("\(input.plan.specs[0]) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
-          warnings.append("the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
-          break
-        }
+      }
+      if let (error, k) = raised {
+        notes.append("\(input.plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+        warnings.append("the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
       }
       tracks += runTracks
     }
@@ -122,7 +112,7 @@ public enum ScheduleChart {
       fields = fields.filter { f in f == fields[0] || tracks.contains { $0.field == f } }
     }
     if o.stepping == .both, inputs.count > 1 {
-      var epochPlan = inputs[1].plan
+      var epochPlan = inputs[1].plan.plan
       epochPlan.strict = false
       for f in Lint.check(plan: epochPlan) where f.severity == .error || f.rule.contains("mismatch") {
         notes.append("per epoch: " + f.message)

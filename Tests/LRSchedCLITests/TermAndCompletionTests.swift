@@ -87,11 +87,12 @@ import Testing
   }
 
   @Test func optionValuesComplete() throws {
-    #expect(try complete(["lrsched", "plot", "onecycle", "--step-on", ""]) == ["batch", "epoch", "both"])
+    #expect(try complete(["lrsched", "plot", "onecycle", "--step-on", ""]) == ["batch", "optimizer-step", "epoch", "both"])
     #expect(try complete(["lrsched", "plot", "--theme", "d"]) == ["dark"])
     #expect(try complete(["lrsched", "plot", "--format", ""]) == ["png", "svg"])
     #expect(try complete(["lrsched", "plot", "--x", ""]) == ["step", "epoch"])
-    #expect(try complete(["lrsched", "values", "--step-on", ""]) == ["batch", "epoch"])
+    #expect(try complete(["lrsched", "values", "--step-on", ""]) == ["batch", "optimizer-step", "epoch"])
+    #expect(try complete(["lrsched", "values", "--loop", "l"]) == ["lightning"])
     #expect(try complete(["lrsched", "values", "--format", "j"]) == ["json"])
     // A free value (a file) completes nothing from the word list: the shell offers files.
     #expect(try complete(["lrsched", "plot", "-o", ""]) == [])
@@ -113,7 +114,8 @@ import Testing
     #expect(try complete(["lrsched", "list", "OneCycle"]).contains("OneCycleLR"))
     #expect(try complete(["lrsched", "plot", "cosine-r"]) == ["cosine-restarts"])
     let zsh = lrsched("completions", "zsh").out
-    #expect(zsh.contains("'--step-on[batch, epoch, or both (the same spec stepped both ways on one chart).]:when:(batch epoch both)'"))
+    #expect(zsh.contains(":when:(batch optimizer-step epoch both)'"))
+    #expect(zsh.contains("'--theme[light or dark.]:name:(light dark)'"))
     let fish = lrsched("completions", "fish").out
     #expect(fish.contains("-l theme -r -a 'light dark'"))
     #expect(fish.contains("__fish_seen_subcommand_from data' -a 'prepare synth info'"))

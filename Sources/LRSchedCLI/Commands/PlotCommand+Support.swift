@@ -16,7 +16,7 @@ extension PlotCommand {
   }
 
   /// The default file name (without extension): the specs and the options that change the
-  /// schedule, as a file-name-safe slug, so two different schedules never share a name
+  /// schedule (every plot option but the display ones, so options added later count), as a file-name-safe slug, so two different schedules never share a name
   /// silently. `onecycle` → `onecycle`; `onecycle --epochs 30` → `onecycle-epochs-30`;
   /// `StepLR(step_size=5, gamma=0.5)` → `steplr-step_size-5-gamma-0.5`; several specs are
   /// joined with `-vs-`. A name longer than 60 characters is cut and ends in a hash of the
@@ -34,9 +34,10 @@ extension PlotCommand {
       while out.last == "-" || out.last == "." { out.removeLast() }
       return out
     }
-    var parts = [specs.isEmpty ? "timm" : specs.map { slug($0).isEmpty ? "schedule" : slug($0) }.joined(separator: "-vs-")]
+    let source = a.has("--hf") ? "hf-trainer" : "timm"
+    var parts = [specs.isEmpty ? source : specs.map { slug($0).isEmpty ? "schedule" : slug($0) }.joined(separator: "-vs-")]
     var raw = specs
-    for o in ScheduleOptions.options where a.has(o.name) {
+    for o in PlotCommand.command.options where a.has(o.name) && !displayOptions.contains(o.name) {
       parts.append(slug(o.name.dropFirst(2) + " " + a.all(o.name).joined(separator: " ")))
       raw += [o.name] + a.all(o.name)
     }
@@ -44,6 +45,11 @@ extension PlotCommand {
     guard name.count > 60 else { return name }
     return String(name.prefix(51)) + "-" + hash8(raw.joined(separator: "\u{0}"))
   }
+
+  /// Options that change how the chart looks, not the schedule: left out of default names.
+  static let displayOptions: Set<String> = [
+    "--fields", "--x", "--log-y", "--size", "--title", "--theme", "--panels", "--output", "--format", "--term", "--help",
+  ]
 
   /// FNV-1a, 32 bits, as 8 hex digits: a short, stable name part.
   static func hash8(_ s: String) -> String {

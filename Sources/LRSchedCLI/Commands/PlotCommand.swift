@@ -15,7 +15,8 @@ public enum PlotCommand {
     options: ScheduleOptions.options.map { o in
       o.name == "--step-on"
         ? OptionSpec(
-          "--step-on", value: "WHEN", help: "batch, epoch, or both (the same spec stepped both ways on one chart).",
+          "--step-on", value: "WHEN",
+          help: "batch, optimizer-step (with --accum), epoch, or both (the same spec stepped per batch and per epoch on one chart).",
           default: ChartStepping.batch, choices: ChartStepping.self) : o
     } + [
       OptionSpec("--fields", value: "LIST", help: "Fields to draw: lr, momentum, beta1, weight_decay (default: what the run records)."),
@@ -55,11 +56,12 @@ public enum PlotCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
-    guard !specs.isEmpty || a.has("--timm") else {
+    guard !specs.isEmpty || a.has("--timm") || a.has("--hf") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
     var options = ScheduleChartOptions()
-    options.stepping = try a.choice("--step-on", default: ChartStepping.batch)
+    // `optimizer_step` is accepted as Python spells it; completions offer `optimizer-step`.
+    options.stepping = a.value("--step-on") == "optimizer_step" ? .optimizerStep : try a.choice("--step-on", default: ChartStepping.batch)
     (options.width, options.height) = try parseSize(a.value("--size") ?? "1200x800")
     options.theme = try a.choice("--theme", default: ThemeName.light)
     options.x = try a.choice("--x", default: ChartXUnit.step)
@@ -69,11 +71,13 @@ public enum PlotCommand {
     if options.stepping == .both && specs.count > 1 {
       throw .usage("--step-on both takes one SPEC", command: "plot")
     }
-    var plans: [(RunPlan, String)] = []
-    for r in ScheduleChart.requests(specs: specs, stepping: options.stepping) {
-      plans.append((try ScheduleOptions.plan(a, specs: r.specs, stepOn: r.stepOn), r.label))
+    var plans: [(ResolvedPlan, String)] = []
+    let all = options.stepping == .both ? nil : try ScheduleOptions.resolvedPlan(a, specs: specs)
+    for r in ScheduleChart.requests(specs: specs, all: all, stepping: options.stepping) {
+      plans.append((r.specs == nil ? all! : try ScheduleOptions.resolvedPlan(a, specs: r.specs!, stepOn: r.stepOn), r.label))
     }
     if let f = a.value("--fields") { options.fields = try parseFields(f, plan: plans[0].0) }
+    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
     let format: ImageFormat? = a.has("--format") ? try a.choice("--format", default: ImageFormat.png) : nil
     // --term alone draws only in the terminal; with -o it writes the file too.
     let output = try (a.has("--term") && !a.has("--output") ? nil : FigureOutput(
@@ -88,7 +92,7 @@ public enum PlotCommand {
     for (plan, label) in plans {
       inputs.append(ScheduleChart.Input(plan: plan, run: try ScheduleOptions.makeRun(plan), label: label))
     }
-    let chart = ScheduleChart.build(inputs, specs: specs, optimizerText: OptimizerSpecText.text(a), options: options)
+    let chart = ScheduleChart.build(inputs, optimizerText: OptimizerSpecText.text(a), options: options)
     for w in chart.warnings { io.err.line("warning: " + w) }
     if a.has("--term") {
       let size = io.chartSize
@@ -111,14 +115,14 @@ public enum PlotCommand {
   }
 
   /// `--fields lr,momentum`: names checked against the optimizer.
-  static func parseFields(_ list: String, plan: RunPlan) throws(CLIError) -> [Field] {
+  static func parseFields(_ list: String, plan: ResolvedPlan) throws(CLIError) -> [Field] {
     var fields: [Field] = []
     for name in list.split(separator: ",").map({ String($0).trimmingCharacters() }) {
       guard let field = Field(name: name) else {
         let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
         throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
       }
-      if field == plan.optimizer.momentumField.otherMomentum {
+      if field == plan.optimizer.momentumField.opposite {
         throw .usage(
           "--fields: \(plan.optimizer.kind.rawValue) has no \(field.rawValue) (use \(plan.optimizer.momentumField.rawValue))",
           command: "plot")
@@ -137,17 +141,6 @@ enum OptimizerSpecText {
     if let o = a.value("--optimizer") { return o }
     if let timm = try? ScheduleOptions.timmResolution(a) { return timm.optimizer }
     return ScheduleOptions.defaultOptimizer
-  }
-}
-
-extension Field {
-  /// beta1 for momentum and vice versa.
-  var otherMomentum: Field? {
-    switch self {
-    case .momentum: return .beta1
-    case .beta1: return .momentum
-    default: return nil
-    }
   }
 }
 

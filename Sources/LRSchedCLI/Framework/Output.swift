@@ -5,13 +5,16 @@
 /// Where a command writes text. Buffered; `flush()` before exiting.
 public protocol TextSink: AnyObject {
   func write(_ s: String)
-  /// Raw bytes (a PNG written to stdout with `-o -`).
-  func write(bytes: [UInt8])
+  /// Writes bytes as they are: UTF-8 rows (`lrsched values` formats them into a byte buffer)
+  /// or a binary file (`plot -o -` writes the PNG to stdout).
+  func write(bytes: UnsafeRawBufferPointer)
   func flush()
 }
 
 extension TextSink {
   public func line(_ s: String = "") { write(s + "\n") }
+  public func write(bytes: UnsafeRawBufferPointer) { write(String(decoding: bytes, as: UTF8.self)) }
+  public func write(bytes: [UInt8]) { bytes.withUnsafeBytes { write(bytes: $0) } }
 }
 
 /// Writes to a file descriptor (1 = stdout, 2 = stderr) through a 64 KiB buffer.
@@ -29,22 +32,32 @@ public final class FileStreamSink: TextSink {
     if buffer.count >= 1 << 16 { flush() }
   }
 
-  public func write(bytes: [UInt8]) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= 1 << 16 { flush() }
+  /// A large block goes to the descriptor directly, without a copy into the buffer.
+  public func write(bytes: UnsafeRawBufferPointer) {
+    if bytes.count < 1 << 12 {
+      buffer.append(contentsOf: bytes)
+      if buffer.count >= 1 << 16 { flush() }
+      return
+    }
+    flush()
+    writeAll(bytes)
   }
 
   public func flush() {
+    buffer.withUnsafeBytes { writeAll($0) }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func writeAll(_ bytes: UnsafeRawBufferPointer) {
     var offset = 0
-    while offset < buffer.count {
-      let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       if n < 0 {
         if errno == EINTR { continue }
         break
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
   }
 
   deinit { flush() }
@@ -58,7 +71,7 @@ public final class StringSink: TextSink {
   /// Everything written, decoded as UTF-8.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
   public func write(_ s: String) { bytes += s.utf8 }
-  public func write(bytes b: [UInt8]) { bytes += b }
+  public func write(bytes b: UnsafeRawBufferPointer) { bytes += b }
   public func flush() {}
 }
 
