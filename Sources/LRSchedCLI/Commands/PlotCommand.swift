@@ -134,11 +134,12 @@ public enum PlotCommand {
   }
 }
 
-/// The optimizer the run uses, for titles: `--optimizer` as written, else the one timm's
-/// factory resolved from `--timm`, else the default.
+/// The optimizer the run uses, for titles: `--optimizer` as written, else the one the
+/// Trainer (`--hf`) or timm's factory (`--timm`) resolved, else the default.
 enum OptimizerSpecText {
   static func text(_ a: ParsedArguments) -> String {
     if let o = a.value("--optimizer") { return o }
+    if let hf = try? HFOptions.resolution(a) { return hf.optimizer }
     if let timm = try? ScheduleOptions.timmResolution(a) { return timm.optimizer }
     return ScheduleOptions.defaultOptimizer
   }
