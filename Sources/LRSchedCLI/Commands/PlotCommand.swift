@@ -83,7 +83,7 @@ public enum PlotCommand {
     let output = try (a.has("--term") && !a.has("--output") ? nil : FigureOutput(
       path: a.value("--output") ?? (io.workingDirectory.map { $0 + "/" } ?? "") + defaultName(specs, a) + "."
         + (format ?? .png).rawValue,
-      format: format, option: "-o", command: "plot"))
+      format: format, option: "-o", command: "plot", stdoutAllowed: true))
     if a.has("--term") && output?.toStdout == true {
       throw .usage("--term draws on stdout: give -o FILE, not -o -, to write the image as well", command: "plot")
     }

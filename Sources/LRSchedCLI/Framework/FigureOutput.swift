@@ -16,9 +16,10 @@ struct FigureOutput {
   var toStdout: Bool { path == "-" }
 
   /// Checks the destination before any work is done; `option` names it in errors.
-  init(path: String, format: ImageFormat?, option: String, command: String) throws(CLIError) {
+  /// `stdoutAllowed`: `-` means stdout (not for commands that print a report there).
+  init(path: String, format: ImageFormat?, option: String, command: String, stdoutAllowed: Bool = false) throws(CLIError) {
     self.path = path
-    if path == "-" || (path.hasPrefix("/dev/") && ImageFormat(fileName: path) == nil) {
+    if (path == "-" && stdoutAllowed) || (path.hasPrefix("/dev/") && ImageFormat(fileName: path) == nil) {
       self.format = format ?? .png
       return
     }
