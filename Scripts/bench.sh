@@ -22,15 +22,15 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== 1. schedule engine (release)"
 "$scratch/release/LRSchedBenchmarks" | tee "$work/engine.tsv"
-python3 Scripts/bench_python_schedules.py "$work/engine.tsv"
+python3 Scripts/bench-python-schedules.py "$work/engine.tsv"
 
 echo
 echo "== 2. whole process: lrsched values onecycle --epochs 15 --format csv -o /dev/null"
-python3 Scripts/bench_process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
+python3 Scripts/bench-process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
 
 echo
 echo "== 3. whole process: lrsched plot onecycle --epochs 15 vs matplotlib (alternating), 10M-step plot"
-python3 Scripts/bench_plot.py "$bin" --python "${MPL_PYTHON:-python3}"
+python3 Scripts/bench-plot.py "$bin" --python "${MPL_PYTHON:-python3}"
 
 echo
 echo "== 4. training benchmark"

@@ -1,8 +1,8 @@
 """`make bench`, section 3: `lrsched plot onecycle --epochs 15` against the matplotlib script
-drawing the same figure (Scripts/plot_onecycle_matplotlib.py), run alternately in one run so
+drawing the same figure (Scripts/plot-onecycle-matplotlib.py), run alternately in one run so
 the ratio holds when the machine's speed drifts; then a 10,000,000-step plot.
 
-Usage: python3 Scripts/bench_plot.py LRSCHED_BINARY [--python PYTHON_WITH_MATPLOTLIB] [--runs N]
+Usage: python3 Scripts/bench-plot.py LRSCHED_BINARY [--python PYTHON_WITH_MATPLOTLIB] [--runs N]
 Prints medians of wall and CPU time (user + sys of the child), the ratio of each pair, the
 PNG sizes, and each figure against its target (issue 13: <= 15 ms, >= 40x, smaller PNG,
 10M steps < 0.5 s).
@@ -36,7 +36,7 @@ def timed(cmd):
 
 
 ours = [a.lrsched, "plot", "onecycle", "--epochs", "15", "-o", os.path.join(work, "lrsched.png")]
-theirs = [a.python, os.path.join(here, "plot_onecycle_matplotlib.py"), os.path.join(work, "matplotlib.png")]
+theirs = [a.python, os.path.join(here, "plot-onecycle-matplotlib.py"), os.path.join(work, "matplotlib.png")]
 has_mpl = subprocess.run([a.python, "-c", "import matplotlib"], capture_output=True).returncode == 0
 timed(ours)  # warm-up: page cache, font cache
 if has_mpl:
