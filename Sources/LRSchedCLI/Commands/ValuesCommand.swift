@@ -12,7 +12,7 @@ public enum ValuesCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
+      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv", choices: ["csv", "tsv", "json"]),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
       OptionSpec("--output", short: "-o", value: "FILE", help: "Write to FILE (atomically) instead of stdout."),
       OptionSpec("--stop-after", value: "K", help: "Stop after K optimizer steps (with --save-state: a checkpoint there)."),
@@ -42,7 +42,7 @@ public enum ValuesCommand {
       and greedy, one --metrics value per evaluation). Settings that do not shape the
       schedule are noted.
       """,
-    minPositionals: 0,
+    minPositionals: 0, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
