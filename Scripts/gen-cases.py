@@ -8,8 +8,11 @@ library does with them in the training loop of docs/parity.md / the reference RE
 writing a file in exactly the reference format (`lrsched verify FILE.json --tolerance 0`
 then checks lrsched against it).
 
---library torch   torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
-(timm is not supported: `import timm.scheduler` needs torchvision, through timm.layers.)
+--library torch        torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
+--library timm         timm.scheduler, the 7 classes of the reference set, in timm's train.py
+                       loop (needs timm and torchvision; generators in gencases_timm.py).
+--library accelerated  pytorch_accelerated.schedulers, CosineLrScheduler and WSDLrScheduler,
+                       stepped after every update as its Trainer does.
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
 counts, zero/negative/out-of-range factors, per-group lists of the wrong length, nested
@@ -554,7 +557,7 @@ def write_file(path, library, versions, cases):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--library", choices=["torch"], default="torch")
+    ap.add_argument("--library", choices=["torch", "timm", "accelerated"], default="torch")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--classes", default="", help="comma-separated subset of classes")
@@ -570,8 +573,26 @@ def main():
                 "platform": f"{platform.system()}-{platform.machine()} {'-'.join(platform.libc_ver())}"}
     cases = []
     dropped = 0
-    classes = args.classes.split(",") if args.classes else TORCH_CLASSES
-    gen, run = gen_torch_case, run_torch_case
+    if args.library == "torch":
+        classes = args.classes.split(",") if args.classes else TORCH_CLASSES
+        gen, run = gen_torch_case, run_torch_case
+    else:
+        import os
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import gencases_timm as more
+        if args.library == "timm":
+            import timm
+            versions["timm"] = timm.__version__
+            classes = args.classes.split(",") if args.classes else more.TIMM_CLASSES
+            gen = more.gen_timm_case
+        else:
+            from importlib.metadata import version
+            versions["pytorch_accelerated"] = version("pytorch-accelerated")
+            classes = args.classes.split(",") if args.classes else more.ACCELERATED_CLASSES
+            gen = more.gen_accelerated_case
+
+        def run(torch, case):
+            return more.run_loop_case(torch, case, build_optimizer, series_names, group_value, clean)
     specs = json.load(open(args.from_specs)) if args.from_specs else None
     if specs is not None:
         args.count = len(specs)

@@ -6,6 +6,10 @@
 public struct ScheduleError: Error, Sendable, Equatable, CustomStringConvertible {
   public var pythonType: String
   public var message: String
+  /// Python raises nothing here: it carries on with a value no run can record (a complex
+  /// lr). The error counts only if a later step would train with that value; the scheduler
+  /// call after the last recorded step may produce one silently, as in Python.
+  public var unrepresentable = false
 
   public init(_ pythonType: String, _ message: String) {
     self.pythonType = pythonType

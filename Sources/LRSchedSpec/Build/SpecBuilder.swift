@@ -58,6 +58,7 @@ public enum SpecBuilder {
       values[k.name] = k.value
     }
     let bound = Arguments(className: cls.name, call: node, values: values, evaluator: evaluator)
+    if ctx.strict { try StrictChecks.finiteArguments(bound) }
     if let le = bound.values["last_epoch"] {
       let v = try bound.int("last_epoch", -1)
       if v != -1 {
