@@ -225,7 +225,7 @@ public struct TimmNoise: Sendable, Equatable {
   }
 
   /// What `torch.Generator.manual_seed` raises for a seed outside 64 bits (torch 2.15).
-  public static let seedOverflow = ScheduleError("RuntimeError", "Overflow when unpacking long")
+  public static let seedOverflow = ScheduleError("ValueError", "Overflow when unpacking long long")
 
   /// `_add_noise(lrs, t)`: `v + v * noise` for every value when `t` is in the noise range.
   public func add(to values: [Double], t: Int) throws(ScheduleError) -> [Double] {
