@@ -35,6 +35,7 @@ public enum CheckCommand {
     } catch {
       if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
     }
+    ScheduleOptions.warnLegacyArguments(plan.specs, io)
     let findings = Lint.check(plan: plan)
     if format == "json" {
       io.out.line(Lint.json(findings))

@@ -69,6 +69,7 @@ public enum PlotCommand {
     }
     let overlay = specs.count > 1 && !drivesFields
     let base = plans[0].0
+    ScheduleOptions.warnLegacyArguments(base.specs.count == specs.count ? base.specs : specs, io)
     var fields = overlay ? [Field.lr] : base.fields
     let explicitFields = a.value("--fields") != nil
     if let f = a.value("--fields") {

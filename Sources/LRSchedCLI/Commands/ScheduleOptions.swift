@@ -89,6 +89,11 @@ public enum ScheduleOptions {
     return out
   }
 
+  /// One stderr line per argument the pinned library removed and lrsched ignores (`verbose=`).
+  public static func warnLegacyArguments(_ specs: [String], _ io: CommandIO) {
+    for w in RemovedArguments.warnings(specs: specs) { io.err.line("warning: " + w) }
+  }
+
   /// Builds the run, mapping spec errors to input errors.
   public static func makeRun(_ plan: RunPlan) throws(CLIError) -> ScheduleRun {
     do {

@@ -45,6 +45,14 @@ public enum SpecBuilder {
         ctx.field = field
         continue
       }
+      if ctx.legacyArguments, RemovedArguments.removedNote(cls, k.name) != nil, !positional.contains(k.name) {
+        continue  // value-neutral and removed: the CLI warns (RemovedArguments.warnings)
+      }
+      if let (new, note) = RemovedArguments.renamed(cls, k.name), !positional.contains(k.name) {
+        throw SpecError(
+          "\(cls.name)() got an unexpected keyword argument '\(k.name)'; \(note): write \(new)=",
+          source: evaluator.source, column: k.offset)
+      }
       guard positional.contains(k.name) else {
         let hint = Suggest.closest(to: k.name, in: positional).map { "; did you mean '\($0)'?" } ?? ""
         throw SpecError(
@@ -121,6 +129,8 @@ public struct RunPlan: Sendable {
   public var strict: Bool
   /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// See `BuildContext.legacyArguments`.
+  public var legacyArguments = true
 
   public init(
     specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
@@ -143,6 +153,7 @@ public struct RunPlan: Sendable {
     var ctx = BuildContext(
       optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
     ctx.fileReader = fileReader
+    ctx.legacyArguments = legacyArguments
     for spec in specs {
       steppers.append(try SpecBuilder.buildStepper(spec, groups: &groups, context: ctx))
     }

@@ -72,9 +72,10 @@ public struct Verifier: Sendable {
       let groups = d[k]?.array?.map { $0.array?.compactMap(\.double) ?? [] } ?? []
       series.append((field, k, groups))
     }
-    let plan = RunPlan(
+    var plan = RunPlan(
       specs: [spec], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics,
       strict: false)
+    plan.legacyArguments = false
     var run: ScheduleRun
     do {
       run = try plan.makeRun()
