@@ -394,6 +394,18 @@ def rand_metrics(rng, n):
 
 def rand_optimizer(rng, ngroups):
     kind = rng.choice(["SGD", "SGD", "SGD", "Adam", "AdamW"])
+    if rng.random() < 0.12:
+        # the other torch.optim optimizers: their defaults, and momentum cycling refused
+        # where the group has neither momentum nor betas
+        other = rng.choice([o for o in OPTIMIZERS if o not in ("SGD", "Adam", "AdamW")])
+        kw = {}
+        if rng.random() < 0.7:
+            kw["lr"] = rng.choice(LRS)
+        if other == "RMSprop" and rng.random() < 0.6:
+            kw["momentum"] = rng.choice([0.9, 0.0, 0.5])
+        if other in BETAS and rng.random() < 0.4:
+            kw["betas"] = (rng.choice([0.9, 0.8]), 0.999)
+        return call(other, kw)
     kw = {}
     if rng.random() < 0.93:
         kw["lr"] = rng.choice(LRS)
@@ -438,18 +450,38 @@ def build_optimizer(torch, text):
         def f(*args, **kw):
             if args:
                 groups = [dict(g, params=[torch.zeros(1, requires_grad=True)]) for g in args[0]]
-                return cls(groups, **kw)
-            return cls([torch.zeros(1, requires_grad=True)], **kw)
+                opt = cls(groups, **kw)
+            else:
+                opt = cls([torch.zeros(1, requires_grad=True)], **kw)
+            return opt
         return f
-    ns = {"SGD": mk(torch.optim.SGD), "Adam": mk(torch.optim.Adam), "AdamW": mk(torch.optim.AdamW)}
+    ns = {name: mk(getattr(torch.optim, name)) for name in OPTIMIZERS}
     return eval(text, ns)
+
+
+# Every torch.optim optimizer; the series recorded follow the group keys: momentum (SGD,
+# RMSprop, when the text mentions it), beta1 (the Adam family), else lr only.
+OPTIMIZERS = ["Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "ASGD", "LBFGS", "NAdam", "RAdam",
+              "RMSprop", "Rprop", "SGD", "SparseAdam"]
+BETAS = {"Adam", "AdamW", "Adamax", "NAdam", "RAdam", "SparseAdam"}
+
+
+def optimizer_step(opt):
+    """`optimizer.step()`; LBFGS needs a closure and, without gradients, returns at once, so
+    the step stays pure bookkeeping as the loop of the reference README wants."""
+    if type(opt).__name__ == "LBFGS":
+        opt.step(lambda: 0.0)
+    else:
+        opt.step()
 
 
 def series_names(opt_text):
     kind = opt_text.split("(", 1)[0]
-    if kind == "SGD":
+    if kind in ("SGD", "RMSprop"):
         return ["lr", "momentum"] if "momentum" in opt_text else ["lr"]
-    return ["lr", "beta1"]
+    if kind in BETAS:
+        return ["lr", "beta1"]
+    return ["lr"]
 
 
 def group_value(g, name):
@@ -495,7 +527,7 @@ def run_torch_case(torch, case):
             for _ in range(case["steps_per_epoch"]):
                 k += 1
                 record()
-                opt.step()
+                optimizer_step(opt)
                 if case["step_on"] == "batch":
                     sched.step()
             if case["step_on"] == "epoch":
@@ -592,7 +624,7 @@ def main():
             gen = more.gen_accelerated_case
 
         def run(torch, case):
-            return more.run_loop_case(torch, case, build_optimizer, series_names, group_value, clean)
+            return more.run_loop_case(torch, case, build_optimizer, series_names, group_value, clean, optimizer_step)
     specs = json.load(open(args.from_specs)) if args.from_specs else None
     if specs is not None:
         args.count = len(specs)

@@ -311,7 +311,7 @@ def _namespace(module, names, opt):
     return ns
 
 
-def run_loop_case(torch, case, build_optimizer, series_names, group_value, clean):
+def run_loop_case(torch, case, build_optimizer, series_names, group_value, clean, optimizer_step):
     """Runs a timm or accelerated case in its library's training loop."""
     opt = build_optimizer(torch, case["optimizer"])
     names = series_names(case["optimizer"])
@@ -341,7 +341,7 @@ def run_loop_case(torch, case, build_optimizer, series_names, group_value, clean
             for _ in range(case["steps_per_epoch"]):
                 k += 1
                 record()
-                opt.step()
+                optimizer_step(opt)
                 if timm:
                     updates += 1
                     sched.step_update(num_updates=updates)

@@ -71,7 +71,7 @@ public enum BenchCommand {
       throw .usage("LRSCHED_KERNELS: expected auto, baseline or avx2, got '\(kernelName)'")
     }
     let config = TrainingConfig(
-      epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.optimizer(plan.optimizer), stepOn: .batch,
+      epochs: epochs, batchSize: batchSize, optimizer: try EngineSchedule.optimizer(plan.optimizer), stepOn: .batch,
       threads: threads, seed: seed, kernels: kernels)
     let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
     let stop = StopFlag.installInterruptHandler()
@@ -130,12 +130,18 @@ struct EngineSchedule: TrainingSchedule {
     return nil
   }
 
-  static func optimizer(_ o: LRSchedCore.OptimizerConfig) -> LRSchedBench.OptimizerConfig {
+  /// The optimizer bench trains with: SGD, Adam or AdamW (the other torch.optim optimizers
+  /// drive schedules in values/plot/check but have no training kernel).
+  static func optimizer(_ o: LRSchedCore.OptimizerConfig) throws(CLIError) -> LRSchedBench.OptimizerConfig {
     let g = o.groups[0]
     switch o.kind {
     case .sgd: return .sgd(dampening: g.dampening, nesterov: g.nesterov)
     case .adam: return .adam(beta2: g.beta2, eps: g.eps)
     case .adamw: return .adamw(beta2: g.beta2, eps: g.eps)
+    default:
+      throw .usage(
+        "--optimizer: bench trains with SGD, Adam or AdamW, not \(o.kind.rawValue) (values, plot and check take any torch.optim optimizer)",
+        command: "bench")
     }
   }
 }
