@@ -54,7 +54,8 @@ import Testing
     let w = try #require(Self.rule(Self.check("CosineAnnealingWarmRestarts(T_0=10)", spe: 5), "epoch-sized-per-batch"))
     #expect(w.message.contains("first cycle ends at batch 10 of 500"))
     #expect(w.fix?.contains("T_0=50") == true)
-    #expect(Self.rule(Self.check("CosineAnnealingWarmRestarts(T_0=50)", spe: 5), "epoch-sized-per-batch") == nil)
+    #expect(Self.rule(Self.check("CosineAnnealingWarmRestarts(T_0=10)", spe: 5, stepOn: .epoch), "epoch-sized-per-batch") == nil)
+    #expect(Self.rule(Self.check("CosineAnnealingWarmRestarts(T_0=500)", spe: 5), "epoch-sized-per-batch") == nil)
   }
 
   @Test func negativeAndZeroLR() throws {

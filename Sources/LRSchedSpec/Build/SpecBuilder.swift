@@ -14,6 +14,10 @@ public enum SpecBuilder {
       throw SpecError("expected a scheduler class name", source: evaluator.source, column: f.offset)
     }
     let shortName = name.split(separator: ".").last.map(String.init) ?? name
+    if shortName == TimmFactoryCall.name {
+      let resolved = try TimmFactoryCall.resolve(node, evaluator: evaluator)
+      return try buildCall(try Parser.parse(resolved), groups: &groups, context: context, evaluator: Evaluator(source: resolved))
+    }
     guard let cls = Registry.find(shortName) else {
       if let alias = Aliases.find(name) {
         let expanded = try alias.expand(node, context: context, evaluator: evaluator)
