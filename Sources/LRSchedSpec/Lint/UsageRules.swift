@@ -145,7 +145,10 @@ public enum UsageLint {
     var out: [Finding] = []
     let deliberate: Set<String> = [
       "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "ReduceLROnPlateau", "OneCyclePolicy",
+      // OneCycleLR raises one call past its end (schedule-raises).
+      "OneCycleLR",
     ]
+    guard ctx.stats?.error == nil else { return [] }
     for s in ctx.specs where !deliberate.contains(s.className) {
       guard let st = ctx.stats?.stats(s.field), let k = st.firstRiseAfterDecline else { continue }
       guard let end = s.number("num_training_steps").map({ Py.int($0) }) ?? Lint.horizon(s, ctx)?.calls
