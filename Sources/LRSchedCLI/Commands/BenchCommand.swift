@@ -139,9 +139,8 @@ struct EngineSchedule: TrainingSchedule {
     case .adam: return .adam(beta2: g.beta2, eps: g.eps)
     case .adamw: return .adamw(beta2: g.beta2, eps: g.eps)
     default:
-      throw .usage(
-        "--optimizer: bench trains with SGD, Adam or AdamW, not \(o.kind.rawValue) (values, plot and check take any torch.optim optimizer)",
-        command: "bench")
+      throw .input(
+        "--optimizer: bench trains with SGD, Adam or AdamW, not \(o.kind.rawValue) (values, plot and check take any torch.optim optimizer)")
     }
   }
 }
