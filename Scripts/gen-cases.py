@@ -13,6 +13,9 @@ then checks lrsched against it).
                        loop (needs timm and torchvision; generators in gencases_timm.py).
 --library accelerated  pytorch_accelerated.schedulers, CosineLrScheduler and WSDLrScheduler,
                        stepped after every update as its Trainer does.
+--library transformers transformers 5.25's schedule functions, get_scheduler and GreedyLR
+                       (Scripts/gen_cases_transformers.py); with --trainer N also N real
+                       Trainer.train() runs as `trainer_cases` (Scripts/gen_cases_trainer.py).
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
 counts, zero/negative/out-of-range factors, per-group lists of the wrong length, nested
@@ -392,9 +395,9 @@ def rand_metrics(rng, n):
     return out
 
 
-def rand_optimizer(rng, ngroups):
+def rand_optimizer(rng, ngroups, others=False):
     kind = rng.choice(["SGD", "SGD", "SGD", "Adam", "AdamW"])
-    if rng.random() < 0.12:
+    if others and rng.random() < 0.12:
         # the other torch.optim optimizers: their defaults, and momentum cycling refused
         # where the group has neither momentum nor betas
         other = rng.choice([o for o in OPTIMIZERS if o not in ("SGD", "Adam", "AdamW")])
@@ -557,7 +560,7 @@ def gen_torch_case(rng, idx, prefix, classes):
     if cls in ("OneCycleLR", "CyclicLR") and rng.random() < 0.7:
         step_on = "batch"
     ngroups = rng.choice([1, 1, 1, 2, 2, 3])
-    opt_text = rand_optimizer(rng, ngroups)
+    opt_text = rand_optimizer(rng, ngroups, others=True)
     gen = TorchGen(rng, ngroups, epochs * spe, step_on, epochs, spe)
     sched_text = call(cls, gen.kwargs(cls))
     case = {
@@ -577,11 +580,15 @@ def gen_torch_case(rng, idx, prefix, classes):
 # ---------------------------------------------------------------------------------------
 
 
-def write_file(path, library, versions, cases):
+def write_file(path, library, versions, cases, trainer_cases=None):
     out = ['{', f'  "library": {json.dumps(library)},',
            f'  "generated_with": {json.dumps(versions)},', '  "cases": [']
     for i, c in enumerate(cases):
         out.append("    " + json.dumps(c, allow_nan=False) + ("," if i + 1 < len(cases) else ""))
+    if trainer_cases:
+        out += ["  ],", '  "trainer_cases": [']
+        for i, c in enumerate(trainer_cases):
+            out.append("    " + json.dumps(c, allow_nan=False) + ("," if i + 1 < len(trainer_cases) else ""))
     out += ["  ]", "}"]
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
@@ -589,7 +596,9 @@ def write_file(path, library, versions, cases):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--library", choices=["torch", "timm", "accelerated"], default="torch")
+    ap.add_argument("--library", choices=["torch", "timm", "accelerated", "transformers"], default="torch")
+    ap.add_argument("--trainer", type=int, default=0,
+                    help="transformers: also record N random Trainer.train() runs as trainer_cases")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--classes", default="", help="comma-separated subset of classes")
@@ -604,11 +613,11 @@ def main():
     versions = {"python": platform.python_version(), "torch": torch.__version__,
                 "platform": f"{platform.system()}-{platform.machine()} {'-'.join(platform.libc_ver())}"}
     cases = []
+    trainer_cases = []
     dropped = 0
-    if args.library == "torch":
-        classes = args.classes.split(",") if args.classes else TORCH_CLASSES
-        gen, run = gen_torch_case, run_torch_case
-    else:
+    classes = args.classes.split(",") if args.classes else TORCH_CLASSES
+    gen, run = gen_torch_case, run_torch_case
+    if args.library in ("timm", "accelerated"):
         import os
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import gencases_timm as more
@@ -626,6 +635,28 @@ def main():
         def run(torch, case):
             return more.run_loop_case(torch, case, build_optimizer, series_names, group_value, clean, optimizer_step)
     specs = json.load(open(args.from_specs)) if args.from_specs else None
+    if args.library == "transformers":
+        sys.path.insert(0, __file__.rsplit("/", 1)[0])
+        import numpy
+        import transformers
+        import accelerate
+        from gen_cases_transformers import gen_transformers_case, run_transformers_case
+        from gen_cases_trainer import rand_training_args, run_trainer_case
+        versions = {"python": platform.python_version(), "numpy": numpy.__version__, "torch": torch.__version__,
+                    "transformers": transformers.__version__, "accelerate": accelerate.__version__,
+                    "platform": versions["platform"]}
+        gen = lambda rng, i, prefix, classes: gen_transformers_case(rng, i, prefix, rand_optimizer, rand_metrics)
+        run = lambda torch, case: run_transformers_case(torch, case, build_optimizer, series_names, clean)
+        trainer_specs = [c for c in (specs or []) if "training_args" in c]
+        specs = [c for c in specs if "training_args" not in c] if specs is not None else None
+        for j in range(args.trainer):
+            ta, n = rand_training_args(rng)
+            trainer_specs.append({"id": f"transformers-trainer-{ta['lr_scheduler_type'].replace('_', '')}-{prefix}-{j:03d}",
+                                  "library": "transformers", "training_args": ta, "train_dataset_size": n})
+        for c in trainer_specs:
+            c = dict(c)
+            c["expect"] = run_trainer_case(torch, c, run)
+            trainer_cases.append(c)
     if specs is not None:
         args.count = len(specs)
     i = 0
@@ -646,7 +677,7 @@ def main():
         if err is not None:
             case["expect_error"] = err
         cases.append(case)
-    write_file(args.output, args.library, versions, cases)
+    write_file(args.output, args.library, versions, cases, trainer_cases)
     print(f"{len(cases)} cases written to {args.output} ({dropped} dropped: non-finite or complex values)",
           file=sys.stderr)
 

@@ -50,9 +50,9 @@ public enum FindLRCommand {
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
     } catch {
-      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+      throw CLIError(error, in: "--optimizer")
     }
-    config.optimizer = try EngineSchedule.optimizer(optimizer)
+    config.optimizer = try EngineSchedule.updateRule(optimizer)
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.

@@ -12,7 +12,7 @@ public enum PlotCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
     options: ScheduleOptions.options.map { o in
-      o.name == "--step-on" ? OptionSpec("--step-on", value: "WHEN", help: "batch, epoch, or both (the same spec stepped both ways on one chart).", default: "batch") : o
+      o.name == "--step-on" ? OptionSpec("--step-on", value: "WHEN", help: "batch, optimizer-step (with --accum), epoch, or both (the same spec stepped per batch and per epoch on one chart).", default: "batch") : o
     } + [
       OptionSpec("--fields", value: "LIST", help: "Fields to draw: lr, momentum, beta1, weight_decay (default: what the run records)."),
       OptionSpec("--x", value: "UNIT", help: "x axis in optimizer steps or epochs: step or epoch.", default: "step"),
@@ -46,30 +46,35 @@ public enum PlotCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
-    guard !specs.isEmpty || a.has("--timm") else {
+    guard !specs.isEmpty || a.has("--timm") || a.has("--hf") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
-    let stepOnText = try a.choice("--step-on", ["batch", "epoch", "both"], default: "batch")
+    let stepOnText = try a.choice("--step-on", ["batch", "optimizer-step", "optimizer_step", "epoch", "both"], default: "batch")
     let (width, height) = try parseSize(a.value("--size") ?? "1200x800")
     let theme = try a.choice("--theme", ["light", "dark"], default: "light") == "dark" ? Theme.dark : Theme.light
     let xUnit = try a.choice("--x", ["step", "epoch"], default: "step")
     // Runs to draw: one per spec when several specs drive the same field (an overlay), one
     // run for all specs when they drive different fields (`field='weight_decay'`), and the
     // same spec stepped both ways for --step-on both.
-    var plans: [(RunPlan, String)] = []
-    let drivesFields = specs.contains { $0.contains("field=") }
+    var plans: [(ResolvedPlan, String)] = []
+    var overlay = false
     if stepOnText == "both" {
       guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch), "stepped per batch"))
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
-    } else if specs.count > 1 && !drivesFields {
-      for spec in specs { plans.append((try ScheduleOptions.plan(a, specs: [spec]), shortName(spec))) }
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .batch), "stepped per batch"))
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
     } else {
-      plans.append((try ScheduleOptions.plan(a, specs: specs), ""))
+      let all = try ScheduleOptions.resolvedPlan(a, specs: specs)
+      overlay = specs.count > 1 && !all.namesFields
+      if overlay {
+        for spec in all.specs {
+          plans.append((try ScheduleOptions.resolvedPlan(a, specs: [spec.text]), spec.name))
+        }
+      } else {
+        plans.append((all, ""))
+      }
     }
-    let overlay = specs.count > 1 && !drivesFields
     let base = plans[0].0
-    ScheduleOptions.warnLegacyArguments(base.specs.count == specs.count ? base.specs : specs, io)
+    ScheduleOptions.warnLegacyArguments(base.specs.map(\.text), io)
     var fields = overlay ? [Field.lr] : base.fields
     let explicitFields = a.value("--fields") != nil
     if let f = a.value("--fields") {
@@ -79,14 +84,15 @@ public enum PlotCommand {
           let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
           throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
         }
-        if field == base.optimizer.momentumField.otherMomentum {
+        if field == base.optimizer.momentumField.opposite {
           throw .usage("--fields: \(base.optimizer.kind.rawValue) has no \(field.rawValue) (use \(base.optimizer.momentumField.rawValue))", command: "plot")
         }
         fields.append(field)
       }
       guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
     }
-    let output = a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png"
+    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
+    let output = a.value("--output") ?? defaultName(specs.isEmpty ? (a.has("--hf") ? "hf-trainer" : "timm") : base.specs[0].name) + ".png"
     let svg = output.lowercased().hasSuffix(".svg")
     guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
       throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
@@ -117,18 +123,13 @@ public enum PlotCommand {
           runTracks.append(Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: plotColumns)))
         }
       }
-      while run.step < run.totalSteps {
-        let k = run.step
+      let raised = run.forEachStep { k, values in
         let x = xUnit == "epoch" ? Double(k) / stepsPerEpoch : Double(k)
-        let values = run.current
         for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
-        do {
-          try run.advance()
-        } catch {
-          notes.append("\(plan.specs[0]) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
-          io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
-          break
-        }
+      }
+      if let (error, k) = raised {
+        notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+        io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
       }
       tracks += runTracks
     }
@@ -141,7 +142,7 @@ public enum PlotCommand {
       fields = fields.filter { f in f == fields[0] || tracks.contains { $0.field == f } }
     }
     if stepOnText == "both" {
-      var epochPlan = plans[1].0
+      var epochPlan = plans[1].0.plan
       epochPlan.strict = false
       for f in Lint.check(plan: epochPlan) where f.severity == .error || f.rule.contains("mismatch") {
         notes.append("per epoch: " + f.message)
@@ -221,7 +222,7 @@ public enum PlotCommand {
       panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(primary), log: primary == .lr && logY, color: leftColor), right: right, series: series, vlines: vlines))
     }
     let stepping = steppingText(stepOnText: stepOnText, plan: base)
-    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
+    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map(\.call).joined(separator: "  vs  ")
       + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
     let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
     let metadata = [
@@ -250,17 +251,6 @@ enum OptimizerSpecText {
   static func text(_ a: ParsedArguments) -> String { a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer }
 }
 
-extension Field {
-  /// beta1 for momentum and vice versa.
-  var otherMomentum: Field? {
-    switch self {
-    case .momentum: return .beta1
-    case .beta1: return .momentum
-    default: return nil
-    }
-  }
-}
-
 extension String {
   func trimmingCharacters() -> String {
     var s = Substring(self)
@@ -268,8 +258,4 @@ extension String {
     while let l = s.last, l == " " { s.removeLast() }
     return String(s)
   }
-}
-
-extension String {
-  func replacingHyphens() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

@@ -26,6 +26,17 @@ public enum ValuesCommand {
         lrsched values "CosineAnnealingLR(T_max=15)" --step-on epoch --steps-per-epoch 1
         lrsched values "StepLR(step_size=5)" "CosineAnnealingLR(T_max=15, field='weight_decay')" \\
           --optimizer "SGD(lr=0.1, weight_decay=5e-4)" --step-on epoch
+        lrsched values --hf "--lr_scheduler_type cosine --learning_rate 2e-5 --warmup_steps 0.03 \\
+          --num_train_epochs 3 --per_device_train_batch_size 8 --gradient_accumulation_steps 4" \\
+          --dataset-size 50000 --world-size 8
+
+      --hf ARGS takes a TrainingArguments(...) call or the same settings as the flags of
+      the HF example scripts, and --dataset-size N (rows) and --world-size W (processes).
+      It prints on stderr the get_scheduler(...) call and the optimizer Trainer 5.25
+      builds and the numbers it derives (batches per process, updates per epoch,
+      max_steps, warm-up steps, steps run); then the run is that Trainer's: one
+      scheduler.step() per optimizer step (per evaluation epoch for reduce_lr_on_plateau
+      and greedy, with --metrics). Settings that do not shape the schedule are noted.
       """,
     minPositionals: 0,
     run: run)
@@ -33,35 +44,38 @@ public enum ValuesCommand {
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["csv", "tsv", "json"], default: "csv")
     var fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
-    let plan: RunPlan
+    let plan: ResolvedPlan
     var run: ScheduleRun
     var optimizerSpec = a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer
     if let resume = a.value("--resume") {
       guard a.positionals.isEmpty else { throw .usage("--resume takes its specs from the checkpoint; give no SPEC", command: "values") }
       do {
         let cp = try RunCheckpoint(json: try FileIO.readText(resume))
-        plan = try cp.plan(fileReader: CLI.fileReader)
+        plan = try cp.plan(fileReader: CLI.fileReader).resolve()
         run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
-      } catch let e as CLIError {
-        throw e
-      } catch let e as CheckpointError {
-        throw .input("\(resume): \(e.message)")
-      } catch let e as SpecError {
-        throw .input("\(resume): \(e.message)", detail: e.caretLines)
       } catch {
-        throw .input("\(resume): \(error)")
+        throw CLIError(any: error, in: resume)
       }
     } else {
-      guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
-      plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
+        throw .usage("missing SPEC (e.g. onecycle)", command: "values")
+      }
+      plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals)
+      if plan.plan.loop != nil && a.has("--save-state") {
+        throw .usage("--save-state: checkpoints of a framework-loop run (--loop, --accum) are not supported; use --from-step", command: "values")
+      }
+      if let r = try HFOptions.resolution(a) {
+        HFOptions.report(r, io)
+        optimizerSpec = r.optimizer
+      }
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
       }
       run = try ScheduleOptions.makeRun(plan)
-      ScheduleOptions.warnLegacyArguments(plan.specs, io)
+      ScheduleOptions.warnLegacyArguments(plan.specs.map(\.text), io)
     }
     let stopAfter = try a.int("--stop-after", default: Int.max, min: 0, max: Int.max)
     // Open the state file first, so an unwritable path fails before any output.
@@ -75,27 +89,18 @@ public enum ValuesCommand {
     } else {
       sink = io.out
     }
-    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs)
+    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs.map(\.text))
     writer.header()
-    var scheduleError: ScheduleError?
-    var lastStep = -1
-    while run.step < run.totalSteps && run.step < stopAfter {
-      let k = run.step
-      lastStep = k
-      if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: run.current) }
-      do {
-        try run.advance()
-      } catch {
-        scheduleError = error
-        break
-      }
+    let spe = plan.stepsPerEpoch
+    let raised = run.forEachStep(limit: stopAfter - run.step) { k, groups in
+      if k >= fromStep { writer.row(step: k, epoch: k / spe, values: groups) }
     }
     writer.footer()
-    if let e = scheduleError {
+    if let (e, k) = raised {
       file?.discard()
       stateWriter?.discard()
       throw .failure(
-        "the scheduler raised \(e.pythonType) after optimizer step \(lastStep)" + (e.message.isEmpty ? "" : ": \(e.message)")
+        "the scheduler raised \(e.pythonType) after optimizer step \(k)" + (e.message.isEmpty ? "" : ": \(e.message)")
           + " (as the library would; see 'lrsched check')")
     }
     try file?.commit()
@@ -104,58 +109,6 @@ public enum ValuesCommand {
       try w.commit()
     }
     return 0
-  }
-}
-
-/// Formats rows as CSV, TSV or streaming JSON.
-final class RowWriter {
-  let format: String
-  let fields: [Field]
-  let groups: Int
-  let sink: TextSink
-  let specs: [String]
-  var first = true
-
-  init(format: String, fields: [Field], groups: Int, sink: TextSink, specs: [String]) {
-    self.format = format
-    self.fields = fields
-    self.groups = groups
-    self.sink = sink
-    self.specs = specs
-  }
-
-  func header() {
-    let cols = ["step", "epoch"] + ScheduleOptions.columns(fields: fields, groups: groups)
-    switch format {
-    case "json":
-      sink.write("{\"specs\": [" + specs.map { jsonString($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
-      sink.write(fields.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "],\n \"steps\": [")
-    case "tsv": sink.line(cols.joined(separator: "\t"))
-    default: sink.line(cols.joined(separator: ","))
-    }
-  }
-
-  func row(step: Int, epoch: Int, values: [ParamGroup]) {
-    if format == "json" {
-      var s = first ? "\n  " : ",\n  "
-      first = false
-      s += "{\"step\": \(step), \"epoch\": \(epoch)"
-      for f in fields {
-        s += ", \"\(f.rawValue)\": [" + values.map { PyFormat.repr($0[f]).jsonNumber }.joined(separator: ", ") + "]"
-      }
-      sink.write(s + "}")
-      return
-    }
-    let sep = format == "tsv" ? "\t" : ","
-    var s = String(step) + sep + String(epoch)
-    for f in fields {
-      for g in values { s += sep + PyFormat.repr(g[f]) }
-    }
-    sink.line(s)
-  }
-
-  func footer() {
-    if format == "json" { sink.line("\n ]}") }
   }
 }
 

@@ -134,11 +134,15 @@ public struct OptimizerConfig: Sendable, Equatable {
   /// Whether the SGD spec mentions `momentum` (keyword or in a group dict). torch's SGD
   /// always has a `momentum` key; the reference files record it only when mentioned.
   public var mentionsMomentum: Bool
+  /// `optimizer.defaults['lr']`: the constructor's `lr` keyword (or its default), which a
+  /// group dict may override. transformers' polynomial and min-lr schedules read it.
+  public var defaultLR: Double
 
-  public init(kind: OptimizerKind, groups: [ParamGroup], mentionsMomentum: Bool = false) {
+  public init(kind: OptimizerKind, groups: [ParamGroup], mentionsMomentum: Bool = false, defaultLR: Double? = nil) {
     self.kind = kind
     self.groups = groups
     self.mentionsMomentum = mentionsMomentum
+    self.defaultLR = defaultLR ?? groups.first?.lr ?? 1e-3
   }
 
   /// `SGD(lr=0.1, momentum=0.9)`: the project's default optimizer.
@@ -187,5 +191,18 @@ public struct InitialValues: Sendable, Equatable {
       case .weightDecay: weightDecay = newValue
       }
     }
+  }
+}
+
+extension Array where Element == ParamGroup {
+  /// `group.setdefault("initial_<field>", group[field])` on every group, as every library's
+  /// scheduler base class does on construction (torch `LRScheduler.__init__`, timm
+  /// `Scheduler.__init__`, accelerated `SchedulerBase.__init__`, lr-momentum-scheduler).
+  /// Returns the groups' `initial_<field>` values: the scheduler's base values.
+  public mutating func setDefaultInitial(_ field: Field) -> [Double] {
+    for i in indices where self[i].initial[field] == nil {
+      self[i].initial[field] = self[i][field]
+    }
+    return map { $0.initial[field]! }
   }
 }

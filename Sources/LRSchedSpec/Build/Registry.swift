@@ -8,7 +8,7 @@ public enum BuiltScheduler {
 }
 
 /// Everything a constructor may read besides its arguments.
-public struct BuildContext {
+public struct BuildContext: Sendable {
   public var optimizer: OptimizerConfig
   public var epochs: Int
   public var stepsPerEpoch: Int
@@ -23,6 +23,8 @@ public struct BuildContext {
   /// Accept arguments the pinned library removed without a change of values (`verbose=`),
   /// as old code passes them; `verify` turns it off (the library raises TypeError).
   public var legacyArguments = true
+  /// The framework loop that drives a torch scheduler (nil: the plain loop of `stepOn`).
+  public var loop: TrainingLoop?
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
     self.optimizer = optimizer
@@ -33,7 +35,7 @@ public struct BuildContext {
   }
 
   /// How many times the loop will call `scheduler.step()`.
-  public var schedulerSteps: Int { stepOn == .batch ? epochs * stepsPerEpoch : epochs }
+  public var schedulerSteps: Int { loop?.schedulerSteps ?? (stepOn == .batch ? epochs * stepsPerEpoch : epochs) }
 }
 
 /// A constructor parameter: its name, its default as Python writes it (`nil`: required).
@@ -74,8 +76,8 @@ public struct SchedulerClass: @unchecked Sendable {
 public enum Registry {
   public static var all: [SchedulerClass] { torchClasses + extraClasses }
 
-  /// Classes of timm, pytorch-accelerated and lr-momentum-scheduler.
-  static var extraClasses: [SchedulerClass] { timmClasses + acceleratedClasses + lrmomClasses }
+  /// Classes of timm, pytorch-accelerated, lr-momentum-scheduler and transformers.
+  static var extraClasses: [SchedulerClass] { timmClasses + acceleratedClasses + lrmomClasses + transformersClasses }
 
   public static func find(_ name: String) -> SchedulerClass? {
     all.first { $0.name == name }

@@ -22,8 +22,8 @@ public struct RunCheckpoint: Sendable, Equatable {
   /// Per field name, per group: the values in the optimizer at `step` (before it).
   public var values: [String: [Double]]
 
-  public init(plan: RunPlan, optimizerSpec: String, run: ScheduleRun) {
-    specs = plan.specs
+  public init(plan: ResolvedPlan, optimizerSpec: String, run: ScheduleRun) {
+    specs = plan.specs.map(\.text)
     optimizer = optimizerSpec
     epochs = plan.epochs
     stepsPerEpoch = plan.stepsPerEpoch
@@ -31,7 +31,7 @@ public struct RunCheckpoint: Sendable, Equatable {
     metrics = plan.metrics
     step = run.step
     var v: [String: [Double]] = [:]
-    for f in Field.allCases { v[f.rawValue] = run.current.map { $0[f] } }
+    for f in Field.allCases { v[f.rawValue] = run.groups.map { $0[f] } }
     values = v
   }
 
@@ -48,7 +48,7 @@ public struct RunCheckpoint: Sendable, Equatable {
   public func restore(fileReader: SpecIO.FileReader? = nil) throws(CheckpointError) -> ScheduleRun {
     var run: ScheduleRun
     do {
-      run = try plan(fileReader: fileReader).makeRun()
+      run = try plan(fileReader: fileReader).resolve().makeRun()
     } catch {
       throw CheckpointError("the saved spec no longer builds: \(error.message)")
     }
@@ -64,7 +64,7 @@ public struct RunCheckpoint: Sendable, Equatable {
     }
     for f in Field.allCases {
       guard let saved = values[f.rawValue] else { continue }
-      let now = run.current.map { $0[f] }
+      let now = run.groups.map { $0[f] }
       guard saved.count == now.count, zip(saved, now).allSatisfy({ $0.bitPattern == $1.bitPattern }) else {
         throw CheckpointError(
           "the saved \(f.rawValue) values at step \(step) differ from this lrsched's run: the checkpoint is stale or edited")
