@@ -19,5 +19,11 @@ public struct ScheduleError: Error, Sendable, Equatable, CustomStringConvertible
   public static func value(_ message: String) -> ScheduleError { ScheduleError("ValueError", message) }
   public static let zeroDivision = ScheduleError("ZeroDivisionError", "float division by zero")
 
+  /// Equal when Python would print the same exception (the `unrepresentable` mark is
+  /// lrsched's bookkeeping).
+  public static func == (a: ScheduleError, b: ScheduleError) -> Bool {
+    a.pythonType == b.pythonType && a.message == b.message
+  }
+
   public var description: String { message.isEmpty ? pythonType : "\(pythonType): \(message)" }
 }

@@ -20,7 +20,8 @@ public enum UsageLint {
   /// timm's `t_in_epochs` is `timm-t-in-epochs`'s.)
   static func epochSizedPerBatch(_ ctx: LintContext) -> [Finding] {
     let p = ctx.plan
-    guard p.stepOn == .batch, p.stepsPerEpoch > 1, p.epochs > 1 else { return [] }
+    // Under a framework loop the loop rules say how often the scheduler really steps.
+    guard p.loop == nil, p.stepOn == .batch, p.stepsPerEpoch > 1, p.epochs > 1 else { return [] }
     let N = ctx.totalSteps, E = p.epochs, S = p.stepsPerEpoch
     var out: [Finding] = []
     for s in ctx.specs where s.library == .torch {
@@ -111,7 +112,7 @@ public enum UsageLint {
   /// epoch.
   static func plateauPerBatch(_ ctx: LintContext) -> [Finding] {
     let p = ctx.plan
-    guard p.stepOn == .batch, p.stepsPerEpoch > 1 else { return [] }
+    guard p.loop == nil, p.stepOn == .batch, p.stepsPerEpoch > 1 else { return [] }
     return ctx.specs.filter { $0.className == "ReduceLROnPlateau" }.map { s in
       let patience = s.args["patience"]?.repr ?? "10"
       return Finding(
@@ -148,7 +149,7 @@ public enum UsageLint {
       // OneCycleLR raises one call past its end (schedule-raises).
       "OneCycleLR",
     ]
-    guard ctx.stats?.error == nil else { return [] }
+    guard ctx.stats?.error == nil, ctx.plan.loop == nil else { return [] }
     for s in ctx.specs where !deliberate.contains(s.className) {
       guard let st = ctx.stats?.stats(s.field), let k = st.firstRiseAfterDecline else { continue }
       guard let end = s.number("num_training_steps").map({ Py.int($0) }) ?? Lint.horizon(s, ctx)?.calls
