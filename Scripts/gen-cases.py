@@ -10,12 +10,12 @@ then checks lrsched against it).
 
 --library torch        torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
 --library timm         timm.scheduler, the 7 classes of the reference set, in timm's train.py
-                       loop (needs timm and torchvision; generators in gencases_timm.py).
+                       loop (needs timm and torchvision; generators in gen-cases-timm.py).
 --library accelerated  pytorch_accelerated.schedulers, CosineLrScheduler and WSDLrScheduler,
                        stepped after every update as its Trainer does.
 --library transformers transformers 5.25's schedule functions, get_scheduler and GreedyLR
-                       (Scripts/gen_cases_transformers.py); with --trainer N also N real
-                       Trainer.train() runs as `trainer_cases` (Scripts/gen_cases_trainer.py).
+                       (Scripts/gen-cases-transformers.py); with --trainer N also N real
+                       Trainer.train() runs as `trainer_cases` (Scripts/gen-cases-trainer.py).
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
 counts, zero/negative/out-of-range factors, per-group lists of the wrong length, nested
@@ -27,7 +27,7 @@ complex) are dropped: the format has no spelling for them.
 --from-specs records hand-written cases instead: SPECS.json is a list of case objects
 without `expect` (id, library, scheduler, optimizer, epochs, steps_per_epoch, step_on,
 metrics); each is run in the real library and written with what it recorded (how the
-regression fixtures under Tests/LRSchedCoreTests/Fixtures/ are made).
+regression fixtures under Tests/LRSchedSpecTests/Fixtures/ are made).
 """
 import argparse
 import ast
@@ -37,6 +37,17 @@ import platform
 import random
 import sys
 import warnings
+
+
+def load_script(name, *names):
+    """The named functions of Scripts/NAME.py (scripts are named with hyphens, so not importable by name)."""
+    import importlib.util
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(getattr(module, n) for n in names)
 
 warnings.filterwarnings("ignore")
 
@@ -618,30 +629,30 @@ def main():
     classes = args.classes.split(",") if args.classes else TORCH_CLASSES
     gen, run = gen_torch_case, run_torch_case
     if args.library in ("timm", "accelerated"):
-        import os
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import gencases_timm as more
+        (timm_classes, accelerated_classes, gen_timm_case, gen_accelerated_case, run_loop_case) = load_script(
+            "gen-cases-timm", "TIMM_CLASSES", "ACCELERATED_CLASSES", "gen_timm_case", "gen_accelerated_case",
+            "run_loop_case")
         if args.library == "timm":
             import timm
             versions["timm"] = timm.__version__
-            classes = args.classes.split(",") if args.classes else more.TIMM_CLASSES
-            gen = more.gen_timm_case
+            classes = args.classes.split(",") if args.classes else timm_classes
+            gen = gen_timm_case
         else:
             from importlib.metadata import version
             versions["pytorch_accelerated"] = version("pytorch-accelerated")
-            classes = args.classes.split(",") if args.classes else more.ACCELERATED_CLASSES
-            gen = more.gen_accelerated_case
+            classes = args.classes.split(",") if args.classes else accelerated_classes
+            gen = gen_accelerated_case
 
         def run(torch, case):
-            return more.run_loop_case(torch, case, build_optimizer, series_names, group_value, clean, optimizer_step)
+            return run_loop_case(torch, case, build_optimizer, series_names, group_value, clean, optimizer_step)
     specs = json.load(open(args.from_specs)) if args.from_specs else None
     if args.library == "transformers":
-        sys.path.insert(0, __file__.rsplit("/", 1)[0])
         import numpy
         import transformers
         import accelerate
-        from gen_cases_transformers import gen_transformers_case, run_transformers_case
-        from gen_cases_trainer import rand_training_args, run_trainer_case
+        gen_transformers_case, run_transformers_case = load_script(
+            "gen-cases-transformers", "gen_transformers_case", "run_transformers_case")
+        rand_training_args, run_trainer_case = load_script("gen-cases-trainer", "rand_training_args", "run_trainer_case")
         versions = {"python": platform.python_version(), "numpy": numpy.__version__, "torch": torch.__version__,
                     "transformers": transformers.__version__, "accelerate": accelerate.__version__,
                     "platform": versions["platform"]}
