@@ -76,7 +76,7 @@ public enum BenchCommand {
       throw .usage("LRSCHED_KERNELS: expected auto, baseline or avx2, got '\(kernelName)'")
     }
     let config = TrainingConfig(
-      epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.updateRule(plan.optimizer), advanceEvery: .batch,
+      epochs: epochs, batchSize: batchSize, optimizer: try EngineSchedule.updateRule(plan.optimizer), advanceEvery: .batch,
       threads: threads, seed: seed, kernels: kernels)
     let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
     let stop = StopFlag.installInterruptHandler()
@@ -137,13 +137,17 @@ struct EngineSchedule: TrainingSchedule {
     return nil
   }
 
-  /// The bench's update rule for the optimizer a spec describes.
-  static func updateRule(_ o: OptimizerConfig) -> UpdateRule {
+  /// The bench's update rule for the optimizer a spec describes: SGD, Adam or AdamW (the
+  /// other torch.optim optimizers drive schedules in values/plot/check but have no kernel).
+  static func updateRule(_ o: OptimizerConfig) throws(CLIError) -> UpdateRule {
     let g = o.groups[0]
     switch o.kind {
     case .sgd: return .sgd(dampening: g.dampening, nesterov: g.nesterov)
     case .adam: return .adam(beta2: g.beta2, eps: g.eps)
     case .adamw: return .adamw(beta2: g.beta2, eps: g.eps)
+    default:
+      throw .input(
+        "--optimizer: bench trains with SGD, Adam or AdamW, not \(o.kind.rawValue) (values, plot and check take any torch.optim optimizer)")
     }
   }
 }

@@ -43,6 +43,7 @@ public enum CheckCommand {
     } catch {
       if error.scheduleError == nil { throw CLIError(error) }
     }
+    ScheduleOptions.warnLegacyArguments(plan.specs, io)
     let findings = Lint.check(plan: plan)
     if format == "json" {
       io.out.line(Lint.json(findings))

@@ -55,7 +55,7 @@ public enum FindLRCommand {
     } catch {
       throw CLIError(error, in: "--optimizer")
     }
-    config.optimizer = EngineSchedule.updateRule(optimizer)
+    config.optimizer = try EngineSchedule.updateRule(optimizer)
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.

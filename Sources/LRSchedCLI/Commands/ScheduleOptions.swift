@@ -132,6 +132,11 @@ public enum ScheduleOptions {
     return out
   }
 
+  /// One stderr line per argument the pinned library removed and lrsched ignores (`verbose=`).
+  public static func warnLegacyArguments(_ specs: [String], _ io: CommandIO) {
+    for w in RemovedArguments.warnings(specs: specs) { io.err.line("warning: " + w) }
+  }
+
   /// Resolves the plan, mapping spec errors to input errors.
   public static func resolve(_ plan: RunPlan) throws(CLIError) -> ResolvedPlan {
     do {

@@ -107,12 +107,18 @@ public struct ScheduleRun: Sendable {
       batch += 1
     }
     step += 1
-    if steppers.count == 1 {
-      try steppers[0].afterOptimizerStep(&groups, at: position, metric: metric)
-    } else {
-      for i in steppers.indices {
-        try steppers[i].afterOptimizerStep(&groups, at: position, metric: metric)
+    do {
+      if steppers.count == 1 {
+        try steppers[0].afterOptimizerStep(&groups, at: position, metric: metric)
+      } else {
+        for i in steppers.indices {
+          try steppers[i].afterOptimizerStep(&groups, at: position, metric: metric)
+        }
       }
+    } catch {
+      // A value Python holds without raising (a complex lr) that no step trains with.
+      if error.unrepresentable && step >= totalSteps { return }
+      throw error
     }
   }
 }
