@@ -12,7 +12,7 @@ public enum CheckCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text")
+      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text", choices: ["text", "json"])
     ],
     discussion: """
       Each finding has a severity (error, warning, info), one line, and a suggested fix.
@@ -25,7 +25,7 @@ public enum CheckCommand {
           --dataset-size 20000 --world-size 8
         lrsched check "CosineAnnealingLR(T_max=20)" --loop accelerate --world-size 2 --batches-per-epoch 10 --epochs 2
       """,
-    minPositionals: 0,
+    minPositionals: 0, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
@@ -43,6 +43,7 @@ public enum CheckCommand {
     } catch {
       if error.scheduleError == nil { throw CLIError(error) }
     }
+    ScheduleOptions.warnLegacyArguments(plan.specs, io)
     let findings = Lint.check(plan: plan)
     if format == "json" {
       io.out.line(Lint.json(findings))
