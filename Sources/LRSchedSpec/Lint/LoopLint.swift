@@ -152,8 +152,10 @@ public enum LoopLint {
     }
     if let (e, k) = ctx.stats?.error {
       msg += ", and it raises \(e.pythonType) ('\(e.message)') after optimizer step \(g(k)): the run stops there"
-    } else if s.className == "CosineAnnealingLR", let st, let k = st.firstRiseAfterDecline {
-      msg += ", then the \(f) rises again from step \(g(k)) (the cosine is periodic)"
+    } else if let st, let k = st.firstRiseAfterDecline, s.className != "OneCycleLR" {
+      // Cosines (torch's, transformers' without a clamp) are periodic past their end.
+      msg += ", then the \(f) rises again from step \(g(k))" + (s.className == "CosineAnnealingLR" ? " (the cosine is periodic)" : "")
+        + (st.last > st.min ? " to \(Lint.sig(st.last)) at the last step" : "")
     } else if s.className == "OneCycleLR" && loop.framework == .accelerate && loop.stepWithOptimizer, let st {
       msg += "; accelerate's total_steps guard then holds \(f) at its final \(Lint.sig(st.last))"
     } else if let st {
