@@ -24,16 +24,19 @@ public enum CheckCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["text", "json"], default: "text")
-    guard !a.positionals.isEmpty || a.has("--timm") else {
+    guard !a.positionals.isEmpty || a.has("--timm") || a.has("--file") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "check")
     }
-    var plan = try ScheduleOptions.plan(a, specs: a.positionals)
+    var plan = try ScheduleOptions.plan(a, specs: a.positionals, io: io)
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
     do {
       _ = try plan.makeRun()
     } catch {
-      if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
+      if error.scheduleError == nil {
+        if let script = plan.script { throw ScriptOptions.error(error, script) }
+        throw .input(error.message, detail: error.caretLines)
+      }
     }
     let findings = Lint.check(plan: plan)
     if format == "json" {

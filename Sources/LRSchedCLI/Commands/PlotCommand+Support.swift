@@ -39,6 +39,13 @@ extension PlotCommand {
 
   static func shortName(_ spec: String) -> String { String(spec.prefix { $0 != "(" }) }
 
+  /// `configs/sched.py` → `sched` (`-` → `schedule`).
+  static func fileStem(_ path: String) -> String {
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    let stem = base.hasSuffix(".py") ? String(base.dropLast(3)) : base
+    return stem == "-" || stem.isEmpty ? "schedule" : stem
+  }
+
   /// The spec as lrsched built it (an alias expanded to its constructor call).
   static func resolvedSpec(_ spec: String, _ plan: RunPlan) -> String {
     let trimmed = spec.trimmingCharacters()

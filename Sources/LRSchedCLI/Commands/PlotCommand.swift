@@ -46,7 +46,7 @@ public enum PlotCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
-    guard !specs.isEmpty || a.has("--timm") else {
+    guard !specs.isEmpty || a.has("--timm") || a.has("--file") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
     let stepOnText = try a.choice("--step-on", ["batch", "epoch", "both"], default: "batch")
@@ -60,12 +60,12 @@ public enum PlotCommand {
     let drivesFields = specs.contains { $0.contains("field=") }
     if stepOnText == "both" {
       guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch), "stepped per batch"))
+      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch, io: io), "stepped per batch"))
       plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
     } else if specs.count > 1 && !drivesFields {
       for spec in specs { plans.append((try ScheduleOptions.plan(a, specs: [spec]), shortName(spec))) }
     } else {
-      plans.append((try ScheduleOptions.plan(a, specs: specs), ""))
+      plans.append((try ScheduleOptions.plan(a, specs: specs, io: io), ""))
     }
     let overlay = specs.count > 1 && !drivesFields
     let base = plans[0].0
@@ -85,7 +85,7 @@ public enum PlotCommand {
       }
       guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
     }
-    let output = a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png"
+    let output = a.value("--output") ?? defaultName(specs.first ?? a.value("--file").map(fileStem) ?? "timm") + ".png"
     let svg = output.lowercased().hasSuffix(".svg")
     guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
       throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
@@ -225,7 +225,7 @@ public enum PlotCommand {
     let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
     let metadata = [
       ("Software", "lrsched \(CLI.version)"), ("Title", figure.title ?? ""),
-      ("lrsched-specs", specs.joined(separator: " | ")),
+      ("lrsched-specs", (a.has("--file") ? base.specs : specs).joined(separator: " | ")),
       ("lrsched-options", commandLineText(a)),
     ]
     if svg {

@@ -17,6 +17,9 @@ public enum ScheduleOptions {
     OptionSpec(
       "--timm", value: "ARGS",
       help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
+    OptionSpec("--file", short: "-f", value: "FILE", help: "Python file with the scheduler block, as written (docs/python.md); - reads stdin."),
+    OptionSpec("--define", short: "-D", value: "NAME=VALUE", help: "Give a name the file uses (-D args.lr=3e-4); VALUE is a Python literal.", repeatable: true),
+    OptionSpec("--name", value: "VAR", help: "The file's variable holding the schedule (default: the last scheduler no other consumes)."),
   ]
 
   /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
@@ -35,12 +38,19 @@ public enum ScheduleOptions {
   }
 
   /// Builds the plan; spec errors become input errors with the caret display.
-  public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
+  public static func plan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, io: CommandIO? = nil
+  ) throws(CLIError) -> RunPlan {
     var specs = given
     var timm: TimmFactory.Resolution?
     if let r = try timmResolution(a) {
       timm = r
       specs = [r.scheduler]
+    }
+    let file = try ScriptOptions.source(a, io: io)
+    if let file {
+      guard specs.isEmpty else { throw .usage("-f reads the schedule from the file; give no SPEC with it", command: a.command) }
+      specs = [file.path]
     }
     guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer: OptimizerConfig
@@ -71,6 +81,8 @@ public enum ScheduleOptions {
     var plan = RunPlan(
       specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
     plan.fileReader = CLI.fileReader
+    plan.script = file ?? ScriptOptions.positionalScript(a, plan)
+    if plan.script != nil { try ScriptOptions.prepare(&plan, a, stepOnGiven: override != nil || a.has("--step-on"), io: io) }
     return plan
   }
 
@@ -105,6 +117,7 @@ public enum ScheduleOptions {
     } catch let e as CLIError {
       throw e
     } catch let e as SpecError {
+      if let script = plan.script { throw ScriptOptions.error(e, script) }
       throw .input(e.message, detail: e.caretLines)
     } catch {
       throw .failure("\(error)")

@@ -54,8 +54,11 @@ public enum ValuesCommand {
         throw .input("\(resume): \(error)")
       }
     } else {
-      guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
-      plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      guard !a.positionals.isEmpty || a.has("--timm") || a.has("--file") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
+      plan = try ScheduleOptions.plan(a, specs: a.positionals, io: io)
+      if plan.script != nil, a.has("--save-state") {
+        throw .usage("--save-state is not supported for a schedule read from Python statements yet", command: "values")
+      }
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer

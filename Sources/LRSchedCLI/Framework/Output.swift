@@ -59,16 +59,33 @@ public final class CommandIO {
   public let environment: [String: String]
   public let stderrIsTerminal: Bool
   public let workingDirectory: String?
+  /// What `-f -` reads (nil: the process's stdin).
+  let stdinText: String?
 
   public init(
     out: TextSink, err: TextSink, environment: [String: String] = [:], stderrIsTerminal: Bool = false,
-    workingDirectory: String? = nil
+    workingDirectory: String? = nil, stdin: String? = nil
   ) {
     self.out = out
     self.err = err
+    self.stdinText = stdin
     self.environment = environment
     self.stderrIsTerminal = stderrIsTerminal
     self.workingDirectory = workingDirectory
+  }
+
+  /// The whole of stdin (at most 4 MiB).
+  func readStdin() -> String {
+    if let stdinText { return stdinText }
+    var bytes: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    while bytes.count <= 4 << 20 {
+      let n = buf.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      bytes += buf[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Colour only on a terminal and when `NO_COLOR` is unset.

@@ -120,6 +120,9 @@ public struct RunPlan: Sendable {
   public var strict: Bool
   /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// A statement file (docs/python.md): when set, the schedule comes from it and `specs`
+  /// holds the user's line that constructs it (for titles and findings).
+  public var script: ScriptSource?
 
   public init(
     specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
@@ -137,6 +140,12 @@ public struct RunPlan: Sendable {
   /// Builds every spec on one optimizer, in order, and returns the streaming run.
   /// Throws a `SpecError` (with `scheduleError` set when a constructor raised).
   public func makeRun() throws(SpecError) -> ScheduleRun {
+    if let script {
+      let outcome = try ScriptProgram.run(script, settings: scriptSettings)
+      return ScheduleRun(
+        groups: outcome.groups, steppers: [outcome.stepper], epochs: epochs, stepsPerEpoch: stepsPerEpoch,
+        metrics: metrics)
+    }
     var groups = optimizer.groups
     var steppers: [any Stepper] = []
     var ctx = BuildContext(
@@ -150,7 +159,17 @@ public struct RunPlan: Sendable {
   }
 
   /// The fields the run records.
-  public var fields: [Field] { SpecBuilder.recordedFields(specs: specs, optimizer: optimizer) }
+  public var fields: [Field] {
+    if script != nil, let outcome = try? ScriptProgram.run(script!, settings: scriptSettings) { return outcome.fields }
+    return SpecBuilder.recordedFields(specs: specs, optimizer: optimizer)
+  }
+
+  /// What a statement file's constructions read: this plan's optimizer and run shape.
+  public var scriptSettings: ScriptSettings {
+    var s = ScriptSettings(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
+    s.fileReader = fileReader
+    return s
+  }
 }
 
 extension Field {

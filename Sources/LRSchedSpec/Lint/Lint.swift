@@ -262,8 +262,12 @@ public struct LintContext: Sendable {
       optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn,
       strict: plan.strict)
     ctx.fileReader = plan.fileReader
-    for (i, s) in plan.specs.enumerated() {
-      if let summary = Self.summarize(s, index: i, context: ctx) { specs.append(summary) }
+    if let script = plan.script {
+      if let outcome = try? ScriptProgram.run(script, settings: plan.scriptSettings) { specs.append(outcome.summary) }
+    } else {
+      for (i, s) in plan.specs.enumerated() {
+        if let summary = Self.summarize(s, index: i, context: ctx) { specs.append(summary) }
+      }
     }
     self.specs = specs
     do {

@@ -354,6 +354,9 @@ struct TimmSpecInfo {
   /// returns this spec's timm scheduler.
   static func build(_ s: SpecSummary, _ ctx: LintContext) -> (any TimmScheduler)? {
     let p = ctx.plan
+    if let script = p.script {
+      return ((try? ScriptProgram.run(script, settings: p.scriptSettings))?.stepper as? TimmLoopStepper)?.scheduler
+    }
     guard s.index < p.specs.count else { return nil }
     var groups = p.optimizer.groups
     var bctx = BuildContext(

@@ -123,3 +123,13 @@ extension CompareOp {
     }
   }
 }
+
+extension Node {
+  /// A lambda, or a function a statement file defined.
+  public var isCallable: Bool {
+    switch expr {
+    case .lambda, .function: return true
+    default: return false
+    }
+  }
+}

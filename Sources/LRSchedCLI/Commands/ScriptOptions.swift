@@ -1,0 +1,77 @@
+import LRSchedCore
+import LRSchedSpec
+
+/// `-f FILE`, `-D NAME=VALUE`, `--name VAR`: a schedule read from Python statements
+/// (docs/python.md), and how its messages reach the user.
+enum ScriptOptions {
+  /// The statement file of `-f` (nil without it). `-f -` reads stdin.
+  static func source(_ a: ParsedArguments, io: CommandIO?) throws(CLIError) -> ScriptSource? {
+    guard let path = a.value("--file") else {
+      if a.has("--name") && a.positionals.count != 1 {
+        throw .usage("--name picks a variable of a statement file (-f FILE or one SPEC)", command: a.command)
+      }
+      return nil
+    }
+    let text: String
+    if path == "-" {
+      text = io?.readStdin() ?? ""
+    } else {
+      text = try FileIO.readText(path, limit: 4 << 20)
+    }
+    return ScriptSource(text: text, path: path == "-" ? "<stdin>" : path, defines: a.all("--define"), name: a.value("--name"))
+  }
+
+  /// One positional SPEC written as statements (`scheduler = CosineAnnealingLR(optimizer,
+  /// T_max=100)`): used when `-D`/`--name` is given, or when the spec language can't
+  /// read it but the statement interpreter can. Otherwise nil (the spec language, with
+  /// its own messages).
+  static func positionalScript(_ a: ParsedArguments, _ plan: RunPlan) -> ScriptSource? {
+    guard plan.specs.count == 1, a.value("--timm") == nil else { return nil }
+    let spec = plan.specs[0]
+    let script = ScriptSource(text: spec, path: "SPEC", defines: a.all("--define"), name: a.value("--name"))
+    if a.has("--define") || a.has("--name") { return script }
+    do {
+      _ = try plan.makeRun()
+      return nil
+    } catch {
+      if error.scheduleError != nil { return nil }
+    }
+    return (try? ScriptProgram.run(script, settings: plan.scriptSettings)) != nil ? script : nil
+  }
+
+  /// Runs the file once: its optimizer replaces `--optimizer`, its line titles the run,
+  /// a Lightning return sets the stepping; notes go to stderr.
+  static func prepare(_ plan: inout RunPlan, _ a: ParsedArguments, stepOnGiven: Bool, io: CommandIO?) throws(CLIError) {
+    guard let script = plan.script else { return }
+    let outcome: ScriptOutcome
+    do {
+      outcome = try ScriptProgram.run(script, settings: plan.scriptSettings)
+    } catch {
+      throw Self.error(error, script)
+    }
+    var notes = outcome.notes
+    if outcome.optimizer != plan.optimizer, a.has("--optimizer") {
+      notes.append("the file constructs its optimizer; --optimizer is not used")
+    }
+    plan.optimizer = outcome.optimizer
+    plan.specs = [outcome.line]
+    if let l = outcome.lightning {
+      guard l.frequency == 1 else {
+        throw .input("\(script.path): Lightning's 'frequency': \(l.frequency) (a step every \(l.frequency) \(l.interval)s) is not modelled yet; lrsched steps every \(l.interval)")
+      }
+      if !stepOnGiven {
+        plan.stepOn = l.interval == "step" ? .batch : .epoch
+        notes.append("Lightning 'interval': '\(l.interval)': stepped per \(plan.stepOn.rawValue)")
+      }
+    }
+    for n in notes { io?.err.line("note: " + n) }
+  }
+
+  /// A message with the file's name and line; exit 1 when the file itself raised.
+  static func error(_ e: SpecError, _ script: ScriptSource) -> CLIError {
+    let multiLine = script.text.contains("\n") && e.source == script.text
+    let prefix = multiLine ? "\(script.path):\(e.line): " : (script.path == "SPEC" ? "" : "\(script.path): ")
+    if e.raisedByFile { return CLIError(kind: .failure, message: prefix + e.message, detail: e.caretLines, command: nil) }
+    return .input(prefix + e.message, detail: e.caretLines)
+  }
+}

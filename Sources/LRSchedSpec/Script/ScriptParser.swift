@@ -1,0 +1,340 @@
+/// Recursive-descent parser for statement files: the statements of Python's grammar
+/// (`Grammar/python.gram`) the subset keeps. Anything else is refused with its name and
+/// position; nesting depth is bounded.
+public struct ScriptParser {
+  let tokens: [ScriptToken]
+  let source: String
+  var pos = 0
+  var depth = 0
+  public static let maxDepth = 100
+
+  public init(_ source: String) throws(SpecError) {
+    self.source = source
+    tokens = try ScriptLexer(source).tokens()
+  }
+
+  /// Parses a whole file.
+  public static func parse(_ source: String) throws(SpecError) -> [Statement] {
+    var p = try ScriptParser(source)
+    var out: [Statement] = []
+    while true {
+      if case .end = p.peek.kind { break }
+      if case .newline = p.peek.kind { p.pos += 1; continue }
+      if case .indent = p.peek.kind { throw p.error("unexpected indent", at: p.peek.offset) }
+      out += try p.statement()
+    }
+    return out
+  }
+
+  var peek: ScriptToken { tokens[pos] }
+  var next: ScriptToken { tokens[min(pos + 1, tokens.count - 1)] }
+
+  func error(_ message: String, at offset: Int) -> SpecError { SpecError(message, source: source, column: offset) }
+
+  func describe(_ t: ScriptToken) -> String {
+    switch t.kind {
+    case .name(let n): return "'\(n)'"
+    case .int(let i): return "'\(i)'"
+    case .float: return "number"
+    case .string, .fstring: return "string"
+    case .op(let o): return "'\(o)'"
+    case .newline: return "end of line"
+    case .indent: return "indent"
+    case .dedent: return "dedent"
+    case .end: return "end of file"
+    }
+  }
+
+  func isOp(_ o: String) -> Bool {
+    if case .op(let x) = peek.kind, x == o { return true }
+    return false
+  }
+
+  func isName(_ n: String) -> Bool {
+    if case .name(let x) = peek.kind, x == n { return true }
+    return false
+  }
+
+  mutating func expect(_ o: String) throws(SpecError) {
+    guard isOp(o) else { throw error("expected '\(o)', found \(describe(peek))", at: peek.offset) }
+    pos += 1
+  }
+
+  mutating func name() throws(SpecError) -> String {
+    guard case .name(let n) = peek.kind, !ScriptParser.keywords.contains(n) else {
+      throw error("expected a name, found \(describe(peek))", at: peek.offset)
+    }
+    pos += 1
+    return n
+  }
+
+  mutating func enter() throws(SpecError) {
+    depth += 1
+    if depth > ScriptParser.maxDepth { throw error("nested too deeply (limit \(ScriptParser.maxDepth))", at: peek.offset) }
+  }
+
+  static let keywords: Set<String> = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+  ]
+
+  /// Statements Python has that the subset leaves out, by their first keyword.
+  static let unsupported: [String: String] = [
+    "del": "'del'", "try": "'try'", "except": "'except'", "finally": "'finally'", "raise": "'raise'",
+    "with": "'with'", "yield": "'yield'", "async": "'async'", "await": "'await'", "nonlocal": "'nonlocal'",
+  ]
+
+  // MARK: - Statements
+
+  mutating func statement() throws(SpecError) -> [Statement] {
+    try enter()
+    defer { depth -= 1 }
+    let t = peek
+    if case .op("@") = t.kind { throw error("decorators are not part of the Python subset lrsched reads", at: t.offset) }
+    guard case .name(let kw) = t.kind else { return try simpleStatements() }
+    if let what = ScriptParser.unsupported[kw] {
+      throw error("\(what) statements are not part of the Python subset lrsched reads", at: t.offset)
+    }
+    switch kw {
+    case "if": return [try ifStatement()]
+    case "for":
+      pos += 1
+      let target = try targetList()
+      guard isName("in") else { throw error("expected 'in', found \(describe(peek))", at: peek.offset) }
+      pos += 1
+      let iterable = try expressionList()
+      let body = try block()
+      let orElse = try elseBlock()
+      return [Statement(.forLoop(target: target, iterable: iterable, body: body, orElse: orElse), at: t.offset)]
+    case "while":
+      pos += 1
+      let cond = try expression()
+      let body = try block()
+      return [Statement(.whileLoop(condition: cond, body: body, orElse: try elseBlock()), at: t.offset)]
+    case "def":
+      pos += 1
+      let n = try name()
+      try expect("(")
+      let params = try parameters(closing: ")")
+      try expect(")")
+      if isOp("->") {
+        pos += 1
+        _ = try expression()
+      }
+      return [Statement(.def(name: n, params: params, body: try block()), at: t.offset)]
+    case "class":
+      pos += 1
+      let n = try name()
+      if isOp("(") {
+        pos += 1
+        while !isOp(")") {
+          _ = try expression()
+          if isOp(",") { pos += 1 } else { break }
+        }
+        try expect(")")
+      }
+      return [Statement(.classDef(name: n, body: try block()), at: t.offset)]
+    default:
+      return try simpleStatements()
+    }
+  }
+
+  mutating func ifStatement() throws(SpecError) -> Statement {
+    let start = peek.offset
+    pos += 1
+    var branches = [(try expression(), try block())]
+    var orElse: [Statement] = []
+    while true {
+      if isName("elif") {
+        pos += 1
+        branches.append((try expression(), try block()))
+      } else if isName("else") {
+        pos += 1
+        orElse = try block()
+        break
+      } else {
+        break
+      }
+    }
+    return Statement(.ifElse(branches: branches, orElse: orElse), at: start)
+  }
+
+  mutating func elseBlock() throws(SpecError) -> [Statement] {
+    guard isName("else") else { return [] }
+    pos += 1
+    return try block()
+  }
+
+  /// `: NEWLINE INDENT statements DEDENT`, or `: simple statements` on the same line.
+  mutating func block() throws(SpecError) -> [Statement] {
+    try expect(":")
+    guard case .newline = peek.kind else { return try simpleStatements() }
+    pos += 1
+    guard case .indent = peek.kind else { throw error("expected an indented block", at: peek.offset) }
+    pos += 1
+    var out: [Statement] = []
+    while true {
+      if case .dedent = peek.kind { pos += 1; break }
+      if case .end = peek.kind { break }
+      if case .newline = peek.kind { pos += 1; continue }
+      out += try statement()
+    }
+    return out
+  }
+
+  mutating func simpleStatements() throws(SpecError) -> [Statement] {
+    var out = [try smallStatement()]
+    while isOp(";") {
+      pos += 1
+      if case .newline = peek.kind { break }
+      out.append(try smallStatement())
+    }
+    switch peek.kind {
+    case .newline: pos += 1
+    case .end: break
+    default: throw error("unexpected \(describe(peek)) after the end of the statement", at: peek.offset)
+    }
+    return out
+  }
+
+  mutating func dottedName() throws(SpecError) -> String {
+    var n = try name()
+    while isOp(".") {
+      pos += 1
+      n += "." + (try name())
+    }
+    return n
+  }
+
+  mutating func smallStatement() throws(SpecError) -> Statement {
+    let t = peek
+    if case .name(let kw) = t.kind {
+      if let what = ScriptParser.unsupported[kw] {
+        throw error("\(what) statements are not part of the Python subset lrsched reads", at: t.offset)
+      }
+      switch kw {
+      case "pass": pos += 1; return Statement(.pass, at: t.offset)
+      case "break": pos += 1; return Statement(.breakLoop, at: t.offset)
+      case "continue": pos += 1; return Statement(.continueLoop, at: t.offset)
+      case "return":
+        pos += 1
+        if case .newline = peek.kind { return Statement(.returnValue(nil), at: t.offset) }
+        if isOp(";") { return Statement(.returnValue(nil), at: t.offset) }
+        return Statement(.returnValue(try expressionList()), at: t.offset)
+      case "global":
+        pos += 1
+        var names = [try name()]
+        while isOp(",") {
+          pos += 1
+          names.append(try name())
+        }
+        return Statement(.global(names), at: t.offset)
+      case "assert":
+        pos += 1
+        let cond = try expression()
+        var msg: Node?
+        if isOp(",") {
+          pos += 1
+          msg = try expression()
+        }
+        return Statement(.assert(cond, msg), at: t.offset)
+      case "import":
+        pos += 1
+        var names: [ImportName] = []
+        repeat {
+          if isOp(",") { pos += 1 }
+          let n = try dottedName()
+          var alias: String?
+          if isName("as") {
+            pos += 1
+            alias = try name()
+          }
+          names.append(ImportName(name: n, alias: alias))
+        } while isOp(",")
+        return Statement(.importModules(names), at: t.offset)
+      case "from":
+        pos += 1
+        var module = ""
+        while isOp(".") || isOp("...") {
+          if case .op(let o) = peek.kind { module += o }
+          pos += 1
+        }
+        if !isName("import") { module += try dottedName() }
+        guard isName("import") else { throw error("expected 'import', found \(describe(peek))", at: peek.offset) }
+        pos += 1
+        if isOp("*") {
+          pos += 1
+          return Statement(.fromImport(module: module, names: [ImportName(name: "*", alias: nil)]), at: t.offset)
+        }
+        let paren = isOp("(")
+        if paren { pos += 1 }
+        var names: [ImportName] = []
+        while case .name = peek.kind {
+          let n = try name()
+          var alias: String?
+          if isName("as") {
+            pos += 1
+            alias = try name()
+          }
+          names.append(ImportName(name: n, alias: alias))
+          if isOp(",") { pos += 1 } else { break }
+        }
+        if paren { try expect(")") }
+        if names.isEmpty { throw error("expected a name to import", at: peek.offset) }
+        return Statement(.fromImport(module: module, names: names), at: t.offset)
+      default: break
+      }
+    }
+    let first = try expressionList(starred: true)
+    if case .op(let o) = peek.kind {
+      if o == ":" {
+        pos += 1
+        _ = try expression()
+        var value: Node?
+        if isOp("=") {
+          pos += 1
+          value = try expressionList()
+        }
+        return Statement(.annAssign(target: try checkTarget(first), value: value), at: t.offset)
+      }
+      if o.count >= 2, o.hasSuffix("="), !["==", "<=", ">=", "!="].contains(o) {
+        guard let op = BinaryOp(rawValue: String(o.dropLast())) else {
+          throw error("the '\(o)' operator is not part of the Python subset lrsched reads", at: peek.offset)
+        }
+        pos += 1
+        let value = try expressionList()
+        return Statement(.augAssign(target: try checkTarget(first, augmented: true), op: op, value: value), at: t.offset)
+      }
+      if o == "=" {
+        var targets = [first]
+        var value = first
+        while isOp("=") {
+          pos += 1
+          value = try expressionList(starred: true)
+          targets.append(value)
+        }
+        targets.removeLast()
+        var checked: [Node] = []
+        for target in targets { checked.append(try checkTarget(target)) }
+        return Statement(.assign(targets: checked, value: value), at: t.offset)
+      }
+    }
+    return Statement(.expr(first), at: t.offset)
+  }
+
+  /// Refuses what can't be assigned to, as Python's parser does.
+  func checkTarget(_ n: Node, augmented: Bool = false) throws(SpecError) -> Node {
+    switch n.expr {
+    case .name, .attribute, .index: return n
+    case .tuple(let items), .list(let items):
+      if augmented { throw error("illegal expression for augmented assignment", at: n.offset) }
+      for i in items { _ = try checkTarget(i) }
+      return n
+    case .starred(let inner):
+      _ = try checkTarget(inner)
+      return n
+    default: throw error("cannot assign to this expression", at: n.offset)
+    }
+  }
+}
