@@ -6,7 +6,10 @@ public enum CheckCommand {
   public static let command = Command(
     name: "check",
     summary: "Lint a schedule: truncation, over-stepping, wasted warm-up, library quirks.",
-    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format text|json]"],
+    usage: [
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format text|json]",
+      "-f FILE.py [-D NAME=VALUE]… [--name VAR] [options]",
+    ],
     positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
     options: ScheduleOptions.options + [
       OptionSpec("--format", value: "FMT", help: "text or json.", default: "text")
@@ -42,6 +45,10 @@ public enum CheckCommand {
     if format == "json" {
       io.out.line(Lint.json(findings))
     } else {
+      // A file's schedule: the findings are about the user's own line.
+      if let script = plan.script, let outcome = try? ScriptProgram.run(script, settings: plan.scriptSettings) {
+        io.out.line("\(script.path):\(outcome.lineNumber): \(outcome.line)")
+      }
       io.out.write(Lint.text(findings))
     }
     return Lint.hasErrors(findings) ? 1 : 0

@@ -8,7 +8,8 @@ public enum PlotCommand {
     name: "plot",
     summary: "Draw the schedule (lr, momentum/beta1, …) to PNG or SVG.",
     usage: [
-      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg]"
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg]",
+      "-f FILE.py [-D NAME=VALUE]… [--name VAR] [options]",
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
     options: ScheduleOptions.options.map { o in
@@ -32,6 +33,7 @@ public enum PlotCommand {
         lrsched plot onecycle --epochs 15
         lrsched plot "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on both
         lrsched plot cosine "CosineAnnealingWarmRestarts(T_0=782)" --log-y -o compare.svg
+        lrsched plot -f train_sched.py --epochs 90 -o sched.png
       """,
     minPositionals: 0,
     run: run)
@@ -221,7 +223,7 @@ public enum PlotCommand {
     }
     let stepping = steppingText(stepOnText: stepOnText, plan: base)
     let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
-      + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
+      + "  ·  \(OptimizerSpecText.text(a, base)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
     let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
     let metadata = [
       ("Software", "lrsched \(CLI.version)"), ("Title", figure.title ?? ""),
@@ -246,7 +248,12 @@ public enum PlotCommand {
 
 /// The optimizer as the user wrote it, for titles.
 enum OptimizerSpecText {
-  static func text(_ a: ParsedArguments) -> String { a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer }
+  static func text(_ a: ParsedArguments, _ plan: RunPlan) -> String {
+    if let script = plan.script, let t = (try? ScriptProgram.run(script, settings: plan.scriptSettings))?.optimizerText {
+      return t
+    }
+    return a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer
+  }
 }
 
 extension Field {

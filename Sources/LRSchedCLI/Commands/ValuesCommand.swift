@@ -6,8 +6,11 @@ public enum ValuesCommand {
   public static let command = Command(
     name: "values",
     summary: "Print the lr (and momentum/beta1, …) every optimizer step trains with.",
-    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format csv|tsv|json] [-o FILE]"],
-    positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
+    usage: [
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format csv|tsv|json] [-o FILE]",
+      "-f FILE.py [-D NAME=VALUE]… [--name VAR] [options]",
+    ],
+    positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay'). One SPEC may also be Python statements, as in -f.")],
     options: ScheduleOptions.options + [
       OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
@@ -26,6 +29,8 @@ public enum ValuesCommand {
         lrsched values "CosineAnnealingLR(T_max=15)" --step-on epoch --steps-per-epoch 1
         lrsched values "StepLR(step_size=5)" "CosineAnnealingLR(T_max=15, field='weight_decay')" \\
           --optimizer "SGD(lr=0.1, weight_decay=5e-4)" --step-on epoch
+        lrsched values -f train_sched.py -D args.epochs=90 --epochs 90 --step-on epoch
+        lrsched values "CosineAnnealingLR(optimizer, T_max=len(train_loader) * 15)"
       """,
     minPositionals: 0,
     run: run)

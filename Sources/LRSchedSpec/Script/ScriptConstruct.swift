@@ -7,6 +7,8 @@ struct ScriptOptimizer {
   var groups: [ParamGroup]
   /// Where the file constructs it (nil: `--optimizer`).
   var offset: Int?
+  /// As an optimizer spec (`AdamW(lr=0.001)`), for titles; nil for `--optimizer`'s.
+  var text: String? = nil
 }
 
 /// A scheduler the file constructed: what lint and titles read, and the scheduler.
@@ -144,7 +146,7 @@ extension ScriptInterpreter {
     } catch {
       throw unsupported(error.message, offset)
     }
-    optimizers.append(ScriptOptimizer(config: config, groups: config.groups, offset: offset))
+    optimizers.append(ScriptOptimizer(config: config, groups: config.groups, offset: offset, text: text))
     return .optimizer(optimizers.count - 1)
   }
 

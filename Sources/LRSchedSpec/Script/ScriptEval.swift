@@ -87,12 +87,22 @@ extension ScriptInterpreter {
   func lookup(_ n: String, at offset: Int, _ scope: Scope) throws(ScriptFailure) -> SValue {
     if let v = scope.lookup(n) { return v }
     if n == "__name__" { return .str("__main__") }
+    if Self.forbidden.contains(n) {
+        throw unsupported("'\(n)' is not part of the Python subset lrsched reads: the file is read as data, never run", offset)
+    }
     if n.hasPrefix("__") && n.hasSuffix("__") {
       throw unsupported("dunder names ('\(n)') are not part of the Python subset lrsched reads", offset)
     }
     if let v = defines[n] { return v }
     return ScriptNames.global(n) ?? .opaque(n)
   }
+
+  /// Builtins that run code, reach the system or look names up by string: never
+  /// available (a file can't define them either, so they are refused where named).
+  static let forbidden: Set<String> = [
+    "exec", "eval", "compile", "open", "getattr", "setattr", "delattr", "hasattr", "globals", "locals", "vars",
+    "input", "breakpoint", "__import__", "memoryview", "help", "exit", "quit",
+  ]
 
   /// `TypeError` for an operand that isn't a number, or the "define it" error for a
   /// value from outside the file.

@@ -47,6 +47,9 @@ public struct LightningStepping: Sendable, Equatable {
 public struct ScriptOutcome {
   /// The optimizer the schedule drives, as constructed (before any scheduler).
   public var optimizer: OptimizerConfig
+  /// It as an optimizer spec (`AdamW([{'lr': 0.0003}, {}], lr=0.001)`) when the file
+  /// constructs it; nil when it is `--optimizer`'s.
+  public var optimizerText: String?
   /// Its groups after every construction in the file.
   public var groups: [ParamGroup]
   /// The schedule, wired into its library's loop.
@@ -55,6 +58,8 @@ public struct ScriptOutcome {
   public var summary: SpecSummary
   /// The user's own line (or lines) that construct the schedule.
   public var line: String
+  /// Its 1-based line number in the file.
+  public var lineNumber: Int
   /// Lines for stderr: names supplied by lrsched, old code mapped to new.
   public var notes: [String]
   public var lightning: LightningStepping?
@@ -90,8 +95,8 @@ public enum ScriptProgram {
       var fields = opt.config.recordedFields
       if !fields.contains(record.field) { fields.append(record.field) }
       return ScriptOutcome(
-        optimizer: opt.config, groups: opt.groups, stepper: stepper, summary: summary, line: summary.text,
-        notes: interp.notes, lightning: lightning, fields: fields)
+        optimizer: opt.config, optimizerText: opt.text, groups: opt.groups, stepper: stepper, summary: summary, line: summary.text,
+        lineNumber: ScriptText.line(of: record.offset, in: source.text), notes: interp.notes, lightning: lightning, fields: fields)
     } catch {
       switch error {
       case .spec(let e): throw e
