@@ -32,6 +32,13 @@ extension ScriptInterpreter {
     case .opaque(let name): return .opaque(name + "()")
     case .module(let m):
       if m == "math" || m == "numpy" { throw raise("TypeError", "'module' object is not callable", offset) }
+      // `torch.optim.lr_scheduler.NoSuchLR(…)`: a class of a scheduler module lrsched doesn't model.
+      let last = String(m.split(separator: ".").last ?? "")
+      if ScriptNames.schedulerModules.contains(where: { m.hasPrefix($0 + ".") }), last.first?.isUppercase == true {
+        let names = Registry.all.map(\.name) + ScriptNames.optimizerNames.sorted()
+        let hint = Suggest.closest(to: last, in: names).map { "; did you mean '\($0)'?" } ?? ""
+        throw unsupported("'\(last)' is not a scheduler lrsched models\(hint) (see 'lrsched list')", offset)
+      }
       return .opaque(m + "()")
     case .cls(let name) where ScriptNames.optimizerNames.contains(name):
       return try constructOptimizer(name, argNodes, kwNodes, scope, at: offset)

@@ -10,6 +10,9 @@ enum ScriptNames {
     "lightning",
   ]
 
+  /// Modules whose classes are schedulers or optimizers: an unknown class there is refused.
+  static let schedulerModules = ["torch.optim", "timm.scheduler", "pytorch_accelerated.schedulers", "transformers.optimization"]
+
   /// torch 2.15's `torch.optim` optimizers (the ones lrsched models are `OptimizerKind`).
   static let optimizerNames: Set<String> = [
     "SGD", "Adam", "AdamW", "Adadelta", "Adafactor", "Adagrad", "Adamax", "ASGD", "LBFGS", "NAdam", "RAdam", "RMSprop",

@@ -125,7 +125,12 @@ public enum ScriptProgram {
       }) else {
         throw SpecError("-D: '\(name)' is not a name (a dotted name like args.lr is)", source: d, column: 0)
       }
-      let statements = try ScriptParser.parse(valueText)
+      let statements: [Statement]
+      do {
+        statements = try ScriptParser.parse(valueText)
+      } catch {
+        throw SpecError("-D \(name)=…: " + error.message, source: error.source, column: error.column)
+      }
       guard statements.count == 1, case .expr(let node) = statements[0].stmt, isLiteral(node) else {
         throw SpecError(
           "-D \(name)=…: the value must be a Python literal (a number, string, True/False/None, list, tuple or dict)",
