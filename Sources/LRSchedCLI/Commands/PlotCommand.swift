@@ -8,8 +8,7 @@ public enum PlotCommand {
     name: "plot",
     summary: "Draw the schedule (lr, momentum/beta1, …) to PNG or SVG.",
     usage: [
-      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg]",
-      "-f FILE.py [-D NAME=VALUE]… [--name VAR] [options]",
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch|both] [--fields lr,momentum] [--x step|epoch] [--log-y] [--size 1200x800] [--title T] [--theme light|dark] [--panels] [-o FILE.png|FILE.svg]"
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
     options: ScheduleOptions.options.map { o in
@@ -33,7 +32,6 @@ public enum PlotCommand {
         lrsched plot onecycle --epochs 15
         lrsched plot "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on both
         lrsched plot cosine "CosineAnnealingWarmRestarts(T_0=782)" --log-y -o compare.svg
-        lrsched plot -f train_sched.py --epochs 90 -o sched.png
       """,
     minPositionals: 0,
     run: run)
@@ -58,18 +56,23 @@ public enum PlotCommand {
     // Runs to draw: one per spec when several specs drive the same field (an overlay), one
     // run for all specs when they drive different fields (`field='weight_decay'`), and the
     // same spec stepped both ways for --step-on both.
-    var plans: [(RunPlan, String)] = []
-    let drivesFields = specs.contains { $0.contains("field=") }
+    var plans: [(ResolvedPlan, String)] = []
+    var overlay = false
     if stepOnText == "both" {
       guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch, io: io), "stepped per batch"))
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
-    } else if specs.count > 1 && !drivesFields {
-      for spec in specs { plans.append((try ScheduleOptions.plan(a, specs: [spec]), shortName(spec))) }
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .batch, io: io), "stepped per batch"))
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
     } else {
-      plans.append((try ScheduleOptions.plan(a, specs: specs, io: io), ""))
+      let all = try ScheduleOptions.resolvedPlan(a, specs: specs, io: io)
+      overlay = specs.count > 1 && !all.namesFields
+      if overlay {
+        for spec in all.specs {
+          plans.append((try ScheduleOptions.resolvedPlan(a, specs: [spec.text]), spec.name))
+        }
+      } else {
+        plans.append((all, ""))
+      }
     }
-    let overlay = specs.count > 1 && !drivesFields
     let base = plans[0].0
     var fields = overlay ? [Field.lr] : base.fields
     let explicitFields = a.value("--fields") != nil
@@ -80,14 +83,14 @@ public enum PlotCommand {
           let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
           throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
         }
-        if field == base.optimizer.momentumField.otherMomentum {
+        if field == base.optimizer.momentumField.opposite {
           throw .usage("--fields: \(base.optimizer.kind.rawValue) has no \(field.rawValue) (use \(base.optimizer.momentumField.rawValue))", command: "plot")
         }
         fields.append(field)
       }
       guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
     }
-    let output = a.value("--output") ?? defaultName(specs.first ?? a.value("--file").map(fileStem) ?? "timm") + ".png"
+    let output = a.value("--output") ?? defaultName(a.value("--file").map(fileStem) ?? (specs.isEmpty ? "timm" : base.specs[0].name)) + ".png"
     let svg = output.lowercased().hasSuffix(".svg")
     guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
       throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
@@ -126,7 +129,7 @@ public enum PlotCommand {
         do {
           try run.advance()
         } catch {
-          notes.append("\(plan.specs[0]) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+          notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
           io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
           break
         }
@@ -142,7 +145,7 @@ public enum PlotCommand {
       fields = fields.filter { f in f == fields[0] || tracks.contains { $0.field == f } }
     }
     if stepOnText == "both" {
-      var epochPlan = plans[1].0
+      var epochPlan = plans[1].0.plan
       epochPlan.strict = false
       for f in Lint.check(plan: epochPlan) where f.severity == .error || f.rule.contains("mismatch") {
         notes.append("per epoch: " + f.message)
@@ -222,12 +225,12 @@ public enum PlotCommand {
       panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(primary), log: primary == .lr && logY, color: leftColor), right: right, series: series, vlines: vlines))
     }
     let stepping = steppingText(stepOnText: stepOnText, plan: base)
-    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
-      + "  ·  \(OptimizerSpecText.text(a, base)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
+    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map(\.call).joined(separator: "  vs  ")
+      + "  ·  \(OptimizerSpecText.text(a, base.plan)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
     let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
     let metadata = [
       ("Software", "lrsched \(CLI.version)"), ("Title", figure.title ?? ""),
-      ("lrsched-specs", (a.has("--file") ? base.specs : specs).joined(separator: " | ")),
+      ("lrsched-specs", (a.has("--file") ? base.specs.map(\.text) : specs).joined(separator: " | ")),
       ("lrsched-options", commandLineText(a)),
     ]
     if svg {
@@ -256,17 +259,6 @@ enum OptimizerSpecText {
   }
 }
 
-extension Field {
-  /// beta1 for momentum and vice versa.
-  var otherMomentum: Field? {
-    switch self {
-    case .momentum: return .beta1
-    case .beta1: return .momentum
-    default: return nil
-    }
-  }
-}
-
 extension String {
   func trimmingCharacters() -> String {
     var s = Substring(self)
@@ -274,8 +266,4 @@ extension String {
     while let l = s.last, l == " " { s.removeLast() }
     return String(s)
   }
-}
-
-extension String {
-  func replacingHyphens() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

@@ -37,22 +37,31 @@ public enum ScheduleOptions {
     }
   }
 
-  /// Builds the plan; spec errors become input errors with the caret display.
+  /// The plan from the options and the given specs (or `--timm`), resolved; spec errors
+  /// become input errors with the caret display.
+  public static func resolvedPlan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, io: CommandIO? = nil
+  ) throws(CLIError) -> ResolvedPlan {
+    try resolve(try plan(a, specs: given, stepOn: override, io: io))
+  }
+
+  /// The plan from the options and the given specs (or `--timm`, or `-f FILE`), not yet
+  /// resolved. A statement file is run once here: its notes go to `io`'s stderr.
   public static func plan(
     _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, io: CommandIO? = nil
   ) throws(CLIError) -> RunPlan {
-    var specs = given
+    var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
     if let r = try timmResolution(a) {
       timm = r
-      specs = [r.scheduler]
+      inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
     }
     let file = try ScriptOptions.source(a, io: io)
     if let file {
-      guard specs.isEmpty else { throw .usage("-f reads the schedule from the file; give no SPEC with it", command: a.command) }
-      specs = [file.path]
+      guard inputs.isEmpty else { throw .usage("-f reads the schedule from the file; give no SPEC with it", command: a.command) }
+      inputs = [SpecInput(file.path)]
     }
-    guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
+    guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer: OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
@@ -79,7 +88,8 @@ public enum ScheduleOptions {
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
     var plan = RunPlan(
-      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.inputs = inputs
     plan.fileReader = CLI.fileReader
     plan.script = file ?? ScriptOptions.positionalScript(a, plan)
     if plan.script != nil { try ScriptOptions.prepare(&plan, a, stepOnGiven: override != nil || a.has("--step-on"), io: io) }
@@ -101,8 +111,18 @@ public enum ScheduleOptions {
     return out
   }
 
+  /// Resolves the plan, mapping spec errors to input errors.
+  public static func resolve(_ plan: RunPlan) throws(CLIError) -> ResolvedPlan {
+    do {
+      return try plan.resolve()
+    } catch {
+      if let script = plan.script { throw ScriptOptions.error(error, script) }
+      throw .input(error.message, detail: error.caretLines)
+    }
+  }
+
   /// Builds the run, mapping spec errors to input errors.
-  public static func makeRun(_ plan: RunPlan) throws(CLIError) -> ScheduleRun {
+  public static func makeRun(_ plan: ResolvedPlan) throws(CLIError) -> ScheduleRun {
     do {
       let run = try plan.makeRun()
       if run.needsMetric {
@@ -117,7 +137,7 @@ public enum ScheduleOptions {
     } catch let e as CLIError {
       throw e
     } catch let e as SpecError {
-      if let script = plan.script { throw ScriptOptions.error(e, script) }
+      if let script = plan.plan.script { throw ScriptOptions.error(e, script) }
       throw .input(e.message, detail: e.caretLines)
     } catch {
       throw .failure("\(error)")

@@ -26,8 +26,8 @@ enum ScriptOptions {
   /// read it but the statement interpreter can. Otherwise nil (the spec language, with
   /// its own messages).
   static func positionalScript(_ a: ParsedArguments, _ plan: RunPlan) -> ScriptSource? {
-    guard plan.specs.count == 1, a.value("--timm") == nil else { return nil }
-    let spec = plan.specs[0]
+    guard plan.inputs.count == 1, a.value("--timm") == nil else { return nil }
+    let spec = plan.inputs[0].text
     let script = ScriptSource(text: spec, path: "SPEC", defines: a.all("--define"), name: a.value("--name"))
     if a.has("--define") || a.has("--name") { return script }
     do {
@@ -54,7 +54,7 @@ enum ScriptOptions {
       notes.append("the file constructs its optimizer; --optimizer is not used")
     }
     plan.optimizer = outcome.optimizer
-    plan.specs = [outcome.line]
+    plan.inputs = [SpecInput(outcome.line, origin: outcome.resolved.origin)]
     if let l = outcome.lightning {
       guard l.frequency == 1 else {
         throw .input("\(script.path): Lightning's 'frequency': \(l.frequency) (a step every \(l.frequency) \(l.interval)s) is not modelled yet; lrsched steps every \(l.interval)")

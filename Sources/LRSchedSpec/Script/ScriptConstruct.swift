@@ -19,6 +19,10 @@ struct ScriptScheduler {
   var args: [String: PyValue]
   var field: Field
   var consumed = false
+  /// The call as the spec builder bound it (class, arguments, context).
+  var binding: SpecBuilder.Binding
+  /// The call with the file's values (literals, functions, earlier schedulers).
+  var call: Node
 }
 
 /// Calls: functions, builtins, methods, and the constructions of optimizers and
@@ -206,8 +210,10 @@ extension ScriptInterpreter {
     ctx.fileReader = settings.fileReader
     ctx.built = built
     let scheduler: BuiltScheduler
+    let binding: SpecBuilder.Binding
     do {
-      scheduler = try SpecBuilder.buildCall(call, groups: &optimizers[opt].groups, context: ctx, evaluator: Evaluator(source: source))
+      binding = try SpecBuilder.bind(call, context: ctx, evaluator: Evaluator(source: source))
+      scheduler = try binding.cls.build(&optimizers[opt].groups, binding.arguments, binding.context)
     } catch {
       if let e = pendingSpecError { throw .spec(e) }
       throw .spec(error)
@@ -219,7 +225,9 @@ extension ScriptInterpreter {
     for (k, v) in kws { summary[k] = v.pyValue }
     var field = Field.lr
     if case .string(let s)? = summary["field"] ?? summary["param_group_field"], let f = Field(name: s) { field = f }
-    schedulers.append(ScriptScheduler(className: name, offset: offset, optimizer: opt, args: summary, field: field))
+    schedulers.append(
+      ScriptScheduler(
+        className: name, offset: offset, optimizer: opt, args: summary, field: field, binding: binding, call: call))
     return .scheduler(schedulers.count - 1)
   }
 

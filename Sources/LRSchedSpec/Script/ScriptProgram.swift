@@ -54,8 +54,8 @@ public struct ScriptOutcome {
   public var groups: [ParamGroup]
   /// The schedule, wired into its library's loop.
   public var stepper: any Stepper
-  /// Class, library, constant arguments and field of the schedule (for `check`).
-  public var summary: SpecSummary
+  /// The schedule as a resolved spec (origin `.file`), for every command that reads one.
+  public var resolved: ResolvedSpec
   /// The user's own line (or lines) that construct the schedule.
   public var line: String
   /// Its 1-based line number in the file.
@@ -82,21 +82,27 @@ public enum ScriptProgram {
       let (index, lightning) = try interp.chosenScheduler(name: name)
       let record = interp.schedulers[index]
       let opt = interp.optimizers[record.optimizer]
+      let stepOn = lightning.map { $0.interval == "epoch" ? StepOn.epoch : .batch } ?? settings.stepOn
       let stepper: any Stepper
       switch interp.built.schedulers[index] {
-      case .torch(let s): stepper = torchLoopStepper(s, stepOn: lightning.map { $0.interval == "epoch" ? .epoch : .batch } ?? settings.stepOn)
+      case .torch(let s): stepper = torchLoopStepper(s, stepOn: stepOn)
       case .stepper(let s): stepper = s
       case nil: throw interp.unsupported("this scheduler is part of another one", record.offset)
       }
-      let cls = Registry.find(record.className)
-      let summary = SpecSummary(
-        index: 0, text: ScriptText.statement(at: record.offset, in: source.text), className: record.className,
-        library: cls?.library, args: record.args, given: Set(record.args.keys), field: record.field)
+      let b = record.binding
+      let line = ScriptText.statement(at: record.offset, in: source.text)
+      let lineNumber = ScriptText.line(of: record.offset, in: source.text)
+      let resolved = ResolvedSpec(
+        index: 0, text: line, call: line, name: b.cls.name, className: b.cls.name, library: b.cls.library,
+        origin: .file(path: source.path, line: lineNumber), field: b.context.field,
+        namedFields: record.field == .lr ? [] : [record.field],
+        stepping: b.cls.library == .timm ? .timmTrainLoop : .every(stepOn), arguments: b.arguments, cls: b.cls,
+        context: b.context)
       var fields = opt.config.recordedFields
       if !fields.contains(record.field) { fields.append(record.field) }
       return ScriptOutcome(
-        optimizer: opt.config, optimizerText: opt.text, groups: opt.groups, stepper: stepper, summary: summary, line: summary.text,
-        lineNumber: ScriptText.line(of: record.offset, in: source.text), notes: interp.notes, lightning: lightning, fields: fields)
+        optimizer: opt.config, optimizerText: opt.text, groups: opt.groups, stepper: stepper, resolved: resolved,
+        line: line, lineNumber: lineNumber, notes: interp.notes, lightning: lightning, fields: fields)
     } catch {
       switch error {
       case .spec(let e): throw e
