@@ -26,6 +26,7 @@ class Outside:
     """Something from outside the snippet (a model, a config object, an unknown module's name)."""
 
     params = []
+    steps_per_epoch = 1
 
     def __init__(self, name):
         self._name = name
@@ -40,6 +41,12 @@ class Outside:
 
     def __iter__(self):
         return iter([])
+
+    def __len__(self):
+        # len() of a loader from outside is the run's steps per epoch, as lrsched reads it.
+        if "loader" in self._name.lower():
+            return Outside.steps_per_epoch
+        raise TypeError(f"object of type 'Outside' ({self._name}) has no len()")
 
     def parameters(self, *args, **kwargs):
         return iter(Outside.params)
@@ -94,6 +101,11 @@ def set_dotted(ns, name, value):
 
 def namespace(torch, case):
     Outside.params = [torch.zeros(2, requires_grad=True)]
+    Outside.steps_per_epoch = case["steps_per_epoch"]
+    # `from transformers import AdamW` (removed in transformers 5) means torch's AdamW, as in lrsched.
+    import transformers
+    if not hasattr(transformers, "AdamW"):
+        transformers.AdamW = torch.optim.AdamW
     model = Outside("model")
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     me = Outside("self")

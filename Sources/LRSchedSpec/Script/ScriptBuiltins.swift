@@ -155,7 +155,7 @@ extension ScriptInterpreter {
       case .dict(let d): return .int(d.keys.count)
       case .opaque(let n):
         let base = n.hasSuffix("()") ? String(n.dropLast(2)) : n
-        if base.lowercased().hasSuffix("loader") {
+        if base.lowercased().contains("loader") {
           note("len(\(n)) = \(settings.stepsPerEpoch), the run's --steps-per-epoch")
           return .int(settings.stepsPerEpoch)
         }
