@@ -47,7 +47,11 @@ public struct RunPlan: Sendable {
   /// Throws the first spec's `SpecError` (with its caret).
   public func resolve() throws(SpecError) -> ResolvedPlan {
     if let script {
-      return ResolvedPlan(plan: self, specs: [try ScriptProgram.run(script, settings: scriptSettings).resolved])
+      // The file's optimizer (when it constructs one) is the run's: its groups are the rows.
+      let outcome = try ScriptProgram.run(script, settings: scriptSettings)
+      var plan = self
+      plan.optimizer = outcome.optimizer
+      return ResolvedPlan(plan: plan, specs: [outcome.resolved])
     }
     let ctx = context
     var resolved: [ResolvedSpec] = []

@@ -274,7 +274,7 @@ extension ScriptInterpreter {
     let me = self
     return PyLambda(source: f.name == "<lambda>" ? ScriptText.expression(at: f.offset, in: source) : f.name) {
       (x: Int) throws(ScheduleError) -> PyNumber in
-      me.budget = ScriptInterpreter.maxWork
+      me.budget = me.settings.maxWork
       let v: SValue
       do throws(ScriptFailure) {
         v = try me.call(f, [.int(x)], [], at: f.offset)

@@ -39,7 +39,6 @@ final class ScriptInterpreter: @unchecked Sendable {
   /// The return value of Lightning's `configure_optimizers`, when the file has one.
   var lightningReturn: SValue?
 
-  static let maxWork = 5_000_000
   static let maxCallDepth = 30
   static let maxLength = 1_000_000
 
@@ -47,7 +46,7 @@ final class ScriptInterpreter: @unchecked Sendable {
     self.source = source
     self.defines = defines
     self.settings = settings
-    budget = Self.maxWork
+    budget = settings.maxWork
   }
 
   enum Flow {
@@ -64,7 +63,7 @@ final class ScriptInterpreter: @unchecked Sendable {
   func spend(_ offset: Int, _ n: Int = 1) throws(ScriptFailure) {
     budget -= n
     if budget < 0 {
-      throw unsupported("the file does too much work for lrsched to interpret (limit \(Self.maxWork) operations)", offset)
+      throw unsupported("the file does too much work for lrsched to interpret (limit \(settings.maxWork) operations)", offset)
     }
   }
 

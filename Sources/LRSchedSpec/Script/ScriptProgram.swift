@@ -26,6 +26,8 @@ public struct ScriptSettings {
   public var stepOn: StepOn
   public var strict: Bool
   public var fileReader: SpecIO.FileReader?
+  /// Operations the interpreter may spend (statements, expressions, loop iterations).
+  public var maxWork = 5_000_000
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
     self.optimizer = optimizer
