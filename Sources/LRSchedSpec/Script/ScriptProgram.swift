@@ -19,7 +19,7 @@ public struct ScriptSource: Sendable, Equatable {
 }
 
 /// What a construction reads besides the file: the run's shape and `--optimizer`.
-public struct ScriptSettings {
+public struct ScriptSettings: Sendable {
   public var optimizer: OptimizerConfig
   public var epochs: Int
   public var stepsPerEpoch: Int
