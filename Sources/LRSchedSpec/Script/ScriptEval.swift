@@ -29,6 +29,7 @@ extension ScriptInterpreter {
     case .call(let f, let args, let keywords): return try callExpression(f, args, keywords, scope, at: node.offset)
     case .lambda(let params, let body):
       let ps = params.map { FunctionParam(name: $0, defaultValue: nil) }
+      capture(scope)
       return .function(ScriptFunction(name: "<lambda>", params: ps, defaults: ps.map { _ in nil }, body: .expression(body), closure: scope, offset: node.offset))
     case .unary(let op, let a):
       let v = try eval(a, scope)

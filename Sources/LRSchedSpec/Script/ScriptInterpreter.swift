@@ -42,11 +42,60 @@ final class ScriptInterpreter: @unchecked Sendable {
   static let maxCallDepth = 30
   static let maxLength = 1_000_000
 
+  /// Scopes functions close over, while the file runs: freed with the interpreter (a
+  /// function and its scope refer to each other).
+  var capturedScopes: [Scope] = []
+  /// False once the file has run: calls then come from the schedule, step after step.
+  var recording = true
+
   init(source: String, defines: [String: SValue], settings: ScriptSettings) {
     self.source = source
     self.defines = defines
     self.settings = settings
     budget = settings.maxWork
+    capturedScopes.append(globals)
+  }
+
+  /// Breaks the reference cycles Python's values make (a function and the scope it is
+  /// defined in, a list holding itself): clears every scope, list and dict reachable from
+  /// the file's scopes.
+  deinit {
+    var seen = Set<ObjectIdentifier>()
+    var stack: [SValue] = []
+    func drain(_ scope: Scope) {
+      guard seen.insert(ObjectIdentifier(scope)).inserted else { return }
+      stack += scope.vars.values
+      scope.vars.removeAll()
+    }
+    capturedScopes.forEach(drain)
+    while let v = stack.popLast() {
+      switch v {
+      case .list(let l):
+        if seen.insert(ObjectIdentifier(l)).inserted {
+          stack += l.items
+          l.items.removeAll()
+        }
+      case .dict(let d):
+        if seen.insert(ObjectIdentifier(d)).inserted {
+          stack += d.keys + d.values
+          d.keys.removeAll()
+          d.values.removeAll()
+        }
+      case .tuple(let t): stack += t
+      case .method(let r, _): stack.append(r)
+      case .function(let f):
+        if seen.insert(ObjectIdentifier(f)).inserted {
+          stack += f.defaults.compactMap { $0 }
+          drain(f.closure)
+        }
+      default: break
+      }
+    }
+  }
+
+  /// Keeps a scope a function closes over (while the file runs) for `deinit`.
+  func capture(_ scope: Scope) {
+    if recording, !capturedScopes.contains(where: { $0 === scope }) { capturedScopes.append(scope) }
   }
 
   enum Flow {
@@ -185,6 +234,7 @@ final class ScriptInterpreter: @unchecked Sendable {
   ) throws(ScriptFailure) -> ScriptFunction {
     var defaults: [SValue?] = []
     for p in params { defaults.append(try p.defaultValue.map { (d) throws(ScriptFailure) in try eval(d, scope) }) }
+    capture(scope)
     return ScriptFunction(name: name, params: params, defaults: defaults, body: body, closure: scope, offset: offset)
   }
 
@@ -291,14 +341,19 @@ final class ScriptInterpreter: @unchecked Sendable {
       throw raise("TypeError", "\(f.name)() takes \(f.params.count) positional arguments but \(args.count) were given", offset)
     }
     if let k = extra.first { throw raise("TypeError", "\(f.name)() got an unexpected keyword argument '\(k.0)'", offset) }
+    let result: SValue
     switch f.body {
-    case .expression(let n): return try eval(n, scope)
+    case .expression(let n): result = try eval(n, scope)
     case .statements(let body):
       switch try exec(body, scope: scope) {
-      case .returned(let v): return v
-      case .normal: return .none
+      case .returned(let v): result = v
+      case .normal: result = .none
       case .breakLoop, .continueLoop: throw unsupported("'break' or 'continue' outside a loop", f.offset)
       }
     }
+    // A schedule's call returned its number: nothing can reach its locals any more (a def
+    // inside it would otherwise keep them, and itself, alive step after step).
+    if !recording, result.num != nil { scope.vars.removeAll() }
+    return result
   }
 }

@@ -77,6 +77,13 @@ public enum ScriptProgram {
     let statements = try ScriptParser.parse(source.text)
     let defines = try parseDefines(source.defines)
     let interp = ScriptInterpreter(source: source.text, defines: defines, settings: settings)
+    defer {
+      // From here on only the schedule calls the file's functions; the construction records
+      // (which hold those functions) would keep the interpreter alive in a cycle.
+      interp.recording = false
+      interp.built.schedulers = []
+      interp.schedulers = []
+    }
     do throws(ScriptFailure) {
       try interp.run(statements)
       try interp.callConfigureOptimizers()
@@ -102,6 +109,7 @@ public enum ScriptProgram {
         context: b.context)
       var fields = opt.config.recordedFields
       if !fields.contains(record.field) { fields.append(record.field) }
+
       return ScriptOutcome(
         optimizer: opt.config, optimizerText: opt.text, groups: opt.groups, stepper: stepper, resolved: resolved,
         line: line, lineNumber: lineNumber, notes: interp.notes, lightning: lightning, fields: fields)
