@@ -61,13 +61,13 @@ public enum PlotCommand {
     if stepOnText == "both" {
       guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
       plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .batch, io: io), "stepped per batch"))
-      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .epoch, io: io), "stepped per epoch"))
     } else {
       let all = try ScheduleOptions.resolvedPlan(a, specs: specs, io: io)
       overlay = specs.count > 1 && !all.namesFields
       if overlay {
         for spec in all.specs {
-          plans.append((try ScheduleOptions.resolvedPlan(a, specs: [spec.text]), spec.name))
+          plans.append((try ScheduleOptions.resolvedPlan(a, specs: [spec.text], io: io), spec.name))
         }
       } else {
         plans.append((all, ""))

@@ -64,7 +64,7 @@ enum ScriptOptions {
         notes.append("Lightning 'interval': '\(l.interval)': stepped per \(plan.stepOn.rawValue)")
       }
     }
-    for n in notes { io?.err.line("note: " + n) }
+    for n in notes where io?.notesShown.insert(n).inserted == true { io?.err.line("note: " + n) }
   }
 
   /// A message with the file's name and line; exit 1 when the file itself raised.

@@ -92,9 +92,15 @@ public final class CommandIO {
     self.workingDirectory = workingDirectory
   }
 
-  /// The whole of stdin (at most 4 MiB).
+  /// Notes already written to stderr (a command that builds its plan twice says each once).
+  var notesShown: Set<String> = []
+  private var stdinRead: String?
+
+  /// The whole of stdin (at most 4 MiB), read once: a command that builds its plan twice
+  /// (`plot --step-on both`) gets the same text again.
   func readStdin() -> String {
     if let stdinText { return stdinText }
+    if let stdinRead { return stdinRead }
     var bytes: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 1 << 16)
     while bytes.count <= 4 << 20 {
@@ -103,7 +109,9 @@ public final class CommandIO {
       if n <= 0 { break }
       bytes += buf[0..<n]
     }
-    return String(decoding: bytes, as: UTF8.self)
+    let text = String(decoding: bytes, as: UTF8.self)
+    stdinRead = text
+    return text
   }
 
   /// Colour only on a terminal and when `NO_COLOR` is unset.
