@@ -30,6 +30,12 @@ enum ScriptOptions {
     let spec = plan.inputs[0].text
     let script = ScriptSource(text: spec, path: "SPEC", defines: a.all("--define"), name: a.value("--name"))
     if a.has("--define") || a.has("--name") { return script }
+    // Not one expression but statements Python's grammar reads: a statement SPEC (its own
+    // errors, with the line and caret, are the ones to show).
+    if (try? Parser.parse(spec)) == nil {
+      if let statements = try? ScriptParser.parse(spec), !statements.isEmpty { return script }
+      return nil
+    }
     do {
       _ = try plan.makeRun()
       return nil

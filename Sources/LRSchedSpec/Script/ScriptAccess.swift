@@ -115,6 +115,8 @@ extension ScriptInterpreter {
     case .opaque(let path):
       let full = path + "." + attr
       if let v = defines[full] { return v }
+      // `optimizer.param_groups` of an optimizer the file doesn't construct: --optimizer's.
+      if attr == "param_groups" || attr == "defaults" { return try attribute(.optimizer(currentOptimizer()), attr, at: offset) }
       return .opaque(full)
     case .optimizer(let i):
       switch attr {
