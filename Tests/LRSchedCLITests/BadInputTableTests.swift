@@ -73,7 +73,7 @@ import Testing
     Row(args: ["values", "-f", "@D/missing.py"], says: "cannot read"),
     Row(args: ["values", "-f", "@D/s.py", "cosine"], says: "give no SPEC with it", files: ["s.py": "s = StepLR(optimizer, 3)\n"]),
     Row(args: ["values", "-f", "@D/s.py"], says: "unexpected character", files: ["s.py": "s = StepLR(optimizer, 3) $\n"], caret: true),
-    Row(args: ["values", "-f", "@D/s.py"], says: "not modelled yet", files: ["s.py": "def configure_optimizers(self):\n    o = torch.optim.SGD(self.parameters(), lr=0.1)\n    s = StepLR(o, 3)\n    return {'optimizer': o, 'lr_scheduler': {'scheduler': s, 'frequency': 2}}\n"]),
+    Row(args: ["values", "-f", "@D/s.py"], says: "Lightning's 'frequency' must be a positive int", files: ["s.py": "def configure_optimizers(self):\n    o = torch.optim.SGD(self.parameters(), lr=0.1)\n    s = StepLR(o, 3)\n    return {'optimizer': o, 'lr_scheduler': {'scheduler': s, 'frequency': 0}}\n"], caret: true),
     Row(args: ["values", "-f", "@D/s.py", "--save-state", "@D/state.json"], says: "--save-state is not supported", files: ["s.py": "s = StepLR(optimizer, 3)\n"]),
     Row(args: ["values", "x = 1; StepLR(optimizer, 3)", "-D", "x=(1,"], says: "never closed", caret: true),
     // Options: wrong types, out of range, contradictory.

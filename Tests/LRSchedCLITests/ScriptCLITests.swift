@@ -73,8 +73,14 @@ import Testing
       """
     let l = values(["-f", "-", "--epochs", "2", "--steps-per-epoch", "3"], stdin: lightning)
     #expect(l.code == 0, "\(l.err)")
-    #expect(l.err.contains("Lightning 'interval': 'step': stepped per batch"))
+    #expect(l.err.contains("Lightning lr_scheduler config: --loop lightning --interval step --frequency 1"))
     #expect(l.out == values(["StepLR(step_size=2)", "--optimizer", "SGD(lr=0.1)", "--epochs", "2", "--steps-per-epoch", "3"]).out)
+    // 'frequency': 2 steps every second batch: Lightning's loop with --frequency 2.
+    let every2 = values(["-f", "-", "--epochs", "2", "--steps-per-epoch", "3"], stdin: lightning.replacingOccurrences("\"interval\": \"step\"", "\"interval\": \"step\", \"frequency\": 2"))
+    #expect(every2.code == 0, "\(every2.err)")
+    let byHand = values(["StepLR(step_size=2)", "--optimizer", "SGD(lr=0.1)", "--epochs", "2", "--steps-per-epoch", "3", "--loop", "lightning", "--frequency", "2"])
+    #expect(byHand.code == 0, "\(byHand.err)")
+    #expect(every2.out == byHand.out)
   }
 
   @Test func errorsQuoteTheUsersLine() {
@@ -85,5 +91,22 @@ import Testing
     #expect(lines.dropFirst().first == "  4 | sched = StepLR(optimizer, step_size=EPOCHS // 3)")
     #expect(lines.last?.hasSuffix("^") == true)
     #expect(r.out.isEmpty)
+  }
+}
+
+extension String {
+  fileprivate func replacingOccurrences(_ a: String, _ b: String) -> String {
+    split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+  }
+
+  fileprivate func split(separator: String, omittingEmptySubsequences: Bool) -> [Substring] {
+    var out: [Substring] = []
+    var rest = self[...]
+    while let r = rest.firstRange(of: separator) {
+      out.append(rest[..<r.lowerBound])
+      rest = rest[r.upperBound...]
+    }
+    out.append(rest)
+    return out
   }
 }

@@ -47,7 +47,9 @@ enum ScriptOptions {
 
   /// Runs the file once: its optimizer replaces `--optimizer`, its line titles the run,
   /// a Lightning return sets the stepping; notes go to stderr.
-  static func prepare(_ plan: inout RunPlan, _ a: ParsedArguments, stepOnGiven: Bool, io: CommandIO?) throws(CLIError) {
+  static func prepare(
+    _ plan: inout RunPlan, _ a: ParsedArguments, stepOnGiven: Bool, loopGiven: Bool, io: CommandIO?
+  ) throws(CLIError) {
     guard let script = plan.script else { return }
     let outcome: ScriptOutcome
     do {
@@ -61,14 +63,14 @@ enum ScriptOptions {
     }
     plan.optimizer = outcome.optimizer
     plan.inputs = [SpecInput(outcome.line, origin: outcome.resolved.origin)]
-    if let l = outcome.lightning {
-      guard l.frequency == 1 else {
-        throw .input("\(script.path): Lightning's 'frequency': \(l.frequency) (a step every \(l.frequency) \(l.interval)s) is not modelled yet; lrsched steps every \(l.interval)")
-      }
-      if !stepOnGiven {
-        plan.stepOn = l.interval == "step" ? .batch : .epoch
-        notes.append("Lightning 'interval': '\(l.interval)': stepped per \(plan.stepOn.rawValue)")
-      }
+    if let l = outcome.lightning, !loopGiven, !stepOnGiven {
+      // Lightning's loop, as the returned lr_scheduler config says (--loop lightning
+      // --interval --frequency given by hand win).
+      let loop = TrainingLoop(
+        framework: .lightning, batchesPerEpoch: plan.stepsPerEpoch, epochs: plan.epochs,
+        interval: LightningInterval(rawValue: l.interval) ?? .epoch, frequency: l.frequency)
+      plan.setLoop(loop)
+      notes.append("Lightning lr_scheduler config: --loop lightning --interval \(l.interval) --frequency \(l.frequency)")
     }
     for n in notes where io?.notesShown.insert(n).inserted == true { io?.err.line("note: " + n) }
   }

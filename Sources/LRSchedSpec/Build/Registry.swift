@@ -37,6 +37,8 @@ public struct BuildContext: Sendable {
   /// Schedulers a statement file built earlier, which a SequentialLR / ChainedScheduler
   /// argument names (`Expr.built`).
   public var built: BuiltObjects?
+  /// The framework loop that drives a torch scheduler (nil: the plain loop of `stepOn`).
+  public var loop: TrainingLoop?
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
     self.optimizer = optimizer
@@ -47,7 +49,7 @@ public struct BuildContext: Sendable {
   }
 
   /// How many times the loop will call `scheduler.step()`.
-  public var schedulerSteps: Int { stepOn == .batch ? epochs * stepsPerEpoch : epochs }
+  public var schedulerSteps: Int { loop?.schedulerSteps ?? (stepOn == .batch ? epochs * stepsPerEpoch : epochs) }
 }
 
 /// A constructor parameter: its name, its default as Python writes it (`nil`: required).

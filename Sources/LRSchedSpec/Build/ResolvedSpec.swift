@@ -17,6 +17,9 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
   /// A construction in a Python statement file (`-f`, or statements as the SPEC): the
   /// file and the 1-based line of the user's own statement.
   case file(path: String, line: Int)
+  /// The `get_scheduler(...)` call a transformers `Trainer` makes for these
+  /// `TrainingArguments` (`--hf`, `HFTrainerResolution`).
+  case hf(args: String)
 
   public var description: String {
     switch self {
@@ -24,6 +27,7 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
     case .alias(let name): return "alias '\(name)'"
     case .timm(let args): return "timm train.py arguments '\(args)'"
     case .file(let path, let line): return "\(path):\(line)"
+    case .hf(let args): return "transformers TrainingArguments '\(args)'"
     }
   }
 }
@@ -96,8 +100,12 @@ public struct ResolvedSpec: Sendable {
   /// it into its library's loop.
   func build(_ groups: inout [ParamGroup]) throws(SpecError) -> any Stepper {
     switch try cls.build(&groups, arguments, context) {
-    case .torch(let s): return torchLoopStepper(s, stepOn: context.stepOn)
-    case .stepper(let s): return s
+    case .torch(let s):
+      if let loop = context.loop { return try SpecBuilder.loopStepper(s, loop: loop, groups: &groups, source: call) }
+      return torchLoopStepper(s, stepOn: context.stepOn)
+    case .stepper(let s):
+      if context.loop != nil { throw SpecBuilder.loopRefusal(className, library: library, source: call) }
+      return s
     }
   }
 }

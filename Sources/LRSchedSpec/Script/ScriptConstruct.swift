@@ -209,6 +209,7 @@ extension ScriptInterpreter {
       stepOn: settings.stepOn, strict: settings.strict)
     ctx.fileReader = settings.fileReader
     ctx.built = built
+    ctx.loop = settings.loop
     let scheduler: BuiltScheduler
     let binding: SpecBuilder.Binding
     do {

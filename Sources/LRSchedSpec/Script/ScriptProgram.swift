@@ -28,6 +28,8 @@ public struct ScriptSettings: Sendable {
   public var fileReader: SpecIO.FileReader?
   /// Operations the interpreter may spend (statements, expressions, loop iterations).
   public var maxWork = 5_000_000
+  /// The framework loop that steps the schedule (nil: the plain loop of `stepOn`).
+  public var loop: TrainingLoop?
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
     self.optimizer = optimizer
@@ -92,14 +94,26 @@ public enum ScriptProgram {
       let record = interp.schedulers[index]
       let opt = interp.optimizers[record.optimizer]
       let stepOn = lightning.map { $0.interval == "epoch" ? StepOn.epoch : .batch } ?? settings.stepOn
-      let stepper: any Stepper
-      switch interp.built.schedulers[index] {
-      case .torch(let s): stepper = torchLoopStepper(s, stepOn: stepOn)
-      case .stepper(let s): stepper = s
-      case nil: throw interp.unsupported("this scheduler is part of another one", record.offset)
-      }
       let b = record.binding
       let line = ScriptText.statement(at: record.offset, in: source.text)
+      var groups = interp.optimizers[record.optimizer].groups
+      let stepper: any Stepper
+      do throws(SpecError) {
+        switch interp.built.schedulers[index] {
+        case .torch(let s):
+          if let loop = settings.loop {
+            stepper = try SpecBuilder.loopStepper(s, loop: loop, groups: &groups, source: line)
+          } else {
+            stepper = torchLoopStepper(s, stepOn: stepOn)
+          }
+        case .stepper(let s):
+          if settings.loop != nil { throw SpecBuilder.loopRefusal(b.cls.name, library: b.cls.library, source: line) }
+          stepper = s
+        case nil: throw interp.unsupported("this scheduler is part of another one", record.offset).specError
+        }
+      } catch {
+        throw .spec(error)
+      }
       let lineNumber = ScriptText.line(of: record.offset, in: source.text)
       let resolved = ResolvedSpec(
         index: 0, text: line, call: line, name: b.cls.name, className: b.cls.name, library: b.cls.library,
@@ -111,7 +125,7 @@ public enum ScriptProgram {
       if !fields.contains(record.field) { fields.append(record.field) }
 
       return ScriptOutcome(
-        optimizer: opt.config, optimizerText: opt.text, groups: opt.groups, stepper: stepper, resolved: resolved,
+        optimizer: opt.config, optimizerText: opt.text, groups: groups, stepper: stepper, resolved: resolved,
         line: line, lineNumber: lineNumber, notes: interp.notes, lightning: lightning, fields: fields)
     } catch {
       switch error {
@@ -263,5 +277,16 @@ extension ScriptInterpreter {
     let scheds = (try? iterate(items[1], at: 0, loop: false)) ?? []
     guard let first = scheds.first else { return nil }
     return try lightningScheduler(first)
+  }
+}
+
+extension ScriptFailure {
+  /// The spec error of a `.spec` failure (others don't occur where this is used).
+  var specError: SpecError {
+    switch self {
+    case .spec(let e): return e
+    case .raised(let type, let message, _): return SpecError("\(type): \(message)", source: "", column: 0)
+    case .loop: return SpecError("the file's own loop", source: "", column: 0)
+    }
   }
 }
