@@ -119,7 +119,7 @@ import Testing
     var run = try plan.makeRun()
     var out: [Double] = []
     while run.step < run.totalSteps {
-      out.append(run.current[0].lr)
+      out.append(run.groups[0].lr)
       do {
         try run.advance()
       } catch {
