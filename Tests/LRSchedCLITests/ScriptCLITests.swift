@@ -83,6 +83,41 @@ import Testing
     #expect(every2.out == byHand.out)
   }
 
+  /// A whole training script: helpers with `with`/`try`/decorators that are never run do not
+  /// stop it; lrsched stops reading at the file's own loop.
+  @Test func wholeTrainingScript() {
+    let text = """
+      import torch
+      from torch.optim.lr_scheduler import StepLR
+
+      @torch.no_grad()
+      def evaluate(model):
+          with torch.autocast("cuda"):
+              try:
+                  return model(x)
+              except RuntimeError as e:
+                  raise e
+
+      def train(epoch):
+          for batch in train_loader:
+              optimizer.zero_grad()
+              optimizer.step()
+
+      optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+      scheduler = StepLR(optimizer, step_size=2)
+      for epoch in range(10):
+          train(epoch)
+          scheduler.step()
+      """
+    let r = values(["-f", "-", "--epochs", "4", "--steps-per-epoch", "1", "--step-on", "epoch"], stdin: text)
+    #expect(r.code == 0, "\(r.err)")
+    #expect(r.out == values(["StepLR(step_size=2)", "--optimizer", "SGD(lr=0.1)", "--epochs", "4", "--steps-per-epoch", "1", "--step-on", "epoch"]).out)
+    #expect(r.err.contains("note: line 13: the file's own training loop starts here"))
+    let called = values(["-f", "-"], stdin: text.replacingOccurrences("for epoch in range(10):", "evaluate(model)\nfor epoch in range(10):"))
+    #expect(called.code == 2)
+    #expect(called.err.hasPrefix("error: <stdin>:4: decorated functions are not part of the Python subset"))
+  }
+
   @Test func errorsQuoteTheUsersLine() {
     let r = values(["-f", "-"], stdin: "import torch\n\n# the scheduler\nsched = StepLR(optimizer, step_size=EPOCHS // 3)\n")
     #expect(r.code == 2)

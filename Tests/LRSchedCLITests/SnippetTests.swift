@@ -71,7 +71,7 @@ import Testing
         }
       }
       #expect(compared >= (expect["lr"]?.array?.count ?? 1), "\(id): every group's lr is compared")
-      if c["stop_line"] != nil { #expect(r.err.contains("the file's own loop"), "\(id): \(r.err)") }
+      if c["stop_line"] != nil { #expect(r.err.contains("the file's own training loop"), "\(id): \(r.err)") }
     }
   }
 }

@@ -40,6 +40,9 @@ public indirect enum Stmt: Sendable {
   case continueLoop
   case global([String])
   case assert(Node, Node?)
+  /// A statement outside the subset (`with`, `try`, `raise`, a decorated def, …), by what
+  /// the error calls it: parsed so the rest of the file reads, refused when it runs.
+  case unsupported(String)
 }
 
 /// A statement with its offset in the source.

@@ -126,7 +126,7 @@ final class ScriptInterpreter: @unchecked Sendable {
       } catch {
         if case .loop(let at) = error {
           stoppedAt = at
-          note("line \(ScriptText.line(of: at, in: source)): the file's own loop steps the scheduler; lrsched reads the file up to there and runs its own loop")
+          note("line \(ScriptText.line(of: at, in: source)): the file's own training loop starts here; lrsched reads the file up to there and runs its own loop")
           return
         }
         throw error
@@ -216,6 +216,8 @@ final class ScriptInterpreter: @unchecked Sendable {
       return try exec(orElse, scope: scope)
     case .returnValue(let n):
       return .returned(try n.map { (n) throws(ScriptFailure) in try eval(n, scope) } ?? .none)
+    case .unsupported(let what):
+      throw unsupported("\(what) not part of the Python subset lrsched reads", s.offset)
     case .pass: break
     case .breakLoop: return .breakLoop
     case .continueLoop: return .continueLoop

@@ -81,8 +81,7 @@ public struct ScriptParser {
 
   /// Statements Python has that the subset leaves out, by their first keyword.
   static let unsupported: [String: String] = [
-    "del": "'del'", "try": "'try'", "except": "'except'", "finally": "'finally'", "raise": "'raise'",
-    "with": "'with'", "yield": "'yield'", "async": "'async'", "await": "'await'", "nonlocal": "'nonlocal'",
+    "del": "'del'", "raise": "'raise'", "yield": "'yield'", "await": "'await'", "nonlocal": "'nonlocal'",
   ]
 
   // MARK: - Statements
@@ -91,10 +90,42 @@ public struct ScriptParser {
     try enter()
     defer { depth -= 1 }
     let t = peek
-    if case .op("@") = t.kind { throw error("decorators are not part of the Python subset lrsched reads", at: t.offset) }
+    if case .op("@") = t.kind {
+      // A decorated def or class: parsed, refused only if the file runs it.
+      while isOp("@") {
+        skipLine()
+        while case .newline = peek.kind { pos += 1 }
+      }
+      let inner = try statement()
+      guard let first = inner.first else { return [] }
+      switch first.stmt {
+      case .def(let name, let params, _):
+        // Defined, but calling it is refused: the decorator may change what it does.
+        let refusal = Statement(.unsupported("decorated functions are"), at: t.offset)
+        return [Statement(.def(name: name, params: params, body: [refusal]), at: first.offset)]
+      case .classDef: return inner
+      default: return [Statement(.unsupported("decorators are"), at: t.offset)]
+      }
+    }
     guard case .name(let kw) = t.kind else { return try simpleStatements() }
-    if let what = ScriptParser.unsupported[kw] {
-      throw error("\(what) statements are not part of the Python subset lrsched reads", at: t.offset)
+    switch kw {
+    case "with", "try", "async":
+      // Compound statements outside the subset: parsed (their blocks too), refused only if
+      // the file runs them (a training script's `def train()` is never called).
+      pos += 1
+      try skipHeader()
+      _ = try block()
+      if kw == "try" {
+        while isName("except") || isName("else") || isName("finally") {
+          pos += 1
+          try skipHeader()
+          _ = try block()
+        }
+      }
+      return [Statement(.unsupported("'\(kw)' statements are"), at: t.offset)]
+    case "except", "finally":
+      throw error("'\(kw)' without 'try'", at: t.offset)
+    default: break
     }
     switch kw {
     case "if": return [try ifStatement()]
@@ -137,6 +168,31 @@ public struct ScriptParser {
       return [Statement(.classDef(name: n, body: try block()), at: t.offset)]
     default:
       return try simpleStatements()
+    }
+  }
+
+  /// Skips a compound statement's header up to its `:` (brackets balanced by the lexer).
+  mutating func skipHeader() throws(SpecError) {
+    var depth = 0
+    while true {
+      switch peek.kind {
+      case .op(":") where depth == 0: return
+      case .op("("), .op("["), .op("{"): depth += 1
+      case .op(")"), .op("]"), .op("}"): depth -= 1
+      case .newline, .end: throw error("expected ':'", at: peek.offset)
+      default: break
+      }
+      pos += 1
+    }
+  }
+
+  /// Skips the rest of a logical line (a decorator).
+  mutating func skipLine() {
+    while true {
+      switch peek.kind {
+      case .newline, .end: return
+      default: pos += 1
+      }
     }
   }
 

@@ -15,7 +15,14 @@ extension ScriptParser {
     let t = peek
     if case .name(let kw) = t.kind {
       if let what = ScriptParser.unsupported[kw] {
-        throw error("\(what) statements are not part of the Python subset lrsched reads", at: t.offset)
+        // Parsed loosely (to the end of the statement), refused only if the file runs it.
+        pos += 1
+        while true {
+          switch peek.kind {
+          case .newline, .end, .op(";"): return Statement(.unsupported(what + " statements are"), at: t.offset)
+          default: pos += 1
+          }
+        }
       }
       switch kw {
       case "pass": pos += 1; return Statement(.pass, at: t.offset)
