@@ -37,6 +37,9 @@ public struct BuildContext: Sendable {
   /// Schedulers a statement file built earlier, which a SequentialLR / ChainedScheduler
   /// argument names (`Expr.built`).
   public var built: BuiltObjects?
+  /// Accept arguments the pinned library removed without a change of values (`verbose=`),
+  /// as old code passes them; `verify` turns it off (the library raises TypeError).
+  public var legacyArguments = true
   /// The framework loop that drives a torch scheduler (nil: the plain loop of `stepOn`).
   public var loop: TrainingLoop?
 

@@ -89,10 +89,7 @@ extension ScriptInterpreter {
     var groupDicts: [[(String, SValue)]]?
     let paramsNode = argNodes.first ?? kwNodes.first { $0.name == "params" }?.value
     // torch's signatures: the hyperparameters after `params` may be positional.
-    let positional: [String]? = [
-      "SGD": ["lr", "momentum", "dampening", "weight_decay", "nesterov"],
-      "Adam": ["lr", "betas", "eps", "weight_decay", "amsgrad"], "AdamW": ["lr", "betas", "eps", "weight_decay", "amsgrad"],
-    ][name]
+    let positional: [String]? = OptimizerKind(rawValue: name).flatMap { OptimizerSpec.params[$0] }.map { Array($0.drop { $0 == "params" }) }
     var kwNodes = kwNodes
     for (i, a) in argNodes.dropFirst().enumerated() {
       guard let names = positional, i < names.count else {
@@ -141,7 +138,8 @@ extension ScriptInterpreter {
       var parts: [String] = []
       for g in groupDicts {
         var items: [String] = []
-        for (k, v) in g where OptimizerSpec.groupKeys.contains(k) && k != "params" {
+        let keys = OptimizerKind(rawValue: name).map(OptimizerSpec.groupKeys) ?? []
+        for (k, v) in g where keys.contains(k) && k != "params" {
           items.append("'\(k)': " + (try literal(v, offset)))
         }
         parts.append("{" + items.joined(separator: ", ") + "}")
