@@ -13,9 +13,9 @@ import LRSchedCore
 /// stepping when a rule needs to show the intended curve.
 public enum Lint {
   /// The rules `check` applies, in report order: lrsched's own, the timm and transformers
-  /// hooks, then the training-loop rules.
+  /// hooks, the training-loop rules, then the usage rules (UsageRules.swift).
   public static var defaultRules: [any LintRule] {
-    builtinRules + TimmLint.rules + TransformersLint.rules + LoopLint.rules
+    builtinRules + TimmLint.rules + TransformersLint.rules + LoopLint.rules + UsageLint.rules
   }
 
   /// Runs every rule on the plan. Findings are sorted errors first, then warnings, then

@@ -129,6 +129,9 @@ extension Lint {
     var msg = "\(name) raises \(e.pythonType)" + (e.message.isEmpty ? "" : " ('\(e.message)')")
       + " at scheduler call \(grouped(call)), after step \(grouped(k)) of \(grouped(N)): the run stops there"
     var fix = "make the schedule as long as the run (\(grouped(ctx.schedulerCalls)) scheduler calls)"
+    if p.stepOn == .batch && p.stepsPerEpoch > 1 && ctx.specs.contains(where: { $0.className == "ReduceLROnPlateau" }) {
+      fix = "--step-on epoch (ReduceLROnPlateau takes one metric per epoch)"
+    }
     if let spec, let hz = horizon(spec, ctx) {
       fix = "size it for the run: \(hz.resize(ctx.schedulerCalls))"
       if spec.className == "OneCycleLR", let v = lastValue {
@@ -411,12 +414,20 @@ extension Lint {
     return PyFormat.repr((p * digits).rounded() / digits) + "%"
   }
 
+  /// A share of the run with one decimal (`99.8%`, `0.3%`, `100%`).
+  static func share(_ x: Double) -> String {
+    let r = (x * 1000).rounded() / 10
+    let t = PyFormat.repr(r)
+    return (t.hasSuffix(".0") ? String(t.dropLast(2)) : t) + "%"
+  }
+
   /// A value with up to 4 significant digits, as Python prints floats.
   static func sig(_ d: Double) -> String {
     guard d.isFinite, d != 0 else { return PyFormat.repr(d) }
     let e = Int(LibM.floor(LibM.log10(Swift.abs(d))))
     let scale = LibM.pow(10, Double(3 - e))
     let r = (d * scale).rounded() / scale
-    return PyFormat.repr(r)
+    // Subnormals: the scale overflows; print the value itself.
+    return PyFormat.repr(r.isFinite && scale.isFinite ? r : d)
   }
 }
