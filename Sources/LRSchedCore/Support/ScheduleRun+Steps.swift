@@ -83,6 +83,8 @@ extension ScheduleRun {
       do {
         try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
       } catch {
+        // As `advance()`: a value Python holds without raising (a complex lr) that no step trains with.
+        if error.unrepresentable && step >= totalSteps { return nil }
         return (error, k)
       }
     }
