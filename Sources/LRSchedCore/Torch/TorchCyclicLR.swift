@@ -52,6 +52,9 @@ public struct TorchCyclicLR: TorchRecurrence {
       self.scaleMode = parsedMode == .expRange ? .iterations : .cycle
     }
     if cycleMomentum {
+      guard optimizer.usesBetas || optimizer.hasMomentum else {
+        throw .value("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+      }
       let mf: Field = optimizer.usesBetas ? .beta1 : .momentum
       momentumField = mf
       baseMomentums = try formatParam("base_momentum", baseMomentum, groups: groups.count)

@@ -98,6 +98,9 @@ public struct TorchOneCycleLR: TorchRecurrence {
       groups[i].minLR = initial / finalDivFactor
     }
     if cycleMomentum {
+      guard optimizer.usesBetas || optimizer.hasMomentum else {
+        throw .value("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+      }
       let mf: Field = optimizer.usesBetas ? .beta1 : .momentum
       momentumField = mf
       let maxM = try formatParam("max_momentum", maxMomentum, groups: groups.count)
