@@ -29,8 +29,8 @@ let package = Package(
     .target(name: "LRSchedSpec", dependencies: ["LRSchedCore"]),
     /// Charts: raster, scales and ticks, embedded font, PNG (libpng) and SVG output, image compare.
     .target(name: "LRSchedPlot", dependencies: ["CPNG"]),
-    /// CIFAR-10 loader and cache, the 2-neuron network, optimizers, per-phase timers, LR range test.
-    .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2"]),
+    /// CIFAR-10 loader, cache, download (zlib; libcurl loaded at run time) and pickle reader, the 2-neuron network, optimizers, per-phase timers, LR range test.
+    .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2", "CPNG"]),
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
     .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
     .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
@@ -46,7 +46,7 @@ let package = Package(
     /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
     .target(name: "LRSchedKernelsAVX2", dependencies: ["LRSchedKernels"], swiftSettings: avx2Settings),
 
-    /// libpng + zlib through one shim header (Debian: libpng-dev, zlib1g-dev).
+    /// libpng + zlib through shim headers (Debian: libpng-dev, zlib1g-dev); fetch.h loads libcurl with dlopen.
     .systemLibrary(
       name: "CPNG", pkgConfig: "libpng",
       providers: [.apt(["libpng-dev", "zlib1g-dev"])]),

@@ -86,12 +86,13 @@ public enum BenchCommand {
     }
     bar.clear()
     for line in BenchReport.summaryLines(run) { io.out.line(line) }
+    if let note = BenchData.syntheticNote(dataset.origin) { io.out.line("  data: " + note) }
     if let json {
       json.write(BenchReport.json(run, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
       try json.commit()
     }
     if let p = a.value("--plot"), !run.epochs.isEmpty {
-      try BenchPlots.write(BenchPlots.bench(run, sched: sched), to: p, metadata: [("Software", "lrsched \(CLI.version)")])
+      try BenchPlots.write(BenchPlots.bench(run, sched: sched, data: BenchData.syntheticNote(dataset.origin).map { _ in BenchData.describe(dataset.origin) }), to: p, metadata: [("Software", "lrsched \(CLI.version)")])
       io.out.line("wrote \(p)")
     }
     return run.interrupted ? 130 : 0

@@ -39,7 +39,8 @@ enum BenchPlots {
   }
 
   /// Per-epoch phase times (stacked as cumulative lines) beside loss and lr.
-  static func bench(_ run: BenchRun, sched: String) -> Figure {
+  /// `data`: how the data is named in the title (`synthetic data` when no cache was found).
+  static func bench(_ run: BenchRun, sched: String, data: String? = nil) -> Figure {
     let e = run.epochs
     func line(_ label: String, _ color: Int, _ value: (EpochRecord) -> Double) -> Series {
       Series(label: label, color: Palette.color(color), points: e.map { (Double($0.epoch + 1), value($0) * 1e3) })
@@ -64,7 +65,7 @@ enum BenchPlots {
         Series(label: "train loss", color: Palette.color(0), points: e.map { (Double($0.epoch + 1), $0.trainLoss) }),
         Series(label: "lr", color: Palette.color(1), side: .right, points: reducer.points),
       ])
-    return Figure(width: 1200, height: 900, title: "lrsched bench: \(sched), \(run.trainCount) images", panels: [times, loss])
+    return Figure(width: 1200, height: 900, title: "lrsched bench: \(sched), \(run.trainCount) images" + (data.map { " of \($0)" } ?? ""), panels: [times, loss])
   }
 
   static func sci(_ v: Double) -> String {
