@@ -57,6 +57,6 @@ let package = Package(
     .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore"]),
     .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot"], exclude: ["Golden"]),
     .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench"]),
-    .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench"], exclude: ["Golden"]),
+    .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench"], exclude: ["Golden", "Fixtures"]),
   ]
 )

@@ -45,7 +45,7 @@ public enum CIFAR10Download {
     let md5 = o.md5.lowercased()
     try FileIO.makeDirectories(o.directory)
     let archive = FileIO.join(o.directory, archiveName)
-    let folder = try CIFAR10Cache.withLock(archive) { () throws -> String in
+    let folder = try lockingFolder(o.directory) { () throws -> String in
       if FileIO.fileSize(archive) != nil {
         if try digest(archive) == md5 {
           _ = event(.note("\(archive): already downloaded, MD5 matches"))
@@ -59,6 +59,19 @@ public enum CIFAR10Download {
     }
     _ = event(.note("unpacked \(folder)"))
     return try CIFAR10Cache.prepare(from: folder, to: o.cachePath, force: true) { _ = event(.note($0)) }
+  }
+
+  /// Runs `body` holding an exclusive `flock` on the folder itself (two downloads into one
+  /// folder take turns; no lock file is left behind).
+  static func lockingFolder<T>(_ dir: String, _ body: () throws -> T) throws -> T {
+    let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw BenchError.io(path: dir, operation: "open", errno: errno) }
+    defer { close(fd) }
+    while flock(fd, LOCK_EX) != 0 {
+      if errno != EINTR { throw BenchError.io(path: dir, operation: "flock", errno: errno) }
+    }
+    defer { flock(fd, LOCK_UN) }
+    return try body()
   }
 
   static func digest(_ path: String) throws -> String {

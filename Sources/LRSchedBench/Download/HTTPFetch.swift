@@ -57,7 +57,7 @@ enum HTTPFetch {
     }
     if rc == Int32(LRF_E_RANGE_ERROR) || t.status == 416 { return (t.written, .rangeRefused) }
     if rc == Int32(LRF_E_HTTP_ERROR) {
-      throw BenchError.network(url: url, reason: "HTTP \(t.status) (\(message))")
+      throw BenchError.network(url: url, reason: t.status > 0 ? "the server answered HTTP \(t.status)" : message)
     }
     if rc == Int32(LRF_E_ABORTED) {
       throw BenchError.network(url: url, reason: "interrupted after \(offset + t.written) bytes")

@@ -9,7 +9,7 @@ public enum DataCommand {
     name: "data",
     summary: "Prepare the CIFAR-10 cache, write synthetic CIFAR-format data, or describe a dataset.",
     usage: [
-      "download [-o DIR] [--url URL] [--md5 HEX]", "prepare --from DIR [-o CACHE]",
+      "download [-o DIR] [--url URL] [--md5 HEX] [--cache FILE]", "prepare --from DIR [-o CACHE]",
       "synth [-o DIR] [--train N] [--test N] [--seed S]", "info PATH",
     ],
     positionals: [
@@ -24,6 +24,7 @@ public enum DataCommand {
           "prepare: the cache file (default: the cifar-cache location); synth: the folder to write into (default .); download: the folder for the archive and cifar-10-batches-bin (default: the cache's folder)."),
       OptionSpec("--url", value: "URL", help: "download: where to fetch the binary archive (a mirror).", default: CIFAR10Download.url),
       OptionSpec("--md5", value: "HEX", help: "download: the archive's MD5.", default: CIFAR10Download.md5),
+      OptionSpec("--cache", value: "FILE", help: "download: the cache file to prepare (default: the cifar-cache location)."),
       OptionSpec("--train", value: "N", help: "synth: training images.", default: "50000"),
       OptionSpec("--test", value: "N", help: "synth: test images.", default: "10000"),
       OptionSpec("--seed", value: "S", help: "synth: random seed.", default: "0"),

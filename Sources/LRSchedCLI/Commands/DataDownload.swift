@@ -12,8 +12,8 @@ enum DataDownload {
       o.url = u
     }
     if let m = a.value("--md5") { o.md5 = m }
+    o.cachePath = a.value("--cache") ?? CIFAR10Download.defaultCachePath
     o.directory = a.value("--output") ?? FileIO.dirname(CIFAR10Download.defaultCachePath)
-    o.cachePath = CIFAR10Download.defaultCachePath
     let stop = StopFlag.installInterruptHandler()
     let bar = DownloadProgress(io: io)
     let dataset: CIFAR10Dataset
