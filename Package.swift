@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(name: "LRSchedCoreTests", dependencies: ["LRSchedCore", "LRSchedSpec"], exclude: ["Fixtures"]),
     .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore"]),
     .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot"], exclude: ["Golden"]),
-    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench"]),
+    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench"], exclude: ["Fixtures"]),
     .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench"], exclude: ["Golden", "Fixtures"]),
   ]
 )
