@@ -89,11 +89,14 @@ public enum ScheduleOptions {
     return out
   }
 
-  /// Builds the run, mapping spec errors to input errors.
-  public static func makeRun(_ plan: RunPlan) throws(CLIError) -> ScheduleRun {
+  /// Builds the run, mapping spec errors to input errors. `metricsFromTraining`: a metric-driven
+  /// schedule without `--metrics` gets its metrics later, one per epoch (`bench`).
+  public static func makeRun(_ plan: RunPlan, metricsFromTraining: Bool = false) throws(CLIError) -> ScheduleRun {
     do {
-      let run = try plan.makeRun()
-      if run.needsMetric {
+      var run = try plan.makeRun()
+      if run.needsMetric && plan.metrics == nil && metricsFromTraining {
+        run.metrics = []
+      } else if run.needsMetric {
         guard let m = plan.metrics else {
           throw CLIError.input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
         }
