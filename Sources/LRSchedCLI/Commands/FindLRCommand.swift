@@ -22,7 +22,10 @@ public enum FindLRCommand {
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
       BenchData.seedOption,
       BenchData.threadsOption,
-      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg)."),
+      OptionSpec("--verify-seeds", value: "N", help: "--verify: train every max lr with N seeds (S, S+1, …) and report the median.", default: "1"),
+      OptionSpec(
+        "--verify", help: "Also train OneCycleLR for 5 epochs at nine max lrs (1e-4 to 1) and print the table beside the recommendation."),
+      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg); with --verify, the sweep too."),
     ],
     discussion: """
       Fresh weights; the lr rises every batch from --start to --end; the loss is smoothed and the
@@ -64,8 +67,31 @@ public enum FindLRCommand {
     let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
+    var figure = BenchPlots.rangeTest(r, cfg)
+    if a.has("--verify") && !stop.isRequested {
+      io.out.flush()
+      let seeds = try a.int("--verify-seeds", default: 1, min: 1, max: 100)
+      // The recommendation first, then the other suggestions, each trained like a sweep point.
+      var named: [(String, Double)] = []
+      let s = r.suggestions
+      for (name, lr) in [("recommended", s.suggested), ("steepest", s.steepestLR), ("minimum/10", s.minimumLR), ("valley", s.valleyLR)] {
+        if let lr, !named.contains(where: { $0.1 == lr }) { named.append((name, lr)) }
+      }
+      let lrs = FindLRVerify.maxLRs + named.map(\.1)
+      let bar = ProgressBar(io: io, epochs: lrs.count)
+      let rows = try FindLRVerify.sweep(
+        dataset, lrs: lrs, optimizer: optimizer, batchSize: cfg.batchSize, threads: cfg.threads, seed: cfg.seed,
+        seeds: seeds, stop: stop
+      ) { done in bar.update(done, done, lrs.count) }
+      bar.clear()
+      let grid = Array(rows.prefix(FindLRVerify.maxLRs.count))
+      let extra = zip(named, rows.dropFirst(grid.count)).map { ($0.0.0, $0.1) }
+      for line in FindLRVerify.lines(grid, suggestions: extra, seeds: seeds) { io.out.line(line) }
+      figure.panels.append(FindLRVerify.panel(grid, recommended: s.suggested))
+      figure.height = 1300
+    }
     if let o = a.value("--output") {
-      try BenchPlots.write(BenchPlots.rangeTest(r, cfg), to: o, metadata: [("Software", "lrsched \(CLI.version)")])
+      try BenchPlots.write(figure, to: o, metadata: [("Software", "lrsched \(CLI.version)")])
       io.out.line("wrote \(o)")
     }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
