@@ -9,6 +9,9 @@ writing a file in exactly the reference format (`lrsched verify FILE.json --tole
 then checks lrsched against it).
 
 --library torch   torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
+--library transformers   transformers 5.25's schedule functions, get_scheduler and GreedyLR
+                  (Scripts/gen_cases_transformers.py); with --trainer N also N real
+                  Trainer.train() runs as `trainer_cases` (Scripts/gen_cases_trainer.py).
 (timm is not supported: `import timm.scheduler` needs torchvision, through timm.layers.)
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
@@ -542,11 +545,15 @@ def gen_torch_case(rng, idx, prefix, classes):
 # ---------------------------------------------------------------------------------------
 
 
-def write_file(path, library, versions, cases):
+def write_file(path, library, versions, cases, trainer_cases=None):
     out = ['{', f'  "library": {json.dumps(library)},',
            f'  "generated_with": {json.dumps(versions)},', '  "cases": [']
     for i, c in enumerate(cases):
         out.append("    " + json.dumps(c, allow_nan=False) + ("," if i + 1 < len(cases) else ""))
+    if trainer_cases:
+        out += ["  ],", '  "trainer_cases": [']
+        for i, c in enumerate(trainer_cases):
+            out.append("    " + json.dumps(c, allow_nan=False) + ("," if i + 1 < len(trainer_cases) else ""))
     out += ["  ]", "}"]
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
@@ -554,7 +561,9 @@ def write_file(path, library, versions, cases):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--library", choices=["torch"], default="torch")
+    ap.add_argument("--library", choices=["torch", "transformers"], default="torch")
+    ap.add_argument("--trainer", type=int, default=0,
+                    help="transformers: also record N random Trainer.train() runs as trainer_cases")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--classes", default="", help="comma-separated subset of classes")
@@ -569,10 +578,33 @@ def main():
     versions = {"python": platform.python_version(), "torch": torch.__version__,
                 "platform": f"{platform.system()}-{platform.machine()} {'-'.join(platform.libc_ver())}"}
     cases = []
+    trainer_cases = []
     dropped = 0
     classes = args.classes.split(",") if args.classes else TORCH_CLASSES
     gen, run = gen_torch_case, run_torch_case
     specs = json.load(open(args.from_specs)) if args.from_specs else None
+    if args.library == "transformers":
+        sys.path.insert(0, __file__.rsplit("/", 1)[0])
+        import numpy
+        import transformers
+        import accelerate
+        from gen_cases_transformers import gen_transformers_case, run_transformers_case
+        from gen_cases_trainer import rand_training_args, run_trainer_case
+        versions = {"python": platform.python_version(), "numpy": numpy.__version__, "torch": torch.__version__,
+                    "transformers": transformers.__version__, "accelerate": accelerate.__version__,
+                    "platform": versions["platform"]}
+        gen = lambda rng, i, prefix, classes: gen_transformers_case(rng, i, prefix, rand_optimizer, rand_metrics)
+        run = lambda torch, case: run_transformers_case(torch, case, build_optimizer, series_names, clean)
+        trainer_specs = [c for c in (specs or []) if "training_args" in c]
+        specs = [c for c in specs if "training_args" not in c] if specs is not None else None
+        for j in range(args.trainer):
+            ta, n = rand_training_args(rng)
+            trainer_specs.append({"id": f"transformers-trainer-{ta['lr_scheduler_type'].replace('_', '')}-{prefix}-{j:03d}",
+                                  "library": "transformers", "training_args": ta, "train_dataset_size": n})
+        for c in trainer_specs:
+            c = dict(c)
+            c["expect"] = run_trainer_case(torch, c, run)
+            trainer_cases.append(c)
     if specs is not None:
         args.count = len(specs)
     i = 0
@@ -593,7 +625,7 @@ def main():
         if err is not None:
             case["expect_error"] = err
         cases.append(case)
-    write_file(args.output, args.library, versions, cases)
+    write_file(args.output, args.library, versions, cases, trainer_cases)
     print(f"{len(cases)} cases written to {args.output} ({dropped} dropped: non-finite or complex values)",
           file=sys.stderr)
 

@@ -80,7 +80,9 @@ public enum BenchReport {
 
   /// Every figure as JSON: config, per-epoch records (times in seconds under `t_ep`, `t_load`,
   /// `t_fwd`, `t_bwd`, `t_opt`, `t_sch`, `t_eval`), per-step lr, and the summary.
-  public static func json(_ run: BenchRun, extra: [(String, String)] = []) -> String {
+  /// `stepOn` is the scheduler's stepping as asked (`--step-on`); default: when the trainer
+  /// advanced the schedule.
+  public static func json(_ run: BenchRun, stepOn: String? = nil, extra: [(String, String)] = []) -> String {
     var w = JSONWriter()
     w.open(nil, "{")
     w.string("tool", "lrsched bench")
@@ -89,7 +91,7 @@ public enum BenchReport {
     w.number("epochs", Double(run.config.epochs))
     w.number("batch_size", Double(run.config.batchSize))
     w.string("optimizer", run.config.optimizer.kind.rawValue)
-    w.string("step_on", run.config.stepOn.rawValue)
+    w.string("step_on", stepOn ?? run.config.advanceEvery.rawValue)
     w.number("threads", Double(run.config.threads))
     w.string("kernels", run.kernels)
     w.raw("seed", String(run.config.seed))

@@ -20,8 +20,8 @@ public struct SourceStamp: Equatable, Sendable {
     bytes = 0
     mtime = 0
     for f in CIFAR10Reader.files(in: folder) {
-      bytes += UInt64(FileIO.fileSize(f) ?? 0)
-      mtime = max(mtime, FileIO.mtimeNanos(f))
+      bytes += UInt64(PosixFiles.fileSize(f) ?? 0)
+      mtime = max(mtime, PosixFiles.mtimeNanos(f))
     }
   }
 }
@@ -65,10 +65,10 @@ public enum CIFAR10Cache {
 
   /// `$LRSCHED_CACHE`, else `$XDG_CACHE_HOME/lrsched/cifar10.cache`, else `~/.cache/lrsched/cifar10.cache`.
   public static func defaultPath() -> String {
-    if let p = FileIO.environment("LRSCHED_CACHE") { return p }
-    if let x = FileIO.environment("XDG_CACHE_HOME") { return FileIO.join(x, "lrsched/cifar10.cache") }
-    let home = FileIO.environment("HOME") ?? "."
-    return FileIO.join(home, ".cache/lrsched/cifar10.cache")
+    if let p = PosixFiles.environment("LRSCHED_CACHE") { return p }
+    if let x = PosixFiles.environment("XDG_CACHE_HOME") { return PosixFiles.join(x, "lrsched/cifar10.cache") }
+    let home = PosixFiles.environment("HOME") ?? "."
+    return PosixFiles.join(home, ".cache/lrsched/cifar10.cache")
   }
 
   // MARK: Header
@@ -138,7 +138,7 @@ public enum CIFAR10Cache {
 
   /// Reads and validates the header of `path` (magic, version, header checksum, file size).
   public static func readHeader(_ path: String) throws -> CacheHeader {
-    let fd = try FileIO.openRead(path)
+    let fd = try PosixFiles.openRead(path)
     defer { close(fd) }
     return try readHeader(fd: fd, path: path)
   }
@@ -149,7 +149,7 @@ public enum CIFAR10Cache {
     let size = Int(st.st_size)
     var b = [UInt8](repeating: 0, count: min(size, headerSize))
     if !b.isEmpty {
-      try b.withUnsafeMutableBytes { try FileIO.readFully(fd: fd, path: path, into: $0.baseAddress!, count: $0.count, offset: 0) }
+      try b.withUnsafeMutableBytes { try PosixFiles.readFully(fd: fd, path: path, into: $0.baseAddress!, count: $0.count, offset: 0) }
     }
     if b.count < magic.count || Array(b[0..<magic.count]) != magic { throw BenchError.notACache(path: path) }
     if b.count < headerSize { throw BenchError.cacheSize(path: path, expected: headerSize, actual: size) }
@@ -167,21 +167,21 @@ public enum CIFAR10Cache {
       version: version, trainCount: dataset.train.count, testCount: dataset.test.count,
       dataChecksum: Checksum64.of(data), stats: dataset.stats, source: source)
     let bytes = encodeHeader(header)
-    try FileIO.writeAtomically(path) { fd, tmp in
-      try bytes.withUnsafeBytes { try FileIO.writeFully(fd: fd, path: tmp, $0.baseAddress!, count: $0.count) }
-      try FileIO.writeFully(fd: fd, path: tmp, data.baseAddress!, count: data.count)
+    try PosixFiles.writeAtomically(path) { fd, tmp in
+      try bytes.withUnsafeBytes { try PosixFiles.writeFully(fd: fd, path: tmp, $0.baseAddress!, count: $0.count) }
+      try PosixFiles.writeFully(fd: fd, path: tmp, data.baseAddress!, count: data.count)
     }
   }
 
   /// Reads a cache file into memory. The size is checked against the header first; `verify`
   /// also recomputes the data checksum.
   public static func open(_ path: String, verify: Bool = true) throws -> CIFAR10Dataset {
-    let fd = try FileIO.openRead(path)
+    let fd = try PosixFiles.openRead(path)
     defer { close(fd) }
     let h = try readHeader(fd: fd, path: path)
     let size = h.fileSize
     let storage = ByteStorage(allocating: size)
-    try FileIO.readFully(fd: fd, path: path, into: storage.base, count: size, offset: 0)
+    try PosixFiles.readFully(fd: fd, path: path, into: storage.base, count: size, offset: 0)
     let dataset = CIFAR10Dataset(
       storage: storage, offset: headerSize, trainCount: h.trainCount, testCount: h.testCount, stats: h.stats,
       origin: .cache(path: path))
@@ -195,7 +195,7 @@ public enum CIFAR10Cache {
 
   /// Runs `body` holding an exclusive `flock` on `path.lock`.
   static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
-    try FileIO.makeDirectories(FileIO.dirname(of: path))
+    try PosixFiles.makeDirectories(PosixFiles.dirname(of: path))
     let lockPath = path + ".lock"
     let fd = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw BenchError.io(path: lockPath, operation: "open", errno: errno) }
@@ -214,7 +214,7 @@ public enum CIFAR10Cache {
     from folder: String, to cachePath: String = defaultPath(), force: Bool = false, log: (String) -> Void = { _ in }
   ) throws -> CIFAR10Dataset {
     guard let batches = CIFAR10Reader.batchFolder(folder) else {
-      throw BenchError.missingFile(path: FileIO.join(folder, CIFAR10.testFile))
+      throw BenchError.missingFile(path: PosixFiles.join(folder, CIFAR10.testFile))
     }
     let stamp = SourceStamp(folder: batches)
     func upToDate() -> Bool {
@@ -225,7 +225,7 @@ public enum CIFAR10Cache {
     return try withLock(cachePath) {
       // Another process may have built it while this one waited for the lock.
       if upToDate(), let d = try? open(cachePath, verify: true) { return d }
-      let reason = FileIO.fileSize(cachePath) == nil ? "building" : "rebuilding"
+      let reason = PosixFiles.fileSize(cachePath) == nil ? "building" : "rebuilding"
       log("\(reason) cache \(cachePath) from \(batches)")
       let dataset = try CIFAR10Reader.readFolder(batches)
       try write(dataset, to: cachePath, source: stamp)
@@ -242,7 +242,7 @@ public enum CIFAR10Cache {
   public static func load(_ data: String, log: (String) -> Void = { _ in }) throws -> CIFAR10Dataset? {
     if data == "cifar-cache" {
       let path = defaultPath()
-      guard FileIO.fileSize(path) != nil else { return nil }
+      guard PosixFiles.fileSize(path) != nil else { return nil }
       do {
         let h = try readHeader(path)
         if let src = h.source, CIFAR10Reader.batchFolder(src.path) != nil, SourceStamp(folder: src.path) != src {
@@ -260,7 +260,7 @@ public enum CIFAR10Cache {
         throw error
       }
     }
-    if FileIO.isDirectory(data) { return try prepare(from: data, log: log) }
+    if PosixFiles.isDirectory(data) { return try prepare(from: data, log: log) }
     return try open(data)
   }
 }

@@ -16,9 +16,9 @@ public enum CIFAR10Reader {
   }
 
   static func binaryFolder(_ path: String) -> String? {
-    for candidate in [path, FileIO.join(path, CIFAR10.folderName)] {
-      if FileIO.fileSize(FileIO.join(candidate, CIFAR10.testFile)) != nil
-        || FileIO.fileSize(FileIO.join(candidate, CIFAR10.trainFiles[0])) != nil
+    for candidate in [path, PosixFiles.join(path, CIFAR10.folderName)] {
+      if PosixFiles.fileSize(PosixFiles.join(candidate, CIFAR10.testFile)) != nil
+        || PosixFiles.fileSize(PosixFiles.join(candidate, CIFAR10.trainFiles[0])) != nil
       {
         return candidate
       }
@@ -30,12 +30,12 @@ public enum CIFAR10Reader {
   /// `cifar-10-batches-py` folder.
   public static func files(in folder: String) -> [String] {
     if binaryFolder(folder) == nil && CIFAR10Pickle.batchFolder(folder) == folder { return CIFAR10Pickle.files(in: folder) }
-    return (CIFAR10.trainFiles + [CIFAR10.testFile]).map { FileIO.join(folder, $0) }
+    return (CIFAR10.trainFiles + [CIFAR10.testFile]).map { PosixFiles.join(folder, $0) }
   }
 
   /// Number of records in `path`, after checking that the size is a whole number of records.
   public static func recordCount(_ path: String) throws -> Int {
-    guard let size = FileIO.fileSize(path) else { throw BenchError.missingFile(path: path) }
+    guard let size = PosixFiles.fileSize(path) else { throw BenchError.missingFile(path: path) }
     if size % CIFAR10.recordSize != 0 {
       throw BenchError.truncatedRecord(
         path: path, offset: size / CIFAR10.recordSize * CIFAR10.recordSize, fileSize: size)
@@ -46,7 +46,7 @@ public enum CIFAR10Reader {
   /// Reads the whole folder into one block laid out as the cache's data region.
   public static func readFolder(_ path: String) throws -> CIFAR10Dataset {
     guard let folder = batchFolder(path) else {
-      throw BenchError.missingFile(path: FileIO.join(path, CIFAR10.testFile))
+      throw BenchError.missingFile(path: PosixFiles.join(path, CIFAR10.testFile))
     }
     if binaryFolder(folder) == nil { return try CIFAR10Pickle.readFolder(folder) }
     let paths = files(in: folder)
@@ -70,7 +70,7 @@ public enum CIFAR10Reader {
   static func readFile(
     _ path: String, count: Int, pixels: UnsafeMutablePointer<UInt8>, labels: UnsafeMutablePointer<UInt8>
   ) throws {
-    let fd = try FileIO.openRead(path)
+    let fd = try PosixFiles.openRead(path)
     defer { close(fd) }
     let chunkRecords = 1024
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkRecords * CIFAR10.recordSize, alignment: 64)
@@ -78,7 +78,7 @@ public enum CIFAR10Reader {
     var record = 0
     while record < count {
       let n = min(chunkRecords, count - record)
-      try FileIO.readFully(fd: fd, path: path, into: buffer, count: n * CIFAR10.recordSize, offset: record * CIFAR10.recordSize)
+      try PosixFiles.readFully(fd: fd, path: path, into: buffer, count: n * CIFAR10.recordSize, offset: record * CIFAR10.recordSize)
       let bytes = buffer.assumingMemoryBound(to: UInt8.self)
       for k in 0..<n {
         let rec = bytes + k * CIFAR10.recordSize
@@ -97,7 +97,7 @@ public enum CIFAR10Reader {
   public static func writeFile(
     _ path: String, pixels: UnsafePointer<UInt8>, labels: UnsafePointer<UInt8>, count: Int
   ) throws {
-    try FileIO.writeAtomically(path) { fd, tmp in
+    try PosixFiles.writeAtomically(path) { fd, tmp in
       let chunk = 1024
       let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk * CIFAR10.recordSize)
       defer { buffer.deallocate() }
@@ -109,7 +109,7 @@ public enum CIFAR10Reader {
           rec[0] = labels[i + k]
           (rec + 1).update(from: pixels + (i + k) * CIFAR10.imageSize, count: CIFAR10.imageSize)
         }
-        try FileIO.writeFully(fd: fd, path: tmp, buffer, count: n * CIFAR10.recordSize)
+        try PosixFiles.writeFully(fd: fd, path: tmp, buffer, count: n * CIFAR10.recordSize)
         i += n
       }
     }
@@ -118,18 +118,18 @@ public enum CIFAR10Reader {
   /// Writes `dataset` as a `cifar-10-batches-bin` folder: the training split divided over the
   /// five `data_batch_*.bin` files as evenly as possible, the test split in `test_batch.bin`.
   public static func writeFolder(_ dataset: CIFAR10Dataset, to folder: String) throws {
-    try FileIO.makeDirectories(folder)
+    try PosixFiles.makeDirectories(folder)
     let n = dataset.train.count
     for (k, name) in CIFAR10.trainFiles.enumerated() {
       let lo = n * k / 5
       let hi = n * (k + 1) / 5
       try writeFile(
-        FileIO.join(folder, name), pixels: dataset.train.image(lo), labels: dataset.train.labels + lo, count: hi - lo)
+        PosixFiles.join(folder, name), pixels: dataset.train.image(lo), labels: dataset.train.labels + lo, count: hi - lo)
     }
     try writeFile(
-      FileIO.join(folder, CIFAR10.testFile), pixels: dataset.test.pixels, labels: dataset.test.labels,
+      PosixFiles.join(folder, CIFAR10.testFile), pixels: dataset.test.pixels, labels: dataset.test.labels,
       count: dataset.test.count)
     let meta = CIFAR10.classNames.joined(separator: "\n") + "\n\n"
-    try FileIO.writeFile(FileIO.join(folder, "batches.meta.txt"), bytes: Array(meta.utf8))
+    try PosixFiles.writeFile(PosixFiles.join(folder, "batches.meta.txt"), bytes: Array(meta.utf8))
   }
 }

@@ -26,7 +26,7 @@ public enum LRRangeTest {
     public var smooth: Double
     public var diverge: Double
     public var batchSize: Int
-    public var optimizer: OptimizerConfig
+    public var optimizer: UpdateRule
     /// Momentum / β1 / weight decay for every step (the lr is the test's).
     public var hyper: StepHyperparameters
     public var seed: UInt64
@@ -34,7 +34,7 @@ public enum LRRangeTest {
 
     public init(
       start: Double = 1e-7, end: Double = 10, steps: Int = 100, mode: Mode = .exp, smooth: Double = 0.05,
-      diverge: Double = 5, batchSize: Int = 128, optimizer: OptimizerConfig = .sgd(),
+      diverge: Double = 5, batchSize: Int = 128, optimizer: UpdateRule = .sgd(),
       hyper: StepHyperparameters = StepHyperparameters(lr: 0, momentum: 0.9), seed: UInt64 = 0, threads: Int = 1
     ) {
       self.start = start

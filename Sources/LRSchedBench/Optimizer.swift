@@ -5,7 +5,7 @@ import LRSchedKernels
 
 /// Which update rule and its constant settings; lr, momentum/β1 and weight decay come from the
 /// schedule at every step.
-public struct OptimizerConfig: Equatable, Sendable {
+public struct UpdateRule: Equatable, Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case sgd = "SGD"
     case adam = "Adam"
@@ -49,7 +49,7 @@ public struct OptimizerConfig: Equatable, Sendable {
 /// ```
 /// Scalars are computed in Double as Python does and rounded to Float where torch's kernels do.
 public final class Optimizer: @unchecked Sendable {
-  public let config: OptimizerConfig
+  public let config: UpdateRule
   public let count: Int
   let tensors: [Range<Int>]
   let buf: UnsafeMutablePointer<Float>
@@ -61,7 +61,7 @@ public final class Optimizer: @unchecked Sendable {
   /// The SGD and Adam loops in use (both builds give identical results).
   let kernels: KernelSet
 
-  public init(config: OptimizerConfig, tensors: [Range<Int>], kernels: KernelSet = .best) {
+  public init(config: UpdateRule, tensors: [Range<Int>], kernels: KernelSet = .best) {
     self.config = config
     self.kernels = kernels
     self.tensors = tensors

@@ -82,7 +82,7 @@ public enum SyntheticCIFAR {
   public static func synth(train: Int, test: Int, seed: UInt64, into directory: String) throws -> String {
     guard train >= 0 else { throw BenchError.invalidArgument(name: "--train", value: "\(train)", reason: "must be >= 0") }
     guard test >= 0 else { throw BenchError.invalidArgument(name: "--test", value: "\(test)", reason: "must be >= 0") }
-    let folder = FileIO.join(directory, CIFAR10.folderName)
+    let folder = PosixFiles.join(directory, CIFAR10.folderName)
     try CIFAR10Reader.writeFolder(generate(train: train, test: test, seed: seed), to: folder)
     return folder
   }

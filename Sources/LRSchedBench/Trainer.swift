@@ -2,8 +2,10 @@
 import Glibc
 #endif
 
-/// When the schedule advances.
-public enum StepOn: String, Sendable, CaseIterable {
+/// When the trainer advances its `TrainingSchedule`: after every batch or after every epoch.
+/// (A schedule engine run that steps its scheduler per epoch is still advanced every batch:
+/// the run applies its own stepping.)
+public enum AdvanceEvery: String, Sendable, CaseIterable {
   case batch
   case epoch
 }
@@ -12,8 +14,8 @@ public enum StepOn: String, Sendable, CaseIterable {
 public struct TrainingConfig: Sendable {
   public var epochs: Int
   public var batchSize: Int
-  public var optimizer: OptimizerConfig
-  public var stepOn: StepOn
+  public var optimizer: UpdateRule
+  public var advanceEvery: AdvanceEvery
   public var threads: Int
   public var seed: UInt64
   /// Evaluate the test split after every epoch (timed as `t_eval`, outside `t_ep`).
@@ -22,13 +24,13 @@ public struct TrainingConfig: Sendable {
   public var kernels: KernelChoice
 
   public init(
-    epochs: Int = 15, batchSize: Int = 128, optimizer: OptimizerConfig = .sgd(), stepOn: StepOn = .batch,
+    epochs: Int = 15, batchSize: Int = 128, optimizer: UpdateRule = .sgd(), advanceEvery: AdvanceEvery = .batch,
     threads: Int = 1, seed: UInt64 = 0, evaluate: Bool = true, kernels: KernelChoice = .auto
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
     self.optimizer = optimizer
-    self.stepOn = stepOn
+    self.advanceEvery = advanceEvery
     self.threads = threads
     self.seed = seed
     self.evaluate = evaluate
@@ -171,7 +173,7 @@ public final class Trainer {
 
   /// Runs `config.epochs` epochs.
   /// - Parameters:
-  ///   - schedule: read before and advanced after every step (or epoch, per `config.stepOn`).
+  ///   - schedule: read before and advanced after every step (or epoch, per `config.advanceEvery`).
   ///   - stop: checked after every batch.
   ///   - progress: called after every batch.
   ///   - onEpoch: called after every completed epoch (for printing as it goes).
@@ -205,12 +207,12 @@ public final class Trainer {
     // Hyperparameters of the next step: read before the first step, then right after every
     // `advance()`, so advancing and reading form one timed interval per step.
     var ahead = ScheduleLookahead(
-      first: first, advances: config.stepOn == .batch ? config.epochs * batchesPerEpoch : config.epochs)
+      first: first, advances: config.advanceEvery == .batch ? config.epochs * batchesPerEpoch : config.epochs)
     var (h0, h1) = ahead.current
     let n = dataset.train.count
     let batches = batchesPerEpoch
     // Read once: inside the timed intervals a load from `self` can be a cache miss after a batch.
-    let perBatch = config.stepOn == .batch
+    let perBatch = config.advanceEvery == .batch
     let batchSize = config.batchSize
     epochs: for epoch in 0..<config.epochs {
       var tLoad: UInt64 = 0

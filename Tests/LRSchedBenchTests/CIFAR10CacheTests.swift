@@ -19,7 +19,7 @@ import Testing
       #expect(splitLabels(c.test) == splitLabels(d.test))
       #expect(c.stats == d.stats)
       // No temporary file left behind.
-      #expect(FileIO.fileSize(path + ".tmp.\(getpid())") == nil)
+      #expect(PosixFiles.fileSize(path + ".tmp.\(getpid())") == nil)
     }
   }
 
@@ -63,12 +63,12 @@ import Testing
     try withTemporaryDirectory { dir in
       let path = dir + "/short.bin"
       writeBytes(path, [UInt8](repeating: 7, count: 100))
-      let fd = try FileIO.openRead(path)
+      let fd = try PosixFiles.openRead(path)
       defer { close(fd) }
       let buf = UnsafeMutableRawPointer.allocate(byteCount: 200, alignment: 8)
       defer { buf.deallocate() }
       do {
-        try FileIO.readFully(fd: fd, path: path, into: buf, count: 150, offset: 20)
+        try PosixFiles.readFully(fd: fd, path: path, into: buf, count: 150, offset: 20)
         Issue.record("expected an error")
       } catch {
         #expect("\(error)".contains(path))

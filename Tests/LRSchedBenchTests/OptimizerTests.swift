@@ -11,7 +11,7 @@ import Testing
   let g1: [Float] = [0.1, -0.2, 0.3, -0.4]
   let g2: [Float] = [-0.05, 0.15, 0.25, 0.35]
 
-  func run(_ config: OptimizerConfig, _ hypers: [StepHyperparameters], _ grads: [[Float]]) -> [Float] {
+  func run(_ config: UpdateRule, _ hypers: [StepHyperparameters], _ grads: [[Float]]) -> [Float] {
     let opt = Optimizer(config: config, tensors: [0..<4])
     var p = p0
     for (h, g) in zip(hypers, grads) {

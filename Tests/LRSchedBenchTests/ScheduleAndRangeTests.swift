@@ -15,7 +15,7 @@ import Testing
     #expect(run.epochs.map(\.lr) == [f(3).lr, f(7).lr, f(11).lr])
     #expect(s.step == 12)
 
-    let t2 = try Trainer(dataset: d, config: TrainingConfig(epochs: 3, batchSize: 32, stepOn: .epoch, seed: 1))
+    let t2 = try Trainer(dataset: d, config: TrainingConfig(epochs: 3, batchSize: 32, advanceEvery: .epoch, seed: 1))
     var s2 = FunctionSchedule(f)
     let run2 = try t2.run(schedule: &s2)
     #expect(run2.lrs == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2].map { f($0).lr })

@@ -159,6 +159,22 @@ import Testing
     }
   }
 
+  /// The JSON records the scheduler's stepping as asked, not how often the trainer reads
+  /// the engine's run (every batch: the run applies --step-on itself).
+  @Test func jsonRecordsTheStepOnAskedFor() {
+    let path = cache()
+    let dir = makeTempDir()
+    for stepOn in ["epoch", "batch"] {
+      let json = dir + "/\(stepOn).json"
+      let r = lrsched(
+        "bench", "--data", path, "--epochs", "2", "--batch-size", "100", "--sched", "CosineAnnealingLR(T_max=2)",
+        "--step-on", stepOn, "--json", json)
+      #expect(r.code == 0, "\(r.err)")
+      let text = readFile(json) ?? ""
+      #expect(text.contains("\"step_on\": \"\(stepOn)\""), "\(text.prefix(400))")
+    }
+  }
+
   @Test func sameSeedSameLosses() {
     let path = cache()
     let a = lrsched("bench", "--data", path, "--epochs", "2", "--batch-size", "32", "--seed", "7")

@@ -19,7 +19,7 @@ import Testing
   /// `power`, `NumpySIMDPow`.)
   static let knownNotBitExact: [String: String] = [:]
 
-  @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json"])
+  @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"])
   func everyCasePassesBitExact(file: String) throws {
     let results = try Verifier().verify(fileText: try Self.load(file))
     #expect(results.count >= 20)

@@ -48,7 +48,7 @@ import Testing
     let k = all.count / 2
     var first = try plan.makeRun()
     for _ in 0..<k { try first.advance() }
-    let saved = RunCheckpoint(plan: plan, optimizerSpec: optimizerText, run: first).json
+    let saved = RunCheckpoint(plan: try plan.resolve(), optimizerSpec: optimizerText, run: first).json
     var resumed = try RunCheckpoint(json: saved).restore()
     #expect(resumed.step == k)
     var tail: [[ParamGroup]] = []
@@ -65,7 +65,7 @@ import Testing
     let plan = RunPlan(specs: ["CosineAnnealingLR(T_max=10)"], epochs: 10, stepsPerEpoch: 1, stepOn: .epoch)
     var run = try plan.makeRun()
     for _ in 0..<4 { try run.advance() }
-    var cp = RunCheckpoint(plan: plan, optimizerSpec: "SGD(lr=0.1, momentum=0.9)", run: run)
+    var cp = RunCheckpoint(plan: try plan.resolve(), optimizerSpec: "SGD(lr=0.1, momentum=0.9)", run: run)
     cp.values["lr"] = [0.05]
     #expect(throws: CheckpointError.self) { try RunCheckpoint(json: cp.json).restore() }
     #expect(throws: CheckpointError.self) { try RunCheckpoint(json: "{\"lrsched_checkpoint\": 99}") }

@@ -43,10 +43,10 @@ public enum CIFAR10Download {
       throw BenchError.invalidArgument(name: "--md5", value: o.md5, reason: "expected 32 hexadecimal digits")
     }
     let md5 = o.md5.lowercased()
-    try FileIO.makeDirectories(o.directory)
-    let archive = FileIO.join(o.directory, archiveName)
+    try PosixFiles.makeDirectories(o.directory)
+    let archive = PosixFiles.join(o.directory, archiveName)
     let folder = try lockingFolder(o.directory) { () throws -> String in
-      if FileIO.fileSize(archive) != nil {
+      if PosixFiles.fileSize(archive) != nil {
         if try digest(archive) == md5 {
           _ = event(.note("\(archive): already downloaded, MD5 matches"))
         } else {
@@ -54,7 +54,7 @@ public enum CIFAR10Download {
           unlink(archive)
         }
       }
-      if FileIO.fileSize(archive) == nil { try fetch(o, md5: md5, to: archive, event: event) }
+      if PosixFiles.fileSize(archive) == nil { try fetch(o, md5: md5, to: archive, event: event) }
       return try unpack(archive, into: o.directory)
     }
     _ = event(.note("unpacked \(folder)"))
@@ -75,7 +75,7 @@ public enum CIFAR10Download {
   }
 
   static func digest(_ path: String) throws -> String {
-    let fd = try FileIO.openRead(path)
+    let fd = try PosixFiles.openRead(path)
     defer { close(fd) }
     var m = MD5()
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 64)
@@ -98,7 +98,7 @@ public enum CIFAR10Download {
     let fd = open(part, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw BenchError.io(path: part, operation: "open", errno: errno) }
     defer { close(fd) }
-    var offset = Int64(FileIO.fileSize(part) ?? 0)
+    var offset = Int64(PosixFiles.fileSize(part) ?? 0)
     if offset > 0 { _ = event(.note("resuming \(part) at byte \(offset)")) }
     let limits = HTTPFetch.Limits(connectSeconds: o.connectSeconds, stallSeconds: o.stallSeconds)
     let progress = HTTPFetch.Progress { now, total in event(.progress(now, total)) }
@@ -113,7 +113,7 @@ public enum CIFAR10Download {
         offset = 0
         restarted = true
       } catch BenchError.network(let url, let reason) {
-        let kept = Int64(FileIO.fileSize(part) ?? 0)
+        let kept = Int64(PosixFiles.fileSize(part) ?? 0)
         if kept == 0 {
           unlink(part)
           throw BenchError.network(url: url, reason: reason)
@@ -139,8 +139,8 @@ public enum CIFAR10Download {
 
   /// Unpacks `archive` into `dir/cifar-10-batches-bin` (complete or not at all).
   static func unpack(_ archive: String, into dir: String) throws -> String {
-    let final = FileIO.join(dir, CIFAR10.folderName)
-    let tmp = FileIO.join(dir, ".\(CIFAR10.folderName).tmp.\(getpid())")
+    let final = PosixFiles.join(dir, CIFAR10.folderName)
+    let tmp = PosixFiles.join(dir, ".\(CIFAR10.folderName).tmp.\(getpid())")
     removeFlatFolder(tmp)
     guard mkdir(tmp, 0o755) == 0 else { throw BenchError.io(path: tmp, operation: "mkdir", errno: errno) }
     var tar = TarExtractor(archive: archive, destination: tmp, root: CIFAR10.folderName)
@@ -158,8 +158,8 @@ public enum CIFAR10Download {
       if case BenchError.truncatedRecord = error { unlink(archive) }
       throw error
     }
-    if FileIO.isDirectory(final) {
-      let old = FileIO.join(dir, ".\(CIFAR10.folderName).old.\(getpid())")
+    if PosixFiles.isDirectory(final) {
+      let old = PosixFiles.join(dir, ".\(CIFAR10.folderName).old.\(getpid())")
       guard rename(final, old) == 0 else { throw BenchError.io(path: final, operation: "rename", errno: errno) }
       guard rename(tmp, final) == 0 else {
         let e = errno
@@ -185,7 +185,7 @@ public enum CIFAR10Download {
       let name = withUnsafePointer(to: e.pointee.d_name) {
         String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
       }
-      if name != "." && name != ".." { unlink(FileIO.join(path, name)) }
+      if name != "." && name != ".." { unlink(PosixFiles.join(path, name)) }
     }
     closedir(d)
     rmdir(path)

@@ -11,7 +11,7 @@ enum Gunzip {
   static let chunk = 256 << 10
 
   static func stream(_ path: String, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
-    let fd = try FileIO.openRead(path)
+    let fd = try PosixFiles.openRead(path)
     defer { close(fd) }
     var z = z_stream()
     guard lrz_open(&z) == Z_OK else { throw BenchError.archive(path: path, reason: "zlib inflateInit failed") }

@@ -43,7 +43,7 @@ struct TarExtractor {
     while n > 0 {
       if remaining > 0 {
         let k = min(n, remaining)
-        if fd >= 0 { try FileIO.writeFully(fd: fd, path: FileIO.join(destination, current), p, count: k) }
+        if fd >= 0 { try PosixFiles.writeFully(fd: fd, path: PosixFiles.join(destination, current), p, count: k) }
         remaining -= k
         p += k
         n -= k
@@ -86,7 +86,7 @@ struct TarExtractor {
 
   private mutating func finishMember() throws {
     if fd >= 0 {
-      guard fsync(fd) == 0 else { throw BenchError.io(path: FileIO.join(destination, current), operation: "fsync", errno: errno) }
+      guard fsync(fd) == 0 else { throw BenchError.io(path: PosixFiles.join(destination, current), operation: "fsync", errno: errno) }
       close(fd)
       fd = -1
     }
@@ -141,7 +141,7 @@ struct TarExtractor {
       total += size
       guard total <= maxTotal else { throw hostile("the archive unpacks to more than \(maxTotal) bytes") }
       current = file
-      let path = FileIO.join(destination, file)
+      let path = PosixFiles.join(destination, file)
       fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard fd >= 0 else {
         if errno == EEXIST { throw hostile("member '\(name)' appears twice") }

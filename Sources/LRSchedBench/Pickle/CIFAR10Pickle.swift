@@ -17,9 +17,9 @@ public enum CIFAR10Pickle {
 
   /// `path` or `path/cifar-10-batches-py` when it holds the pickled batches.
   public static func batchFolder(_ path: String) -> String? {
-    for candidate in [path, FileIO.join(path, folderName)] {
-      if FileIO.fileSize(FileIO.join(candidate, testFile)) != nil
-        || FileIO.fileSize(FileIO.join(candidate, trainFiles[0])) != nil
+    for candidate in [path, PosixFiles.join(path, folderName)] {
+      if PosixFiles.fileSize(PosixFiles.join(candidate, testFile)) != nil
+        || PosixFiles.fileSize(PosixFiles.join(candidate, trainFiles[0])) != nil
       {
         return candidate
       }
@@ -28,7 +28,7 @@ public enum CIFAR10Pickle {
   }
 
   public static func files(in folder: String) -> [String] {
-    (trainFiles + [testFile]).map { FileIO.join(folder, $0) }
+    (trainFiles + [testFile]).map { PosixFiles.join(folder, $0) }
   }
 
   /// One batch: its pixels (`count` × 3,072 bytes) and labels.
@@ -39,15 +39,15 @@ public enum CIFAR10Pickle {
   }
 
   public static func readBatch(_ path: String) throws -> Batch {
-    guard let size = FileIO.fileSize(path) else { throw BenchError.missingFile(path: path) }
+    guard let size = PosixFiles.fileSize(path) else { throw BenchError.missingFile(path: path) }
     guard size <= maxFileSize else {
       throw BenchError.pickle(path: path, offset: 0, reason: "\(size) bytes is larger than any CIFAR-10 batch")
     }
     var bytes = [UInt8](repeating: 0, count: size)
     if size > 0 {
-      let fd = try FileIO.openRead(path)
+      let fd = try PosixFiles.openRead(path)
       defer { close(fd) }
-      try bytes.withUnsafeMutableBytes { try FileIO.readFully(fd: fd, path: path, into: $0.baseAddress!, count: size, offset: 0) }
+      try bytes.withUnsafeMutableBytes { try PosixFiles.readFully(fd: fd, path: path, into: $0.baseAddress!, count: size, offset: 0) }
     }
     guard size >= 2, bytes[0] == 0x80 else {
       throw BenchError.pickle(path: path, offset: 0, reason: "not a pickle (protocol 2 or later)")

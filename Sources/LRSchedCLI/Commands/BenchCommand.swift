@@ -59,7 +59,7 @@ public enum BenchCommand {
     guard dataset.train.count > 0 else { throw .input("the dataset has no training images") }
     let steps = (dataset.train.count + batchSize - 1) / batchSize
     // The engine's run is stepped after every batch; it applies --step-on itself, as in `values`.
-    var plan = try ScheduleOptions.plan(a, specs: [sched], stepOn: LRSchedCore.StepOn(rawValue: stepOn)!)
+    var plan = try ScheduleOptions.plan(a, specs: [sched], stepOn: StepOn(rawValue: stepOn)!)
     if a.value("--optimizer") == nil {
       do {
         plan.optimizer = try OptimizerSpec.parse(defaultOptimizer)
@@ -69,7 +69,8 @@ public enum BenchCommand {
     }
     plan.epochs = epochs
     plan.stepsPerEpoch = steps
-    var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(plan, metricsFromTraining: true))
+    var schedule = EngineSchedule(
+      run: try ScheduleOptions.makeRun(try ScheduleOptions.resolve(plan), metricsFromTraining: true))
     schedule.metricFromTraining = schedule.run.needsMetric && plan.metrics == nil
     // The pixel kernels (docs/bench.md): LRSCHED_KERNELS=baseline|avx2 for side-by-side timing.
     let kernelName = io.environment["LRSCHED_KERNELS"] ?? "auto"
@@ -77,7 +78,7 @@ public enum BenchCommand {
       throw .usage("LRSCHED_KERNELS: expected auto, baseline or avx2, got '\(kernelName)'")
     }
     let config = TrainingConfig(
-      epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.optimizer(plan.optimizer), stepOn: .batch,
+      epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.updateRule(plan.optimizer), advanceEvery: .batch,
       threads: threads, seed: seed, kernels: kernels)
     let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
     let stop = StopFlag.installInterruptHandler()
@@ -94,7 +95,7 @@ public enum BenchCommand {
     for line in BenchReport.summaryLines(run) { io.out.line(line) }
     if let note = BenchData.syntheticNote(dataset.origin) { io.out.line("  data: " + note) }
     if let json {
-      json.write(BenchReport.json(run, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
+      json.write(BenchReport.json(run, stepOn: plan.stepOn.rawValue, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
       try json.commit()
     }
     if let p = a.value("--plot"), !run.epochs.isEmpty {
@@ -145,7 +146,8 @@ struct EngineSchedule: TrainingSchedule {
     return nil
   }
 
-  static func optimizer(_ o: LRSchedCore.OptimizerConfig) -> LRSchedBench.OptimizerConfig {
+  /// The bench's update rule for the optimizer a spec describes.
+  static func updateRule(_ o: OptimizerConfig) -> UpdateRule {
     let g = o.groups[0]
     switch o.kind {
     case .sgd: return .sgd(dampening: g.dampening, nesterov: g.nesterov)

@@ -30,8 +30,9 @@ public enum CheckCommand {
     var plan = try ScheduleOptions.plan(a, specs: a.positionals)
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
+    let resolved = try ScheduleOptions.resolve(plan)
     do {
-      _ = try plan.makeRun()
+      _ = try resolved.makeRun()
     } catch {
       if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
     }

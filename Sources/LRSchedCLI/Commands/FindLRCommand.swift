@@ -55,7 +55,7 @@ public enum FindLRCommand {
     } catch {
       throw .input("--optimizer: " + error.message, detail: error.caretLines)
     }
-    config.optimizer = EngineSchedule.optimizer(optimizer)
+    config.optimizer = EngineSchedule.updateRule(optimizer)
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.

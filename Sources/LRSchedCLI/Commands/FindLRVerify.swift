@@ -31,7 +31,7 @@ enum FindLRVerify {
 
   /// Trains one OneCycleLR run per max lr in `lrs` (the engine's `onecycle` alias, per batch).
   static func sweep(
-    _ dataset: CIFAR10Dataset, lrs: [Double], optimizer: LRSchedCore.OptimizerConfig, batchSize: Int, threads: Int,
+    _ dataset: CIFAR10Dataset, lrs: [Double], optimizer: OptimizerConfig, batchSize: Int, threads: Int,
     seed: UInt64, seeds: Int = 1, stop: StopFlag, progress: (Int) -> Void
   ) throws(CLIError) -> [Row] {
     var rows: [Row] = []
@@ -58,7 +58,7 @@ enum FindLRVerify {
   /// One 5-epoch OneCycleLR run: the last epoch's training loss and test accuracy (NaN, NaN when
   /// it diverged), nil when interrupted.
   static func train(
-    _ dataset: CIFAR10Dataset, lr: Double, optimizer: LRSchedCore.OptimizerConfig, batchSize: Int, threads: Int,
+    _ dataset: CIFAR10Dataset, lr: Double, optimizer: OptimizerConfig, batchSize: Int, threads: Int,
     seed: UInt64, stop: StopFlag
   ) throws(CLIError) -> (Double, Double)? {
     let steps = (dataset.train.count + batchSize - 1) / batchSize
@@ -67,9 +67,9 @@ enum FindLRVerify {
         specs: [cFormat("onecycle(max_lr=%.17g)", lr)], optimizer: optimizer, epochs: epochs, stepsPerEpoch: steps,
         stepOn: .batch)
       plan.fileReader = CLI.fileReader
-      var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(plan))
+      var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(try ScheduleOptions.resolve(plan)))
       let config = TrainingConfig(
-        epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.optimizer(optimizer), stepOn: .batch,
+        epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.updateRule(optimizer), advanceEvery: .batch,
         threads: threads, seed: seed)
       let run = try BenchData.wrap {
         try Trainer(dataset: dataset, config: config).run(schedule: &schedule, stop: stop)

@@ -15,6 +15,7 @@ public enum ListCommand {
   static let libraryTitles: [(Library, String)] = [
     (.torch, "PyTorch (torch.optim.lr_scheduler 2.15)"), (.timm, "timm (timm.scheduler 1.0.31)"),
     (.accelerated, "pytorch-accelerated (0.1.61)"), (.lrmom, "lr-momentum-scheduler"),
+    (.transformers, "Hugging Face transformers (transformers.optimization 5.25)"),
   ]
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {

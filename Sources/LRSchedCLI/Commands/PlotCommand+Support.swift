@@ -9,14 +9,10 @@ extension PlotCommand {
   }
 
   /// How the library's loop steps this schedule, for the title.
-  static func steppingText(stepOnText: String, plan: RunPlan) -> String {
+  static func steppingText(stepOnText: String, plan: ResolvedPlan) -> String {
     if stepOnText == "both" { return "stepped per batch and per epoch" }
-    let libs = Set(plan.specs.compactMap { s -> Library? in
-      let head = String(s.trimmingCharacters().prefix { $0 != "(" })
-      return Registry.find(head)?.library ?? (Aliases.find(head) != nil ? .torch : nil)
-    })
-    if libs == [.timm] { return "timm train.py loop" }
-    if libs == [.accelerated] { return "stepped after every update" }
+    if plan.specs.allSatisfy({ $0.stepping == .timmTrainLoop }) { return "timm train.py loop" }
+    if plan.specs.allSatisfy({ $0.library == .accelerated }) { return "stepped after every update" }
     return "stepped per \(plan.stepOn.rawValue)"
   }
 
@@ -31,24 +27,11 @@ extension PlotCommand {
     return (w, h)
   }
 
-  /// `onecycle` → `onecycle`; `OneCycleLR(max_lr=0.1, …)` → `onecyclelr`.
-  static func defaultName(_ spec: String) -> String {
-    let name = spec.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+  /// The default file name for a spec's name: `onecycle` → `onecycle`; `OneCycleLR` →
+  /// `onecyclelr`; `torch.optim.lr_scheduler.StepLR` → `torch`.
+  static func defaultName(_ specName: String) -> String {
+    let name = specName.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     return name.isEmpty ? "schedule" : name.lowercased()
-  }
-
-  static func shortName(_ spec: String) -> String { String(spec.prefix { $0 != "(" }) }
-
-  /// The spec as lrsched built it (an alias expanded to its constructor call).
-  static func resolvedSpec(_ spec: String, _ plan: RunPlan) -> String {
-    let trimmed = spec.trimmingCharacters()
-    let head = String(trimmed.prefix { $0 != "(" })
-    guard let alias = Aliases.find(head) else { return spec }
-    var ctx = BuildContext(optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn)
-    ctx.fileReader = plan.fileReader
-    let source = trimmed.contains("(") ? head.replacingHyphens() + trimmed.dropFirst(head.count) : head.replacingHyphens()
-    guard let node = try? Parser.parse(source) else { return spec }
-    return (try? alias.expand(node, context: ctx, evaluator: Evaluator(source: source))) ?? spec
   }
 
   static func commandLineText(_ a: ParsedArguments) -> String {

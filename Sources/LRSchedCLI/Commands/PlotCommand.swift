@@ -56,18 +56,23 @@ public enum PlotCommand {
     // Runs to draw: one per spec when several specs drive the same field (an overlay), one
     // run for all specs when they drive different fields (`field='weight_decay'`), and the
     // same spec stepped both ways for --step-on both.
-    var plans: [(RunPlan, String)] = []
-    let drivesFields = specs.contains { $0.contains("field=") }
+    var plans: [(ResolvedPlan, String)] = []
+    var overlay = false
     if stepOnText == "both" {
       guard specs.count <= 1 else { throw .usage("--step-on both takes one SPEC", command: "plot") }
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .batch), "stepped per batch"))
-      plans.append((try ScheduleOptions.plan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
-    } else if specs.count > 1 && !drivesFields {
-      for spec in specs { plans.append((try ScheduleOptions.plan(a, specs: [spec]), shortName(spec))) }
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .batch), "stepped per batch"))
+      plans.append((try ScheduleOptions.resolvedPlan(a, specs: specs, stepOn: .epoch), "stepped per epoch"))
     } else {
-      plans.append((try ScheduleOptions.plan(a, specs: specs), ""))
+      let all = try ScheduleOptions.resolvedPlan(a, specs: specs)
+      overlay = specs.count > 1 && !all.namesFields
+      if overlay {
+        for spec in all.specs {
+          plans.append((try ScheduleOptions.resolvedPlan(a, specs: [spec.text]), spec.name))
+        }
+      } else {
+        plans.append((all, ""))
+      }
     }
-    let overlay = specs.count > 1 && !drivesFields
     let base = plans[0].0
     var fields = overlay ? [Field.lr] : base.fields
     let explicitFields = a.value("--fields") != nil
@@ -78,14 +83,14 @@ public enum PlotCommand {
           let hint = Suggestions.closest(name, Field.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
           throw .usage("--fields: unknown field '\(name)'\(hint) (lr, momentum, beta1, weight_decay)", command: "plot")
         }
-        if field == base.optimizer.momentumField.otherMomentum {
+        if field == base.optimizer.momentumField.opposite {
           throw .usage("--fields: \(base.optimizer.kind.rawValue) has no \(field.rawValue) (use \(base.optimizer.momentumField.rawValue))", command: "plot")
         }
         fields.append(field)
       }
       guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
     }
-    let output = a.value("--output") ?? defaultName(specs.first ?? "timm") + ".png"
+    let output = a.value("--output") ?? defaultName(specs.isEmpty ? "timm" : base.specs[0].name) + ".png"
     let svg = output.lowercased().hasSuffix(".svg")
     guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
       throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
@@ -124,7 +129,7 @@ public enum PlotCommand {
         do {
           try run.advance()
         } catch {
-          notes.append("\(plan.specs[0]) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+          notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
           io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
           break
         }
@@ -140,7 +145,7 @@ public enum PlotCommand {
       fields = fields.filter { f in f == fields[0] || tracks.contains { $0.field == f } }
     }
     if stepOnText == "both" {
-      var epochPlan = plans[1].0
+      var epochPlan = plans[1].0.plan
       epochPlan.strict = false
       for f in Lint.check(plan: epochPlan) where f.severity == .error || f.rule.contains("mismatch") {
         notes.append("per epoch: " + f.message)
@@ -220,7 +225,7 @@ public enum PlotCommand {
       panels.append(Panel(x: xAxis, left: Axis(label: axisLabel(primary), log: primary == .lr && logY, color: leftColor), right: right, series: series, vlines: vlines))
     }
     let stepping = steppingText(stepOnText: stepOnText, plan: base)
-    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map { resolvedSpec($0, base) }.joined(separator: "  vs  ")
+    let defaultTitle = (overlay ? plans.flatMap(\.0.specs) : base.specs).map(\.call).joined(separator: "  vs  ")
       + "  ·  \(OptimizerSpecText.text(a)), \(base.epochs) epoch\(base.epochs == 1 ? "" : "s") × \(base.stepsPerEpoch) step\(base.stepsPerEpoch == 1 ? "" : "s"), \(stepping)"
     let figure = Figure(width: width, height: height, theme: theme, title: a.value("--title") ?? defaultTitle, panels: panels, notes: notes)
     let metadata = [
@@ -249,17 +254,6 @@ enum OptimizerSpecText {
   static func text(_ a: ParsedArguments) -> String { a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer }
 }
 
-extension Field {
-  /// beta1 for momentum and vice versa.
-  var otherMomentum: Field? {
-    switch self {
-    case .momentum: return .beta1
-    case .beta1: return .momentum
-    default: return nil
-    }
-  }
-}
-
 extension String {
   func trimmingCharacters() -> String {
     var s = Substring(self)
@@ -267,8 +261,4 @@ extension String {
     while let l = s.last, l == " " { s.removeLast() }
     return String(s)
   }
-}
-
-extension String {
-  func replacingHyphens() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

@@ -34,15 +34,23 @@ public enum ScheduleOptions {
     }
   }
 
-  /// Builds the plan; spec errors become input errors with the caret display.
+  /// The plan from the options and the given specs (or `--timm`), resolved; spec errors
+  /// become input errors with the caret display.
+  public static func resolvedPlan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil
+  ) throws(CLIError) -> ResolvedPlan {
+    try resolve(try plan(a, specs: given, stepOn: override))
+  }
+
+  /// The plan from the options and the given specs (or `--timm`), not yet resolved.
   public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
-    var specs = given
+    var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
     if let r = try timmResolution(a) {
       timm = r
-      specs = [r.scheduler]
+      inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
     }
-    guard !specs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
+    guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer: OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
@@ -69,7 +77,8 @@ public enum ScheduleOptions {
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
     var plan = RunPlan(
-      specs: specs, optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.inputs = inputs
     plan.fileReader = CLI.fileReader
     return plan
   }
@@ -89,9 +98,18 @@ public enum ScheduleOptions {
     return out
   }
 
+  /// Resolves the plan, mapping spec errors to input errors.
+  public static func resolve(_ plan: RunPlan) throws(CLIError) -> ResolvedPlan {
+    do {
+      return try plan.resolve()
+    } catch {
+      throw .input(error.message, detail: error.caretLines)
+    }
+  }
+
   /// Builds the run, mapping spec errors to input errors. `metricsFromTraining`: a metric-driven
   /// schedule without `--metrics` gets its metrics later, one per epoch (`bench`).
-  public static func makeRun(_ plan: RunPlan, metricsFromTraining: Bool = false) throws(CLIError) -> ScheduleRun {
+  public static func makeRun(_ plan: ResolvedPlan, metricsFromTraining: Bool = false) throws(CLIError) -> ScheduleRun {
     do {
       var run = try plan.makeRun()
       if run.needsMetric && plan.metrics == nil && metricsFromTraining {

@@ -33,14 +33,14 @@ public enum ValuesCommand {
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["csv", "tsv", "json"], default: "csv")
     var fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
-    let plan: RunPlan
+    let plan: ResolvedPlan
     var run: ScheduleRun
     var optimizerSpec = a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer
     if let resume = a.value("--resume") {
       guard a.positionals.isEmpty else { throw .usage("--resume takes its specs from the checkpoint; give no SPEC", command: "values") }
       do {
         let cp = try RunCheckpoint(json: try FileIO.readText(resume))
-        plan = try cp.plan(fileReader: CLI.fileReader)
+        plan = try cp.plan(fileReader: CLI.fileReader).resolve()
         run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
@@ -55,7 +55,7 @@ public enum ValuesCommand {
       }
     } else {
       guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
-      plan = try ScheduleOptions.plan(a, specs: a.positionals)
+      plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals)
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
@@ -74,7 +74,7 @@ public enum ValuesCommand {
     } else {
       sink = io.out
     }
-    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs)
+    let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs.map(\.text))
     writer.header()
     var scheduleError: ScheduleError?
     var lastStep = -1
@@ -103,58 +103,6 @@ public enum ValuesCommand {
       try w.commit()
     }
     return 0
-  }
-}
-
-/// Formats rows as CSV, TSV or streaming JSON.
-final class RowWriter {
-  let format: String
-  let fields: [Field]
-  let groups: Int
-  let sink: TextSink
-  let specs: [String]
-  var first = true
-
-  init(format: String, fields: [Field], groups: Int, sink: TextSink, specs: [String]) {
-    self.format = format
-    self.fields = fields
-    self.groups = groups
-    self.sink = sink
-    self.specs = specs
-  }
-
-  func header() {
-    let cols = ["step", "epoch"] + ScheduleOptions.columns(fields: fields, groups: groups)
-    switch format {
-    case "json":
-      sink.write("{\"specs\": [" + specs.map { jsonString($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
-      sink.write(fields.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "],\n \"steps\": [")
-    case "tsv": sink.line(cols.joined(separator: "\t"))
-    default: sink.line(cols.joined(separator: ","))
-    }
-  }
-
-  func row(step: Int, epoch: Int, values: [ParamGroup]) {
-    if format == "json" {
-      var s = first ? "\n  " : ",\n  "
-      first = false
-      s += "{\"step\": \(step), \"epoch\": \(epoch)"
-      for f in fields {
-        s += ", \"\(f.rawValue)\": [" + values.map { PyFormat.repr($0[f]).jsonNumber }.joined(separator: ", ") + "]"
-      }
-      sink.write(s + "}")
-      return
-    }
-    let sep = format == "tsv" ? "\t" : ","
-    var s = String(step) + sep + String(epoch)
-    for f in fields {
-      for g in values { s += sep + PyFormat.repr(g[f]) }
-    }
-    sink.line(s)
-  }
-
-  func footer() {
-    if format == "json" { sink.line("\n ]}") }
   }
 }
 

@@ -73,6 +73,20 @@ public final class AtomicFileWriter: TextSink {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  /// A large block goes to the file directly, without a copy into the buffer.
+  public func write(bytes: UnsafeRawBufferPointer) {
+    if bytes.count < 1 << 12 {
+      buffer.append(contentsOf: bytes)
+      if buffer.count >= 1 << 16 { flush() }
+      return
+    }
+    flush()
+    guard let file, failed == nil else { return }
+    if fwrite(bytes.baseAddress, 1, bytes.count, file) != bytes.count {
+      failed = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+  }
+
   public func flush() {
     guard let file, failed == nil, !buffer.isEmpty else { return }
     let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }

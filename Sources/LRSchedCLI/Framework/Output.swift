@@ -5,11 +5,14 @@
 /// Where a command writes text. Buffered; `flush()` before exiting.
 public protocol TextSink: AnyObject {
   func write(_ s: String)
+  /// Writes UTF-8 bytes as they are (`lrsched values` formats its rows into a byte buffer).
+  func write(bytes: UnsafeRawBufferPointer)
   func flush()
 }
 
 extension TextSink {
   public func line(_ s: String = "") { write(s + "\n") }
+  public func write(bytes: UnsafeRawBufferPointer) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// Writes to a file descriptor (1 = stdout, 2 = stderr) through a 64 KiB buffer.
@@ -27,17 +30,32 @@ public final class FileStreamSink: TextSink {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  /// A large block goes to the descriptor directly, without a copy into the buffer.
+  public func write(bytes: UnsafeRawBufferPointer) {
+    if bytes.count < 1 << 12 {
+      buffer.append(contentsOf: bytes)
+      if buffer.count >= 1 << 16 { flush() }
+      return
+    }
+    flush()
+    writeAll(bytes)
+  }
+
   public func flush() {
+    buffer.withUnsafeBytes { writeAll($0) }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func writeAll(_ bytes: UnsafeRawBufferPointer) {
     var offset = 0
-    while offset < buffer.count {
-      let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       if n < 0 {
         if errno == EINTR { continue }
         break
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
   }
 
   deinit { flush() }

@@ -100,11 +100,15 @@ public struct OptimizerConfig: Sendable, Equatable {
   /// Whether the SGD spec mentions `momentum` (keyword or in a group dict). torch's SGD
   /// always has a `momentum` key; the reference files record it only when mentioned.
   public var mentionsMomentum: Bool
+  /// `optimizer.defaults['lr']`: the constructor's `lr` keyword (or its default), which a
+  /// group dict may override. transformers' polynomial and min-lr schedules read it.
+  public var defaultLR: Double
 
-  public init(kind: OptimizerKind, groups: [ParamGroup], mentionsMomentum: Bool = false) {
+  public init(kind: OptimizerKind, groups: [ParamGroup], mentionsMomentum: Bool = false, defaultLR: Double? = nil) {
     self.kind = kind
     self.groups = groups
     self.mentionsMomentum = mentionsMomentum
+    self.defaultLR = defaultLR ?? groups.first?.lr ?? 1e-3
   }
 
   /// `SGD(lr=0.1, momentum=0.9)`: the project's default optimizer.

@@ -49,61 +49,6 @@ public struct PyLambda: Sendable {
 public enum PyFormat {
   /// `repr(float)`: the shortest round-trip digits laid out as CPython does
   /// (`0.1`, `1e-05`, `4e-07`, `0.0`, `1e+16`, `inf`): exponent form when the decimal
-  /// exponent is below -4 or at least 16.
-  public static func repr(_ d: Double) -> String {
-    if d.isNaN { return "nan" }
-    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
-    if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
-    // Swift's shortest round-trip description already has Python's layout below 1e15
-    // (checked against CPython on 200,000 random values from 1e-30 to 1e31).
-    if Swift.abs(d) < 1e15 { return d.description }
-    let (neg, digits, exp10) = shortestDigits(d)
-    // value = 0.d1d2d3... × 10^exp10  →  scientific exponent = exp10 - 1
-    let sci = exp10 - 1
-    var out = neg ? "-" : ""
-    if sci < -4 || sci >= 16 {
-      out += String(digits.first!)
-      if digits.count > 1 { out += "." + digits.dropFirst() }
-      out += "e" + (sci < 0 ? "-" : "+")
-      let e = Swift.abs(sci)
-      out += (e < 10 ? "0" : "") + String(e)
-    } else if exp10 <= 0 {
-      out += "0." + String(repeating: "0", count: -exp10) + digits
-    } else if exp10 >= digits.count {
-      out += digits + String(repeating: "0", count: exp10 - digits.count) + ".0"
-    } else {
-      let i = digits.index(digits.startIndex, offsetBy: exp10)
-      out += digits[..<i] + "." + digits[i...]
-    }
-    return out
-  }
-
-  /// Shortest round-trip decimal digits of a finite non-zero double, from Swift's own
-  /// shortest-digits printer: (negative, digits without leading zeros, exponent) with
-  /// value = 0.DIGITS × 10^exponent.
-  static func shortestDigits(_ d: Double) -> (Bool, String, Int) {
-    var s = "\(d)"
-    let neg = s.hasPrefix("-")
-    if neg { s.removeFirst() }
-    var exp = 0
-    if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-      exp = Int(s[s.index(after: e)...]) ?? 0
-      s = String(s[..<e])
-    }
-    var intPart = s
-    var frac = ""
-    if let dot = s.firstIndex(of: ".") {
-      intPart = String(s[..<dot])
-      frac = String(s[s.index(after: dot)...])
-    }
-    var digits = intPart + frac
-    var exp10 = intPart.count + exp
-    while digits.hasPrefix("0") {
-      digits.removeFirst()
-      exp10 -= 1
-    }
-    while digits.hasSuffix("0") { digits.removeLast() }
-    if digits.isEmpty { digits = "0" }
-    return (neg, digits, exp10)
-  }
+  /// exponent is below -4 or at least 16. See `ShortestDouble`.
+  public static func repr(_ d: Double) -> String { ShortestDouble.repr(d) }
 }

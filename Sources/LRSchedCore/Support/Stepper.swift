@@ -1,6 +1,6 @@
 /// Which library's namespace and training loop a scheduler belongs to.
 public enum Library: String, Sendable, CaseIterable {
-  case torch, timm, accelerated, lrmom
+  case torch, timm, accelerated, lrmom, transformers
 }
 
 /// When the training loop calls the scheduler.

@@ -2,7 +2,7 @@ import LRSchedCore
 
 /// The arguments of one constructor call, bound to the class's Python signature.
 /// Accessors convert with Python's rules and fail with the argument's column.
-public struct Arguments {
+public struct Arguments: Sendable {
   public let className: String
   public let call: Node
   public let values: [String: Node]

@@ -60,7 +60,8 @@ public enum OptimizerSpec {
       }
     }
     if groups.count > 4096 { throw fail("too many param groups (limit 4096)", node.offset) }
-    return OptimizerConfig(kind: kind, groups: groups, mentionsMomentum: kind == .sgd && mentionsMomentum)
+    return OptimizerConfig(
+      kind: kind, groups: groups, mentionsMomentum: kind == .sgd && mentionsMomentum, defaultLR: defaults.lr)
   }
 
   static func apply(_ key: String, _ v: PyValue, to g: inout ParamGroup, kind: OptimizerKind, at: Int, spec: String) throws(SpecError) {

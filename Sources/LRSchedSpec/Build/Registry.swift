@@ -8,7 +8,7 @@ public enum BuiltScheduler {
 }
 
 /// Everything a constructor may read besides its arguments.
-public struct BuildContext {
+public struct BuildContext: Sendable {
   public var optimizer: OptimizerConfig
   public var epochs: Int
   public var stepsPerEpoch: Int
@@ -71,8 +71,8 @@ public struct SchedulerClass: @unchecked Sendable {
 public enum Registry {
   public static var all: [SchedulerClass] { torchClasses + extraClasses }
 
-  /// Classes of timm, pytorch-accelerated and lr-momentum-scheduler.
-  static var extraClasses: [SchedulerClass] { timmClasses + acceleratedClasses + lrmomClasses }
+  /// Classes of timm, pytorch-accelerated, lr-momentum-scheduler and transformers.
+  static var extraClasses: [SchedulerClass] { timmClasses + acceleratedClasses + lrmomClasses + transformersClasses }
 
   public static func find(_ name: String) -> SchedulerClass? {
     all.first { $0.name == name }

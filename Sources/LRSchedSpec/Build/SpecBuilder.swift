@@ -1,25 +1,55 @@
 import LRSchedCore
 
-/// Turns spec text into schedulers and runs.
+/// Turns spec text into resolved specs, schedulers and runs.
 public enum SpecBuilder {
+  /// A constructor call bound to its class: the arguments by parameter name and the context
+  /// with the field it drives.
+  struct Binding {
+    var cls: SchedulerClass
+    var arguments: Arguments
+    var context: BuildContext
+  }
+
   /// Builds one constructor call on `groups` (performing its construction side effects).
+  /// Nested schedulers (`SequentialLR(schedulers=[...])`) come through here.
   public static func buildCall(
     _ node: Node, groups: inout [ParamGroup], context: BuildContext, evaluator: Evaluator
   ) throws(SpecError) -> BuiltScheduler {
-    guard case .call(let f, let args, let keywords) = node.expr else {
+    if let expanded = try expandAlias(node, context: context, evaluator: evaluator) {
+      let ev = Evaluator(source: expanded.source)
+      return try buildCall(expanded.node, groups: &groups, context: context, evaluator: ev)
+    }
+    let b = try bind(node, context: context, evaluator: evaluator)
+    return try b.cls.build(&groups, b.arguments, b.context)
+  }
+
+  /// The class name a call names, without a module prefix.
+  static func calledName(_ node: Node, evaluator: Evaluator) throws(SpecError) -> (name: String, short: String, f: Node) {
+    guard case .call(let f, _, _) = node.expr else {
       throw SpecError(
         "expected a scheduler call like CosineAnnealingLR(T_max=10)", source: evaluator.source, column: node.offset)
     }
     guard let name = f.dottedName else {
       throw SpecError("expected a scheduler class name", source: evaluator.source, column: f.offset)
     }
-    let shortName = name.split(separator: ".").last.map(String.init) ?? name
-    guard let cls = Registry.find(shortName) else {
-      if let alias = Aliases.find(name) {
-        let expanded = try alias.expand(node, context: context, evaluator: evaluator)
-        let ev = Evaluator(source: expanded)
-        return try buildCall(try Parser.parse(expanded), groups: &groups, context: context, evaluator: ev)
-      }
+    return (name, name.split(separator: ".").last.map(String.init) ?? name, f)
+  }
+
+  /// An alias call expanded to its constructor call (nil: not an alias).
+  static func expandAlias(
+    _ node: Node, context: BuildContext, evaluator: Evaluator
+  ) throws(SpecError) -> (alias: Alias, source: String, node: Node)? {
+    let (name, shortName, _) = try calledName(node, evaluator: evaluator)
+    guard Registry.find(shortName) == nil, let alias = Aliases.find(name) else { return nil }
+    let expanded = try alias.expand(node, context: context, evaluator: evaluator)
+    return (alias, expanded, try Parser.parse(expanded))
+  }
+
+  /// Binds a constructor call to its class's parameters and checks what can be checked
+  /// without building: unknown class or keyword, `last_epoch`, `field=`.
+  static func bind(_ node: Node, context: BuildContext, evaluator: Evaluator) throws(SpecError) -> Binding {
+    let (name, shortName, f) = try calledName(node, evaluator: evaluator)
+    guard case .call(_, let args, let keywords) = node.expr, let cls = Registry.find(shortName) else {
       let names = Registry.all.map(\.name) + Aliases.all.map(\.name)
       let hint = Suggest.closest(to: shortName, in: names).map { "; did you mean '\($0)'?" } ?? ""
       throw SpecError(
@@ -45,20 +75,25 @@ public enum SpecBuilder {
         ctx.field = field
         continue
       }
+      // transformers' functions are plain Python functions: binding errors are their TypeErrors.
+      let pyError = cls.library == .transformers ? "TypeError" : nil
       guard positional.contains(k.name) else {
         let hint = Suggest.closest(to: k.name, in: positional).map { "; did you mean '\($0)'?" } ?? ""
+        let text = "\(cls.name)() got an unexpected keyword argument '\(k.name)'"
         throw SpecError(
-          "\(cls.name)() got an unexpected keyword argument '\(k.name)'\(hint) (parameters: \(positional.joined(separator: ", ")))",
-          source: evaluator.source, column: k.offset)
+          text + "\(hint) (parameters: \(positional.joined(separator: ", ")))",
+          source: evaluator.source, column: k.offset, scheduleError: pyError.map { ScheduleError($0, text) })
       }
       if values[k.name] != nil {
+        let text = "\(cls.name)() got multiple values for argument '\(k.name)'"
         throw SpecError(
-          "\(cls.name)() got multiple values for argument '\(k.name)'", source: evaluator.source, column: k.offset)
+          text, source: evaluator.source, column: k.offset, scheduleError: pyError.map { ScheduleError($0, text) })
       }
       values[k.name] = k.value
     }
     let bound = Arguments(className: cls.name, call: node, values: values, evaluator: evaluator)
-    if let le = bound.values["last_epoch"] {
+    // transformers' functions check last_epoch where LambdaLR does (TransformersClasses.swift).
+    if cls.library != .transformers, let le = bound.values["last_epoch"] {
       let v = try bound.int("last_epoch", -1)
       if v != -1 {
         throw SpecError(
@@ -71,14 +106,13 @@ public enum SpecBuilder {
         "field '\(ctx.field.rawValue)' does not exist in \(ctx.optimizer.kind.rawValue) (use '\(ctx.optimizer.momentumField.rawValue)')",
         source: evaluator.source, column: node.offset)
     }
-    return try cls.build(&groups, bound, ctx)
+    return Binding(cls: cls, arguments: bound, context: ctx)
   }
 
-  /// Parses and builds a top-level spec into a stepper wired into its library's loop.
-  public static func buildStepper(
-    _ spec: String, groups: inout [ParamGroup], context: BuildContext
-  ) throws(SpecError) -> any Stepper {
-    var trimmed = spec.trimmingSpaces()
+  /// Resolves a top-level spec: parses it (a bare or hyphenated alias name is accepted),
+  /// expands an alias, binds the call. Nothing is built.
+  public static func resolve(_ input: SpecInput, index: Int = 0, context: BuildContext) throws(SpecError) -> ResolvedSpec {
+    var trimmed = input.text.trimmingSpaces()
     // Hyphenated aliases (`cosine-restarts`) are spelled with underscores for the parser.
     for alias in Aliases.all where alias.name.contains("-") && trimmed.hasPrefix(alias.name) {
       let rest = trimmed.dropFirst(alias.name.count)
@@ -89,73 +123,59 @@ public enum SpecBuilder {
     if !trimmed.contains("("), Aliases.find(trimmed) != nil || Registry.find(trimmed) != nil {
       trimmed += "()"
     }
-    let node = try Parser.parse(trimmed)
-    switch try buildCall(node, groups: &groups, context: context, evaluator: Evaluator(source: trimmed)) {
-    case .torch(let s): return torchLoopStepper(s, stepOn: context.stepOn)
-    case .stepper(let s): return s
+    var node = try Parser.parse(trimmed)
+    var evaluator = Evaluator(source: trimmed)
+    var origin = input.origin ?? .classCall
+    var name = try calledName(node, evaluator: evaluator).name
+    if let expanded = try expandAlias(node, context: context, evaluator: evaluator) {
+      node = expanded.node
+      evaluator = Evaluator(source: expanded.source)
+      name = expanded.alias.name
+      if input.origin == nil { origin = .alias(expanded.alias.name) }
     }
+    let b = try bind(node, context: context, evaluator: evaluator)
+    return ResolvedSpec(
+      index: index, text: input.text, call: evaluator.source, name: name, className: b.cls.name, library: b.cls.library,
+      origin: origin, field: b.context.field, namedFields: namedFields(node),
+      stepping: b.cls.library == .timm ? .timmTrainLoop : .every(context.stepOn),
+      arguments: b.arguments, cls: b.cls, context: b.context)
   }
 
-  /// The fields a set of specs makes a run record: the optimizer's (lr, momentum or beta1)
-  /// plus any `field=` a spec drives.
-  public static func recordedFields(specs: [String], optimizer: OptimizerConfig) -> [Field] {
-    var fields = optimizer.recordedFields
-    for s in specs {
-      for f in Field.allCases where !fields.contains(f) {
-        if s.contains("field='\(f.rawValue)'") || s.contains("field=\"\(f.rawValue)\"") { fields.append(f) }
+  /// Parses and builds a top-level spec into a stepper wired into its library's loop.
+  public static func buildStepper(
+    _ spec: String, groups: inout [ParamGroup], context: BuildContext
+  ) throws(SpecError) -> any Stepper {
+    try resolve(SpecInput(spec), context: context).build(&groups)
+  }
+
+  /// The fields `field=` / `param_group_field=` arguments name in a call and its nested calls.
+  static func namedFields(_ node: Node) -> [Field] {
+    var out: [Field] = []
+    func visit(_ n: Node) {
+      switch n.expr {
+      case .call(let f, let args, let keywords):
+        visit(f)
+        args.forEach(visit)
+        for k in keywords {
+          if k.name == "field" || k.name == "param_group_field", case .string(let s) = k.value.expr,
+            let field = Field(name: s), !out.contains(field)
+          {
+            out.append(field)
+          }
+          visit(k.value)
+        }
+      case .list(let items), .tuple(let items): items.forEach(visit)
+      default: break
       }
     }
-    return fields
+    visit(node)
+    return out
   }
-}
-
-/// A full run request: what `lrsched values`, `plot` and `verify` build.
-public struct RunPlan: Sendable {
-  public var specs: [String]
-  public var optimizer: OptimizerConfig
-  public var epochs: Int
-  public var stepsPerEpoch: Int
-  public var stepOn: StepOn
-  public var metrics: [Double]?
-  public var strict: Bool
-  /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
-  public var fileReader: SpecIO.FileReader?
-
-  public init(
-    specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
-    stepOn: StepOn = .batch, metrics: [Double]? = nil, strict: Bool = true
-  ) {
-    self.specs = specs
-    self.optimizer = optimizer
-    self.epochs = epochs
-    self.stepsPerEpoch = stepsPerEpoch
-    self.stepOn = stepOn
-    self.metrics = metrics
-    self.strict = strict
-  }
-
-  /// Builds every spec on one optimizer, in order, and returns the streaming run.
-  /// Throws a `SpecError` (with `scheduleError` set when a constructor raised).
-  public func makeRun() throws(SpecError) -> ScheduleRun {
-    var groups = optimizer.groups
-    var steppers: [any Stepper] = []
-    var ctx = BuildContext(
-      optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
-    ctx.fileReader = fileReader
-    for spec in specs {
-      steppers.append(try SpecBuilder.buildStepper(spec, groups: &groups, context: ctx))
-    }
-    return ScheduleRun(
-      groups: groups, steppers: steppers, epochs: epochs, stepsPerEpoch: stepsPerEpoch, metrics: metrics)
-  }
-
-  /// The fields the run records.
-  public var fields: [Field] { SpecBuilder.recordedFields(specs: specs, optimizer: optimizer) }
 }
 
 extension Field {
   /// momentum ↔ beta1: the momentum-like field the *other* optimizer family uses.
-  var opposite: Field {
+  public var opposite: Field {
     switch self {
     case .momentum: return .beta1
     case .beta1: return .momentum

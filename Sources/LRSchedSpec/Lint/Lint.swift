@@ -120,18 +120,31 @@ public struct ClosureRule: LintRule {
   public func check(_ ctx: LintContext) -> [Finding] { body(ctx) }
 }
 
-/// One spec of the plan as the lint sees it: its class (aliases expanded), library and
-/// the arguments that are constants (lambdas and `file()` calls are only marked present).
+/// One spec of the plan as the lint sees it: the resolved spec (aliases expanded) and the
+/// arguments that are constants (lambdas and `file()` calls are only marked present).
 public struct SpecSummary: Sendable {
   public var index: Int
+  /// The constructor call lrsched builds (an alias expanded).
   public var text: String
   public var className: String
-  public var library: Library?
+  public var library: Library
   /// Constant arguments by parameter name (positional ones bound to their names).
   public var args: [String: PyValue]
   /// Every argument given, constant or not.
   public var given: Set<String>
   public var field: Field
+  public let resolved: ResolvedSpec
+
+  public init(_ r: ResolvedSpec) {
+    index = r.index
+    text = r.call
+    className = r.className
+    library = r.library
+    args = r.constantArguments()
+    given = r.given
+    field = r.field
+    resolved = r
+  }
 
   /// A number argument.
   public func number(_ name: String) -> Double? { args[name]?.number?.double }
@@ -222,7 +235,10 @@ public struct RunStats: Sendable {
   }
 
   /// Runs a plan to its end (or its error), keeping only statistics.
-  public static func collect(_ plan: RunPlan) throws(SpecError) -> RunStats {
+  public static func collect(_ plan: RunPlan) throws(SpecError) -> RunStats { try collect(plan.resolve()) }
+
+  /// Runs a resolved plan to its end (or its error), keeping only statistics.
+  public static func collect(_ plan: ResolvedPlan) throws(SpecError) -> RunStats {
     var run = try plan.makeRun()
     var out = RunStats()
     let fields = Array(Set(plan.fields + [.lr, .momentum, .beta1, .weightDecay]))
@@ -250,28 +266,35 @@ public struct RunStats: Sendable {
 /// Everything a rule reads.
 public struct LintContext: Sendable {
   public let plan: RunPlan
+  /// The plan resolved (nil when a spec does not resolve: `constructionError` says why).
+  public let resolved: ResolvedPlan?
   public let specs: [SpecSummary]
   /// Statistics of the actual run (nil when a constructor raised).
   public let stats: RunStats?
   public let constructionError: SpecError?
+  /// The steppers as constructed, before any step, by spec index (nil when a constructor raised).
+  public let built: [any Stepper]?
 
   public init(plan: RunPlan) {
     self.plan = plan
-    var specs: [SpecSummary] = []
-    var ctx = BuildContext(
-      optimizer: plan.optimizer, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch, stepOn: plan.stepOn,
-      strict: plan.strict)
-    ctx.fileReader = plan.fileReader
-    for (i, s) in plan.specs.enumerated() {
-      if let summary = Self.summarize(s, index: i, context: ctx) { specs.append(summary) }
-    }
-    self.specs = specs
+    let resolved: ResolvedPlan
     do {
-      stats = try RunStats.collect(plan)
-      constructionError = nil
+      resolved = try plan.resolve()
     } catch {
+      self.resolved = nil
+      specs = []
       stats = nil
+      built = nil
       constructionError = error
+      return
+    }
+    self.resolved = resolved
+    specs = resolved.specs.map(SpecSummary.init)
+    do {
+      let collected = try RunStats.collect(resolved)
+      (stats, built, constructionError) = (collected, try resolved.makeRun().steppers, nil)
+    } catch {
+      (stats, built, constructionError) = (nil, nil, error)
     }
   }
 
@@ -284,46 +307,5 @@ public struct LintContext: Sendable {
     var p = plan
     p.stepOn = stepOn
     return try? RunStats.collect(p)
-  }
-
-  /// A spec's class, library and constant arguments (aliases expanded).
-  static func summarize(_ spec: String, index: Int, context: BuildContext) -> SpecSummary? {
-    var text = spec.trimmingSpaces()
-    for alias in Aliases.all where alias.name.contains("-") && text.hasPrefix(alias.name) {
-      text = alias.name.replacingHyphens() + text.dropFirst(alias.name.count)
-    }
-    if !text.contains("(") { text += "()" }
-    guard var node = try? Parser.parse(text) else { return nil }
-    var ev = Evaluator(source: text)
-    guard case .call(var f, _, _) = node.expr, var name = f.dottedName else { return nil }
-    name = name.split(separator: ".").last.map(String.init) ?? name
-    if Registry.find(name) == nil, let alias = Aliases.find(name) {
-      guard let expanded = try? alias.expand(node, context: context, evaluator: ev),
-        let n2 = try? Parser.parse(expanded)
-      else { return nil }
-      node = n2
-      ev = Evaluator(source: expanded)
-      text = expanded
-      guard case .call(let f2, _, _) = node.expr, let n = f2.dottedName else { return nil }
-      f = f2
-      name = n.split(separator: ".").last.map(String.init) ?? n
-    }
-    guard case .call(_, let args, let keywords) = node.expr else { return nil }
-    let cls = Registry.find(name)
-    var out = SpecSummary(
-      index: index, text: text, className: name, library: cls?.library, args: [:], given: [], field: .lr)
-    let positional = cls?.params.map(\.name) ?? []
-    var bound: [(String, Node)] = []
-    for (i, a) in args.enumerated() where i < positional.count { bound.append((positional[i], a)) }
-    for k in keywords { bound.append((k.name, k.value)) }
-    for (n, v) in bound {
-      if n == "field" || n == "param_group_field", case .string(let s) = v.expr, let fld = Field(name: s) {
-        out.field = fld
-        if n == "field" { continue }
-      }
-      out.given.insert(n)
-      if let c = try? ev.constant(v) { out.args[n] = c }
-    }
-    return out
   }
 }

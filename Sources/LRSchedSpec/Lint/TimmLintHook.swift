@@ -350,20 +350,10 @@ struct TimmSpecInfo {
     unitMismatch = mismatch
   }
 
-  /// Builds the plan's specs in order (each sees the previous ones' `initial_lr`) and
-  /// returns this spec's timm scheduler.
+  /// This spec's timm scheduler as constructed.
   static func build(_ s: SpecSummary, _ ctx: LintContext) -> (any TimmScheduler)? {
-    let p = ctx.plan
-    guard s.index < p.specs.count else { return nil }
-    var groups = p.optimizer.groups
-    var bctx = BuildContext(
-      optimizer: p.optimizer, epochs: p.epochs, stepsPerEpoch: p.stepsPerEpoch, stepOn: p.stepOn, strict: p.strict)
-    bctx.fileReader = p.fileReader
-    for i in 0...s.index {
-      guard let stepper = try? SpecBuilder.buildStepper(p.specs[i], groups: &groups, context: bctx) else { return nil }
-      if i == s.index { return (stepper as? TimmLoopStepper)?.scheduler }
-    }
-    return nil
+    guard let built = ctx.built, s.index < built.count else { return nil }
+    return (built[s.index] as? TimmLoopStepper)?.scheduler
   }
 
   var unit: String { tInEpochs ? "epochs" : "updates" }

@@ -22,8 +22,8 @@ public struct RunCheckpoint: Sendable, Equatable {
   /// Per field name, per group: the values in the optimizer at `step` (before it).
   public var values: [String: [Double]]
 
-  public init(plan: RunPlan, optimizerSpec: String, run: ScheduleRun) {
-    specs = plan.specs
+  public init(plan: ResolvedPlan, optimizerSpec: String, run: ScheduleRun) {
+    specs = plan.specs.map(\.text)
     optimizer = optimizerSpec
     epochs = plan.epochs
     stepsPerEpoch = plan.stepsPerEpoch
@@ -48,7 +48,7 @@ public struct RunCheckpoint: Sendable, Equatable {
   public func restore(fileReader: SpecIO.FileReader? = nil) throws(CheckpointError) -> ScheduleRun {
     var run: ScheduleRun
     do {
-      run = try plan(fileReader: fileReader).makeRun()
+      run = try plan(fileReader: fileReader).resolve().makeRun()
     } catch {
       throw CheckpointError("the saved spec no longer builds: \(error.message)")
     }

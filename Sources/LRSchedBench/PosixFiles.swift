@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Thin wrappers over POSIX file calls that throw `BenchError.io` naming the path.
-enum FileIO {
+enum PosixFiles {
   static func fileSize(_ path: String) -> Int? {
     var st = stat()
     guard stat(path, &st) == 0 else { return nil }
