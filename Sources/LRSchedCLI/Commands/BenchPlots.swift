@@ -34,7 +34,7 @@ enum BenchPlots {
       x: Axis(label: "learning rate", log: c.mode == .exp), left: Axis(label: "loss", range: yRange), series: series,
       vlines: vlines, markers: markers)
     let title = "LR range test: \(c.steps) steps, \(sci(c.start)) to \(sci(c.end)) (\(c.mode.rawValue))"
-      + (s.suggested.map { ", suggested max lr \(sci($0))" } ?? "")
+      + (s.suggested.map { ", recommended max lr \(sci($0))" } ?? "")
     return Figure(width: 1200, height: 800, title: title, panels: [panel])
   }
 
