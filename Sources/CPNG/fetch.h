@@ -5,6 +5,7 @@
 #define LRSCHED_FETCH_H
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,15 +53,17 @@ typedef struct {
   const char *(*easy_strerror)(int);
 } lrf_curl;
 
-/// Loads libcurl once (not thread-safe: the CLI calls it from one thread). NULL if absent.
-static inline lrf_curl *lrf_load(void) {
-  static lrf_curl api;
-  static int state = 0;  // 0 untried, 1 loaded, 2 unavailable
-  if (state == 1) return &api;
-  if (state == 2) return NULL;
+static lrf_curl lrf_api;
+static int lrf_state = 0;  // 0 untried, 1 loaded, 2 unavailable
+static pthread_once_t lrf_once = PTHREAD_ONCE_INIT;
+
+static inline void lrf_load_once(void) {
+  lrf_curl api;
+  memset(&api, 0, sizeof api);
+  int *state = &lrf_state;
   const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
   for (int i = 0; i < 3 && !api.lib; i++) api.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-  if (!api.lib) { state = 2; return NULL; }
+  if (!api.lib) { *state = 2; return; }
   *(void **)&api.global_init = dlsym(api.lib, "curl_global_init");
   *(void **)&api.easy_init = dlsym(api.lib, "curl_easy_init");
   *(void **)&api.easy_setopt = dlsym(api.lib, "curl_easy_setopt");
@@ -70,11 +73,17 @@ static inline lrf_curl *lrf_load(void) {
   *(void **)&api.easy_strerror = dlsym(api.lib, "curl_easy_strerror");
   if (!api.global_init || !api.easy_init || !api.easy_setopt || !api.easy_perform || !api.easy_getinfo ||
       !api.easy_cleanup || !api.easy_strerror || api.global_init(3 /* CURL_GLOBAL_DEFAULT */) != 0) {
-    state = 2;
-    return NULL;
+    *state = 2;
+    return;
   }
-  state = 1;
-  return &api;
+  lrf_api = api;
+  *state = 1;
+}
+
+/// Loads libcurl once per process (thread-safe); NULL when it is not installed.
+static inline lrf_curl *lrf_load(void) {
+  pthread_once(&lrf_once, lrf_load_once);
+  return lrf_state == 1 ? &lrf_api : NULL;
 }
 
 static inline size_t lrf_on_write(char *data, size_t size, size_t n, void *user) {
