@@ -162,7 +162,9 @@ def gen_transformers_case(rng, idx, prefix, rand_optimizer, rand_metrics):
 def transformers_namespace(transformers, opt):
     import transformers.optimization as o
     ns = {"math": math, "get_scheduler": lambda name, **kw: o.get_scheduler(name, optimizer=opt, **kw),
-          "GreedyLR": lambda **kw: o.GreedyLR(opt, **kw)}
+          "GreedyLR": lambda **kw: o.GreedyLR(opt, **kw),
+          # transformers' schedules are LambdaLRs: they nest in torch's SequentialLR.
+          "SequentialLR": lambda **kw: __import__("torch").optim.lr_scheduler.SequentialLR(opt, **kw)}
     for f in FUNCTIONS:
         if f != "GreedyLR":
             ns[f] = (lambda fn: lambda **kw: fn(opt, **kw))(getattr(o, f))

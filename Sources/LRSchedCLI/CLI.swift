@@ -23,12 +23,10 @@ public enum CLI {
   /// `file('values.csv')` in specs reads through the CLI's file access (passed down with every
   /// plan the CLI builds).
   static let fileReader: SpecIO.FileReader = { path in
-    do throws(CLIError) {
-      return try FileIO.readText(path, limit: 64 << 20)
+    do throws(FileReadError) {
+      return String(decoding: try FileIO.contents(of: path, limit: 64 << 20), as: UTF8.self)
     } catch {
-      let prefix = "cannot read '\(path)': "
-      let m = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
-      throw ScheduleError("OSError", m)
+      throw ScheduleError("OSError", error.osErrorMessage)
     }
   }
 
@@ -101,8 +99,9 @@ public enum CLI {
 
   public static func mainHelp() -> String {
     var s = """
-      lrsched \(version): learning-rate schedules of PyTorch, timm, pytorch-accelerated and
-      lr-momentum-scheduler, computed bit for bit, plotted, linted and benchmarked.
+      lrsched \(version): learning-rate schedules of PyTorch, timm, pytorch-accelerated,
+      lr-momentum-scheduler and Hugging Face transformers, computed bit for bit, plotted,
+      linted and benchmarked.
 
       USAGE: lrsched COMMAND [options]
 
@@ -118,6 +117,7 @@ public enum CLI {
 
       A SPEC is the library's constructor call without the optimizer, as written in Python:
         lrsched values "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)"
+        lrsched values "get_scheduler('cosine', num_warmup_steps=100, num_training_steps=1000)"
       or a short alias (onecycle, cosine, step, …; see 'lrsched list').
 
       Exit codes: 0 ok, 1 failure, 2 bad usage or input.

@@ -19,7 +19,10 @@ import Testing
   /// `power`, `NumpySIMDPow`.)
   static let knownNotBitExact: [String: String] = [:]
 
-  @Test(arguments: ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"])
+  @Test(arguments: [
+    "torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json", "transformers-edge.json",
+    "transformers-random.json",
+  ])
   func everyCasePassesBitExact(file: String) throws {
     let results = try Verifier().verify(fileText: try Self.load(file))
     #expect(results.count >= 20)

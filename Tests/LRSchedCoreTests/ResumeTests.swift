@@ -15,7 +15,7 @@ import Testing
   static let samples: [Sample] = {
     var out: [Sample] = []
     var seen = Set<String>()
-    for file in ["torch.json", "timm.json", "accelerated.json", "lrmom.json"] {
+    for file in ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"] {
       guard let text = try? FixtureTests.load(file), let root = try? JSONParser.parse(text),
         let cases = root["cases"]?.array
       else { continue }
@@ -23,6 +23,20 @@ import Testing
         guard let spec = c["scheduler"]?.string else { continue }
         let name = String(spec.prefix { $0 != "(" })
         if seen.insert(name).inserted { out.append(Sample(className: name, caseJSON: c)) }
+        // transformers' greedy schedule is recorded through get_scheduler('greedy', …): the same
+        // run written as GreedyLR(…) and get_greedy_schedule(…) samples those classes too.
+        if spec.hasPrefix("get_scheduler('greedy', scheduler_specific_kwargs={"), spec.hasSuffix("})"),
+          case .object(var fields, let keys) = c
+        {
+          // {'patience': 1, 'factor': 0.5} → patience=1, factor=0.5
+          let kwargs = spec.dropFirst("get_scheduler('greedy', scheduler_specific_kwargs={".count).dropLast(2)
+            .filter { $0 != "'" && $0 != " " }.split(separator: ",")
+            .map { $0.split(separator: ":").joined(separator: "=") }.joined(separator: ", ")
+          for cls in ["GreedyLR", "get_greedy_schedule"] where seen.insert(cls).inserted {
+            fields["scheduler"] = .string("\(cls)(\(kwargs))")
+            out.append(Sample(className: cls, caseJSON: .object(fields, keys: keys)))
+          }
+        }
       }
     }
     return out

@@ -18,23 +18,26 @@ public enum CheckCommand {
       EXAMPLES:
         lrsched check "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)" --step-on epoch
         lrsched check "OneCycleLR(max_lr=0.1, total_steps=20)" --epochs 3 --steps-per-epoch 10 --format json
+        lrsched check --hf "TrainingArguments(lr_scheduler_type='cosine', warmup_steps=0.1, num_train_epochs=3)" \\
+          --dataset-size 20000 --world-size 8
       """,
     minPositionals: 0,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["text", "json"], default: "text")
-    guard !a.positionals.isEmpty || a.has("--timm") else {
+    guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "check")
     }
     var plan = try ScheduleOptions.plan(a, specs: a.positionals)
+    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
     let resolved = try ScheduleOptions.resolve(plan)
     do {
       _ = try resolved.makeRun()
     } catch {
-      if error.scheduleError == nil { throw .input(error.message, detail: error.caretLines) }
+      if error.scheduleError == nil { throw CLIError(error) }
     }
     let findings = Lint.check(plan: plan)
     if format == "json" {

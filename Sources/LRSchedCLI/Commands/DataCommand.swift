@@ -99,15 +99,8 @@ enum BenchData {
   static func wrap<T>(_ body: () throws -> T) throws(CLIError) -> T {
     do {
       return try body()
-    } catch let e as BenchError {
-      if case .invalidArgument = e { throw .usage(e.description) }
-      if case .io = e { throw .failure(e.description) }
-      if case .network = e { throw .failure(e.description) }
-      throw .input(e.description)
-    } catch let e as CLIError {
-      throw e
     } catch {
-      throw .failure("\(error)")
+      throw CLIError(any: error)
     }
   }
 

@@ -61,7 +61,7 @@ public enum FindLRCommand {
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
     } catch {
-      throw .input("--optimizer: " + error.message, detail: error.caretLines)
+      throw CLIError(error, in: "--optimizer")
     }
     config.optimizer = EngineSchedule.updateRule(optimizer)
     let g = optimizer.groups[0]

@@ -11,6 +11,7 @@ extension PlotCommand {
   /// How the library's loop steps this schedule, for the title.
   static func steppingText(stepOnText: String, plan: ResolvedPlan) -> String {
     if stepOnText == "both" { return "stepped per batch and per epoch" }
+    if let loop = plan.plan.loop { return loop.summary }
     if plan.specs.allSatisfy({ $0.stepping == .timmTrainLoop }) { return "timm train.py loop" }
     if plan.specs.allSatisfy({ $0.library == .accelerated }) { return "stepped after every update" }
     return "stepped per \(plan.stepOn.rawValue)"

@@ -12,7 +12,7 @@ public enum PlotCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs are overlaid with a legend.")],
     options: ScheduleOptions.options.map { o in
-      o.name == "--step-on" ? OptionSpec("--step-on", value: "WHEN", help: "batch, epoch, or both (the same spec stepped both ways on one chart).", default: "batch") : o
+      o.name == "--step-on" ? OptionSpec("--step-on", value: "WHEN", help: "batch, optimizer-step (with --accum), epoch, or both (the same spec stepped per batch and per epoch on one chart).", default: "batch") : o
     } + [
       OptionSpec("--fields", value: "LIST", help: "Fields to draw: lr, momentum, beta1, weight_decay (default: what the run records)."),
       OptionSpec("--x", value: "UNIT", help: "x axis in optimizer steps or epochs: step or epoch.", default: "step"),
@@ -46,10 +46,10 @@ public enum PlotCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
-    guard !specs.isEmpty || a.has("--timm") else {
+    guard !specs.isEmpty || a.has("--timm") || a.has("--hf") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
-    let stepOnText = try a.choice("--step-on", ["batch", "epoch", "both"], default: "batch")
+    let stepOnText = try a.choice("--step-on", ["batch", "optimizer-step", "optimizer_step", "epoch", "both"], default: "batch")
     let (width, height) = try parseSize(a.value("--size") ?? "1200x800")
     let theme = try a.choice("--theme", ["light", "dark"], default: "light") == "dark" ? Theme.dark : Theme.light
     let xUnit = try a.choice("--x", ["step", "epoch"], default: "step")
@@ -90,7 +90,8 @@ public enum PlotCommand {
       }
       guard !fields.isEmpty else { throw .usage("--fields is empty", command: "plot") }
     }
-    let output = a.value("--output") ?? defaultName(specs.isEmpty ? "timm" : base.specs[0].name) + ".png"
+    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
+    let output = a.value("--output") ?? defaultName(specs.isEmpty ? (a.has("--hf") ? "hf-trainer" : "timm") : base.specs[0].name) + ".png"
     let svg = output.lowercased().hasSuffix(".svg")
     guard svg || output.lowercased().hasSuffix(".png") || output.hasPrefix("/dev/") else {
       throw .usage("-o must end in .png or .svg, got '\(output)'", command: "plot")
@@ -121,18 +122,13 @@ public enum PlotCommand {
           runTracks.append(Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: plotColumns)))
         }
       }
-      while run.step < run.totalSteps {
-        let k = run.step
+      let raised = run.forEachStep { k, values in
         let x = xUnit == "epoch" ? Double(k) / stepsPerEpoch : Double(k)
-        let values = run.current
         for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
-        do {
-          try run.advance()
-        } catch {
-          notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
-          io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
-          break
-        }
+      }
+      if let (error, k) = raised {
+        notes.append("\(plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
+        io.err.line("warning: the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
       }
       tracks += runTracks
     }

@@ -10,14 +10,18 @@ public enum ScheduleOptions {
   public static let options: [OptionSpec] = [
     OptionSpec("--optimizer", value: "OPT", help: "Optimizer spec, e.g. 'Adam(lr=1e-3)'.", default: defaultOptimizer),
     OptionSpec("--epochs", value: "N", help: "Epochs of the training loop.", default: "15"),
-    OptionSpec("--steps-per-epoch", value: "N", help: "Optimizer steps (batches) per epoch.", default: "391"),
-    OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+    OptionSpec(
+      "--steps-per-epoch", value: "N", help: "Optimizer steps per epoch (per process; = batches without --accum).", default: "391"),
+    OptionSpec(
+      "--step-on", value: "WHEN",
+      help: "Where the loop calls scheduler.step(): batch (after every dataloader batch), optimizer-step (after each optimizer step: differs from batch with --accum) or epoch.",
+      default: "batch"),
     OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
     OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
     OptionSpec(
       "--timm", value: "ARGS",
       help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
-  ]
+  ] + HFOptions.options.filter { o in !LoopOptions.options.contains { $0.name == o.name } } + LoopOptions.options
 
   /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
   /// and stepping. Explicit lrsched options still win. Returns nil without `--timm`.
@@ -30,7 +34,7 @@ public enum ScheduleOptions {
     do {
       return try TimmFactory.resolution(args: args, updatesPerEpoch: spe)
     } catch {
-      throw .input("--timm: " + error.message, detail: error.caretLines)
+      throw CLIError(error, in: "--timm")
     }
   }
 
@@ -42,32 +46,66 @@ public enum ScheduleOptions {
     try resolve(try plan(a, specs: given, stepOn: override))
   }
 
-  /// The plan from the options and the given specs (or `--timm`), not yet resolved.
-  public static func plan(_ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil) throws(CLIError) -> RunPlan {
+  /// The plan from the options and the given specs (or `--timm`, `--hf`), not yet resolved.
+  /// `loopOptions: false` for commands whose own options share names with the loop's (bench).
+  public static func plan(
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, loopOptions: Bool = true
+  ) throws(CLIError) -> RunPlan {
     var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
+    if let r = try HFOptions.resolution(a) {
+      var plan = RunPlan(
+        specs: [], optimizer: try optimizer(r.optimizer), epochs: r.epochs, stepsPerEpoch: r.stepsPerEpoch,
+        stepOn: r.stepOn, metrics: try metrics(a))
+      plan.inputs = [SpecInput(r.scheduler, origin: .hf(args: a.value("--hf") ?? ""))]
+      plan.fileReader = CLI.fileReader
+      if let loop = try HFOptions.trainerLoop(r, a) { plan.setLoop(loop) }
+      return plan
+    }
     if let r = try timmResolution(a) {
       timm = r
       inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
     }
     guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
-    let optimizer: OptimizerConfig
-    do {
-      optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
-    } catch {
-      throw .input("--optimizer: " + error.message, detail: error.caretLines)
-    }
+    let optimizer = try optimizer(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
     let epochs = try a.int("--epochs", default: timm?.numEpochs ?? 15, min: 1, max: 10_000_000)
     let spe = try a.int("--steps-per-epoch", default: 391, min: 1, max: 100_000_000)
     guard epochs.multipliedReportingOverflow(by: spe).overflow == false, epochs * spe <= 2_000_000_000 else {
       throw .usage("--epochs × --steps-per-epoch is too large (limit 2,000,000,000 steps)", command: a.command)
     }
     let stepOn: StepOn
+    var site = SchedulerCallSite.batch
     if let override {
       stepOn = override
+      site = override == .epoch ? .epoch : .batch
     } else {
-      stepOn = StepOn(rawValue: try a.choice("--step-on", ["batch", "epoch"], default: timm?.stepOn.rawValue ?? "batch"))!
+      let text = try a.choice("--step-on", ["batch", "optimizer-step", "optimizer_step", "epoch"], default: timm?.stepOn.rawValue ?? "batch")
+      site = SchedulerCallSite(rawValue: text == "optimizer-step" ? "optimizer_step" : text)!
+      stepOn = site == .epoch ? .epoch : .batch
     }
+    let loop = loopOptions ? try LoopOptions.loop(a, epochs: epochs, site: site) : nil
+    if loop != nil && timm != nil {
+      throw .usage("--timm runs timm's own training loop; the framework loop options (--loop, --accum, …) don't apply", command: a.command)
+    }
+    let metrics = try metrics(a)
+    var plan = RunPlan(
+      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
+    plan.inputs = inputs
+    plan.fileReader = CLI.fileReader
+    if let loop { plan.setLoop(loop) }
+    return plan
+  }
+
+  static func optimizer(_ text: String) throws(CLIError) -> OptimizerConfig {
+    do {
+      return try OptimizerSpec.parse(text)
+    } catch {
+      throw CLIError(error, in: "--optimizer")
+    }
+  }
+
+  /// `--metrics` or `--metrics-file`.
+  static func metrics(_ a: ParsedArguments) throws(CLIError) -> [Double]? {
     var metrics: [Double]?
     if let m = a.value("--metrics") {
       metrics = try parseNumbers(m, what: "--metrics")
@@ -76,11 +114,7 @@ public enum ScheduleOptions {
       guard metrics == nil else { throw .usage("give --metrics or --metrics-file, not both", command: a.command) }
       metrics = try parseNumbers(try FileIO.readText(f), what: f)
     }
-    var plan = RunPlan(
-      specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
-    plan.inputs = inputs
-    plan.fileReader = CLI.fileReader
-    return plan
+    return metrics
   }
 
   static func parseNumbers(_ text: String, what: String) throws(CLIError) -> [Double] {
@@ -103,33 +137,30 @@ public enum ScheduleOptions {
     do {
       return try plan.resolve()
     } catch {
-      throw .input(error.message, detail: error.caretLines)
+      throw CLIError(error)
     }
   }
 
   /// Builds the run, mapping spec errors to input errors. `metricsFromTraining`: a metric-driven
   /// schedule without `--metrics` gets its metrics later, one per epoch (`bench`).
   public static func makeRun(_ plan: ResolvedPlan, metricsFromTraining: Bool = false) throws(CLIError) -> ScheduleRun {
+    var run: ScheduleRun
     do {
-      var run = try plan.makeRun()
-      if run.needsMetric && plan.metrics == nil && metricsFromTraining {
-        run.metrics = []
-      } else if run.needsMetric {
-        guard let m = plan.metrics else {
-          throw CLIError.input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
-        }
-        guard m.count >= plan.epochs else {
-          throw CLIError.input("--metrics has \(m.count) values, the run has \(plan.epochs) epochs")
-        }
-      }
-      return run
-    } catch let e as CLIError {
-      throw e
-    } catch let e as SpecError {
-      throw .input(e.message, detail: e.caretLines)
+      run = try plan.makeRun()
     } catch {
-      throw .failure("\(error)")
+      throw CLIError(error)
     }
+    if run.needsMetric && plan.metrics == nil && metricsFromTraining {
+      run.metrics = []
+    } else if run.needsMetric {
+      guard let m = plan.metrics else {
+        throw .input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
+      }
+      guard m.count >= plan.epochs else {
+        throw .input("--metrics has \(m.count) values, the run has \(plan.epochs) epochs")
+      }
+    }
+    return run
   }
 
   /// Column names: `lr` (one group) or `lr[0]`, `lr[1]`, … per group and field.

@@ -26,6 +26,17 @@ public enum ValuesCommand {
         lrsched values "CosineAnnealingLR(T_max=15)" --step-on epoch --steps-per-epoch 1
         lrsched values "StepLR(step_size=5)" "CosineAnnealingLR(T_max=15, field='weight_decay')" \\
           --optimizer "SGD(lr=0.1, weight_decay=5e-4)" --step-on epoch
+        lrsched values --hf "--lr_scheduler_type cosine --learning_rate 2e-5 --warmup_steps 0.03 \\
+          --num_train_epochs 3 --per_device_train_batch_size 8 --gradient_accumulation_steps 4" \\
+          --dataset-size 50000 --world-size 8
+
+      --hf ARGS takes a TrainingArguments(...) call or the same settings as the flags of
+      the HF example scripts, and --dataset-size N (rows) and --world-size W (processes).
+      It prints on stderr the get_scheduler(...) call and the optimizer Trainer 5.25
+      builds and the numbers it derives (batches per process, updates per epoch,
+      max_steps, warm-up steps, steps run); then the run is that Trainer's: one
+      scheduler.step() per optimizer step (per evaluation epoch for reduce_lr_on_plateau
+      and greedy, with --metrics). Settings that do not shape the schedule are noted.
       """,
     minPositionals: 0,
     run: run)
@@ -44,18 +55,21 @@ public enum ValuesCommand {
         run = try cp.restore(fileReader: CLI.fileReader)
         fromStep = max(fromStep, cp.step)
         optimizerSpec = cp.optimizer
-      } catch let e as CLIError {
-        throw e
-      } catch let e as CheckpointError {
-        throw .input("\(resume): \(e.message)")
-      } catch let e as SpecError {
-        throw .input("\(resume): \(e.message)", detail: e.caretLines)
       } catch {
-        throw .input("\(resume): \(error)")
+        throw CLIError(any: error, in: resume)
       }
     } else {
-      guard !a.positionals.isEmpty || a.has("--timm") else { throw .usage("missing SPEC (e.g. onecycle)", command: "values") }
+      guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
+        throw .usage("missing SPEC (e.g. onecycle)", command: "values")
+      }
       plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals)
+      if plan.plan.loop != nil && a.has("--save-state") {
+        throw .usage("--save-state: checkpoints of a framework-loop run (--loop, --accum) are not supported; use --from-step", command: "values")
+      }
+      if let r = try HFOptions.resolution(a) {
+        HFOptions.report(r, io)
+        optimizerSpec = r.optimizer
+      }
       if let r = try ScheduleOptions.timmResolution(a) {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
@@ -76,25 +90,16 @@ public enum ValuesCommand {
     }
     let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs.map(\.text))
     writer.header()
-    var scheduleError: ScheduleError?
-    var lastStep = -1
-    while run.step < run.totalSteps && run.step < stopAfter {
-      let k = run.step
-      lastStep = k
-      if k >= fromStep { writer.row(step: k, epoch: k / plan.stepsPerEpoch, values: run.current) }
-      do {
-        try run.advance()
-      } catch {
-        scheduleError = error
-        break
-      }
+    let spe = plan.stepsPerEpoch
+    let raised = run.forEachStep(limit: stopAfter - run.step) { k, groups in
+      if k >= fromStep { writer.row(step: k, epoch: k / spe, values: groups) }
     }
     writer.footer()
-    if let e = scheduleError {
+    if let (e, k) = raised {
       file?.discard()
       stateWriter?.discard()
       throw .failure(
-        "the scheduler raised \(e.pythonType) after optimizer step \(lastStep)" + (e.message.isEmpty ? "" : ": \(e.message)")
+        "the scheduler raised \(e.pythonType) after optimizer step \(k)" + (e.message.isEmpty ? "" : ": \(e.message)")
           + " (as the library would; see 'lrsched check')")
     }
     try file?.commit()

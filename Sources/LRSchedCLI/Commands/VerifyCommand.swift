@@ -31,7 +31,7 @@ public enum VerifyCommand {
       do {
         results = try verifier.verify(fileText: text)
       } catch {
-        throw .input("\(path): not a reference file: \(error)")
+        throw CLIError(error, in: path)
       }
       for r in results {
         total += 1

@@ -18,10 +18,7 @@ public protocol AcceleratedSchedule: Sendable {
 /// What `SchedulerBase.__init__` does: `setdefault("initial_<field>")`, then write the base
 /// values into the groups. Returns `base_lr_values`.
 public func acceleratedStoreInitial(_ groups: inout [ParamGroup], field: Field) -> [Double] {
-  for i in groups.indices where groups[i].initial[field] == nil {
-    groups[i].initial[field] = groups[i][field]
-  }
-  let base = groups.map { $0.initial[field]! }
+  let base = groups.setDefaultInitial(field)
   for i in groups.indices { groups[i][field] = base[i] }
   return base
 }
@@ -55,28 +52,6 @@ public struct AcceleratedStepper: Stepper {
   }
 }
 
-/// CPython's `float ** float` (`float_pow`), the cases a schedule can reach: `x ** 0 == 1`,
-/// `1 ** y == 1`, `0 ** negative` raises, otherwise the C library's `pow`.
-@inlinable func pyFloatPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
-  if y == 0 { return 1.0 }
-  if x.isNaN { return x }
-  if y.isNaN { return x == 1.0 ? 1.0 : y }
-  if x == 0 {
-    if y < 0 { throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
-    let odd = y.rounded(.towardZero) == y && Py.floorMod(y, 2) == 1
-    return odd ? x : 0.0
-  }
-  if x == 1.0 { return 1.0 }
-  if x < 0 && y.rounded(.towardZero) != y {
-    throw ScheduleError("TypeError", "a negative number raised to a fractional power is complex")
-  }
-  let r = LibM.pow(x, y)
-  if r.isInfinite && x.isFinite && y.isFinite {
-    throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
-  }
-  return r
-}
-
 /// Python's `n ** k` for an int `n` and an int or float `k`, as a float operand: exact
 /// integer power when `k` is a non-negative int (converted with one rounding), float
 /// `pow` otherwise.
@@ -94,6 +69,6 @@ public struct AcceleratedStepper: Stepper {
     }
     return overflow ? LibM.pow(Double(n), Double(e)) : Double(acc)
   default:
-    return try pyFloatPow(Double(n), k.double)
+    return try Py.checkedPow(Double(n), k.double, complexMessage: "a negative number raised to a fractional power is complex")
   }
 }

@@ -44,15 +44,9 @@ public struct LRMomScheduler: TorchScheduler {
       momentumFunctions = Array(repeating: momentum[0], count: n)
     }
     guard hasMomentumKey else { throw ScheduleError("KeyError", "'momentum'") }
-    for i in groups.indices where groups[i].initial.momentum == nil {
-      groups[i].initial.momentum = groups[i].momentum
-    }
-    baseMomentums = groups.map { $0.initial.momentum! }
-    for i in groups.indices where groups[i].initial[field] == nil {
-      groups[i].initial[field] = groups[i][field]
-    }
+    baseMomentums = groups.setDefaultInitial(.momentum)
     self.field = field
-    baseValues = groups.map { $0.initial[field]! }
+    baseValues = groups.setDefaultInitial(field)
     try step(&groups)
   }
 

@@ -160,3 +160,16 @@ public struct InitialValues: Sendable, Equatable {
     }
   }
 }
+
+extension Array where Element == ParamGroup {
+  /// `group.setdefault("initial_<field>", group[field])` on every group, as every library's
+  /// scheduler base class does on construction (torch `LRScheduler.__init__`, timm
+  /// `Scheduler.__init__`, accelerated `SchedulerBase.__init__`, lr-momentum-scheduler).
+  /// Returns the groups' `initial_<field>` values: the scheduler's base values.
+  public mutating func setDefaultInitial(_ field: Field) -> [Double] {
+    for i in indices where self[i].initial[field] == nil {
+      self[i].initial[field] = self[i][field]
+    }
+    return map { $0.initial[field]! }
+  }
+}

@@ -7,23 +7,47 @@
 /// Python's numeric operators, reproduced exactly (CPython `Objects/floatobject.c`,
 /// `Objects/longobject.c`), so schedules that use `//`, `%` and `**` match bit for bit.
 public enum Py {
-  /// `x ** y` on floats with CPython `float_pow`'s exceptions: `0.0 ** negative` raises
-  /// ZeroDivisionError, a finite result too large for a double OverflowError (underflow to 0 is
-  /// silent). A negative base with a fractional exponent gives a complex number in Python, which
-  /// no parameter group can hold: it raises TypeError with `complexMessage` (what the library's
-  /// next operation on it says).
-  public static func checkedPow(_ x: Double, _ y: Double, complexMessage: String) throws(ScheduleError) -> Double {
+  /// `x ** y` on floats: CPython's `float_pow` (`Objects/floatobject.c`), case by case in its
+  /// order. `0.0 ** negative finite` raises ZeroDivisionError, a finite result too large for a
+  /// double OverflowError (underflow to 0 is silent). Returns nil where Python's result is
+  /// complex: a finite negative base with a finite fractional exponent.
+  public static func floatPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double? {
+    /// `DOUBLE_IS_ODD_INTEGER`.
+    func isOddInteger(_ v: Double) -> Bool { fmod(Swift.abs(v), 2.0) == 1.0 }
     if y == 0 { return 1.0 }
-    if x == 0 && y < 0 && y.isFinite {
-      throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power")
+    if x.isNaN { return x }
+    if y.isNaN { return x == 1.0 ? 1.0 : y }
+    if y.isInfinite {
+      let ax = Swift.abs(x)
+      if ax == 1.0 { return 1.0 }
+      return (y > 0) == (ax > 1.0) ? Swift.abs(y) : 0.0
     }
-    if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
-      throw ScheduleError("TypeError", complexMessage)
+    if x.isInfinite {
+      let odd = isOddInteger(y)
+      return y > 0 ? (odd ? x : Swift.abs(x)) : (odd ? copysign(0.0, x) : 0.0)
     }
-    let r = pow(x, y)
-    if r.isInfinite && x.isFinite && y.isFinite {
-      throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
+    if x == 0 {
+      if y < 0 { throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
+      return isOddInteger(y) ? x : 0.0
     }
+    var base = x
+    var negate = false
+    if x < 0 {
+      if y != floor(y) { return nil }
+      base = -x
+      negate = isOddInteger(y)
+    }
+    if base == 1.0 { return negate ? -1.0 : 1.0 }
+    let r = pow(base, y)
+    if r.isInfinite { throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')") }
+    return negate ? -r : r
+  }
+
+  /// `x ** y` on floats where a complex result cannot go on (no parameter group holds one):
+  /// `floatPow`, and TypeError with `complexMessage` (what the library's next operation on a
+  /// complex number says) where Python's result is complex.
+  public static func checkedPow(_ x: Double, _ y: Double, complexMessage: String) throws(ScheduleError) -> Double {
+    guard let r = try floatPow(x, y) else { throw ScheduleError("TypeError", complexMessage) }
     return r
   }
 
@@ -86,11 +110,6 @@ public enum Py {
       if x < a[mid] { hi = mid } else { lo = mid + 1 }
     }
     return lo
-  }
-
-  /// `x ** y` on floats (CPython calls the C library's `pow`).
-  @inlinable public static func pow(_ x: Double, _ y: Double) -> Double {
-    return Glibc.pow(x, y)
   }
 
   /// `int(x)` for a finite float: truncation toward zero.

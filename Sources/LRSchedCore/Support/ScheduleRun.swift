@@ -1,10 +1,12 @@
 /// A training run reduced to its schedule: the optimizer's groups, the steppers that
-/// drive them, and the loop position. It streams: each `next()` returns the values
-/// optimizer step `k` trains with, then runs the scheduler calls that follow step `k`.
+/// drive them, and the loop position. It streams: `forEachStep` hands the values optimizer
+/// step `k` trains with to its body (lent, not copied: no allocation per step), then runs the
+/// scheduler calls that follow step `k`. `groups` are the values before step `step`;
+/// `advance()` runs one step's scheduler calls.
 ///
 /// ```swift
 /// var run = ScheduleRun(groups: groups, steppers: [s], epochs: 15, stepsPerEpoch: 391)
-/// while let values = try run.next() { use(values[0].lr) }
+/// if let (error, k) = run.forEachStep({ k, groups in use(groups[0].lr) }) { report(error, after: k) }
 /// ```
 public struct ScheduleRun: Sendable {
   public private(set) var groups: [ParamGroup]
@@ -20,24 +22,53 @@ public struct ScheduleRun: Sendable {
   private var batch = 0
   private var pendingError: ScheduleError?
 
+  /// `stepLimit`: stop after that many optimizer steps when it is fewer than
+  /// `epochs * stepsPerEpoch` (the HF Trainer's `max_steps`).
   public init(
     groups: [ParamGroup], steppers: [any Stepper], epochs: Int, stepsPerEpoch: Int,
-    metrics: [Double]? = nil
+    metrics: [Double]? = nil, stepLimit: Int? = nil
   ) {
     self.groups = groups
     self.steppers = steppers
     self.epochs = epochs
     self.stepsPerEpoch = stepsPerEpoch
     self.metrics = metrics
+    totalSteps = Swift.min(epochs * stepsPerEpoch, stepLimit ?? Int.max)
   }
 
-  /// Total optimizer steps: `epochs * stepsPerEpoch`.
-  public var totalSteps: Int { epochs * stepsPerEpoch }
+  /// Total optimizer steps: `epochs * stepsPerEpoch` (or the step limit).
+  public let totalSteps: Int
 
   /// Whether any stepper reads a metric.
   public var needsMetric: Bool { steppers.contains { $0.needsMetric } }
 
-  /// The values optimizer step `step` trains with, or `nil` when the run is over. After
+  /// The error a scheduler raised and the optimizer step after which it was raised.
+  public typealias Raised = (error: ScheduleError, afterStep: Int)
+
+  /// Streams the run from `step`: for each optimizer step `k` (at most `limit` of them, up to
+  /// the end of the run) calls `body(k, groups)` with the values step `k` trains with, then
+  /// runs the scheduler calls that follow step `k`. Returns the first error a scheduler
+  /// raised (the run stops after the step it follows, which `body` has seen), else nil.
+  /// The groups are lent to `body`: nothing is copied or allocated per step.
+  @inlinable
+  public mutating func forEachStep<E: Error>(
+    limit: Int = Int.max, _ body: (_ step: Int, _ groups: [ParamGroup]) throws(E) -> Void
+  ) throws(E) -> Raised? {
+    var remaining = limit
+    while step < totalSteps && remaining > 0 {
+      let k = step
+      try body(k, groups)
+      remaining -= 1
+      do {
+        try advance()
+      } catch {
+        return (error, k)
+      }
+    }
+    return nil
+  }
+
+  /// The values optimizer step `step` trains with (a copy), or `nil` when the run is over. After
   /// returning them it runs the scheduler calls that follow that step; if one raises,
   /// the values are still returned and the *next* call throws the error, so a caller
   /// records exactly `k + 1` values for an error at step `k`.
@@ -77,7 +108,4 @@ public struct ScheduleRun: Sendable {
       }
     }
   }
-
-  /// The current values (before the next optimizer step).
-  public var current: [ParamGroup] { groups }
 }

@@ -99,17 +99,13 @@ public struct TimmBase: Sendable, Equatable {
     initialize: Bool = true
   ) throws(ScheduleError) {
     let initialKey = "initial_\(field.rawValue)"
-    if initialize {
-      for i in groups.indices where groups[i].initial[field] == nil {
-        groups[i].initial[field] = groups[i][field]
-      }
-    } else {
+    if !initialize {
       for i in groups.indices where groups[i].initial[field] == nil {
         throw ScheduleError("KeyError", "'\(initialKey) missing from param_groups[\(i)]'")
       }
     }
     self.field = field
-    baseValues = groups.map { $0.initial[field]! }
+    baseValues = groups.setDefaultInitial(field)
     self.tInEpochs = tInEpochs
     self.noise = noise
     update(&groups, baseValues)
@@ -127,18 +123,12 @@ public struct TimmBase: Sendable, Equatable {
 
   /// `update_groups(values)`: a group with an `lr_scale` key gets `value * lr_scale`.
   public func update(_ groups: inout [ParamGroup], _ values: [Double]) {
-    for i in groups.indices where i < values.count {
-      if let scale = groups[i].lrScale {
-        groups[i][field] = values[i] * scale
-      } else {
-        groups[i][field] = values[i]
-      }
-    }
+    for i in groups.indices where i < values.count { write(&groups, i, values[i]) }
   }
 
   /// `update_groups(value)` with a scalar: every group.
   public func update(_ groups: inout [ParamGroup], scalar value: Double) {
-    update(&groups, Array(repeating: value, count: groups.count))
+    for i in groups.indices { write(&groups, i, value) }
   }
 }
 

@@ -68,21 +68,10 @@ public struct TimmMultiStepLR: TimmCurveScheduler {
     warmup = TimmWarmup(t: warmupT, lrInit: warmupLRInit, targets: base.baseValues, base: base, groups: &groups)
   }
 
-  /// `bisect.bisect_right(decay_t, x)`.
-  static func bisectRight(_ a: [Double], _ x: Double) -> Int {
-    var lo = 0
-    var hi = a.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if x < a[mid] { hi = mid } else { lo = mid + 1 }
-    }
-    return lo
-  }
-
   public func values(at t: Double, emit: TimmEmit) throws(ScheduleError) {
     if t < warmup.t { return try warmup.values(at: t, emit: emit) }
     let tt = warmupPrefix ? t - warmup.t : t
-    let n = Self.bisectRight(decayT, tt + 1)
+    let n = Py.bisectRight(decayT, tt + 1)
     let f = try TimmMath.pow(decayRate, Double(n))
     for (i, v) in base.baseValues.enumerated() { try emit(i, v * f) }
   }

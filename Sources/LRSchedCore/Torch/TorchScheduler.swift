@@ -47,10 +47,7 @@ public struct TorchState: Sendable, Equatable {
   /// and `base_lrs = [group["initial_lr"]]`.
   public init(field: Field, groups: inout [ParamGroup]) {
     self.field = field
-    for i in groups.indices where groups[i].initial[field] == nil {
-      groups[i].initial[field] = groups[i][field]
-    }
-    baseValues = groups.map { $0.initial[field]! }
+    baseValues = groups.setDefaultInitial(field)
   }
 }
 

@@ -111,9 +111,11 @@ public struct HFTrainerResolution: Sendable {
       + "num_training_steps=\(derived.maxSteps)"
     if let kwargs { call += ", scheduler_specific_kwargs=\(kwargs)" }
     call += ")"
+    // Whole epochs keep the epoch column; a run cut by max_steps is one block of steps.
+    let whole = derived.globalStep == derived.numTrainEpochs * derived.numUpdateStepsPerEpoch
     var r = HFTrainerResolution(
-      settings: s, derived: derived, scheduler: call, optimizer: optimizer, epochs: 1, stepsPerEpoch: derived.globalStep,
-      stepOn: .batch, notes: notes)
+      settings: s, derived: derived, scheduler: call, optimizer: optimizer, epochs: whole ? derived.numTrainEpochs : 1,
+      stepsPerEpoch: whole ? derived.numUpdateStepsPerEpoch : derived.globalStep, stepOn: .batch, notes: notes)
     if s.lrSchedulerType.isMetricDriven { try r.metricDriven(args) }
     guard r.stepsPerEpoch > 0 else { throw args.fail("the Trainer takes no optimizer step with these settings", 0) }
     return r

@@ -20,6 +20,8 @@ public struct BuildContext: Sendable {
   public var field: Field = .lr
   /// What `file('path')` reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// The framework loop that drives a torch scheduler (nil: the plain loop of `stepOn`).
+  public var loop: TrainingLoop?
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
     self.optimizer = optimizer
@@ -30,7 +32,7 @@ public struct BuildContext: Sendable {
   }
 
   /// How many times the loop will call `scheduler.step()`.
-  public var schedulerSteps: Int { stepOn == .batch ? epochs * stepsPerEpoch : epochs }
+  public var schedulerSteps: Int { loop?.schedulerSteps ?? (stepOn == .batch ? epochs * stepsPerEpoch : epochs) }
 }
 
 /// A constructor parameter: its name, its default as Python writes it (`nil`: required).

@@ -14,12 +14,16 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
   case alias(String)
   /// The call timm's `create_scheduler_v2` makes for these `train.py` arguments (`--timm`).
   case timm(args: String)
+  /// The `get_scheduler(...)` call a transformers `Trainer` makes for these
+  /// `TrainingArguments` (`--hf`, `HFTrainerResolution`).
+  case hf(args: String)
 
   public var description: String {
     switch self {
     case .classCall: return "class call"
     case .alias(let name): return "alias '\(name)'"
     case .timm(let args): return "timm train.py arguments '\(args)'"
+    case .hf(let args): return "transformers TrainingArguments '\(args)'"
     }
   }
 }
@@ -92,8 +96,12 @@ public struct ResolvedSpec: Sendable {
   /// it into its library's loop.
   func build(_ groups: inout [ParamGroup]) throws(SpecError) -> any Stepper {
     switch try cls.build(&groups, arguments, context) {
-    case .torch(let s): return torchLoopStepper(s, stepOn: context.stepOn)
-    case .stepper(let s): return s
+    case .torch(let s):
+      if let loop = context.loop { return try SpecBuilder.loopStepper(s, loop: loop, groups: &groups, source: call) }
+      return torchLoopStepper(s, stepOn: context.stepOn)
+    case .stepper(let s):
+      if context.loop != nil { throw SpecBuilder.loopRefusal(className, library: library, source: call) }
+      return s
     }
   }
 }

@@ -13,6 +13,9 @@ public struct RunPlan: Sendable {
   public var strict: Bool
   /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// The framework loop driving the schedulers (nil: the plain loop of `stepOn`); set it
+  /// with `setLoop(_:)`, which also sets `epochs` and `stepsPerEpoch`.
+  public internal(set) var loop: TrainingLoop?
 
   public init(
     specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
@@ -37,6 +40,7 @@ public struct RunPlan: Sendable {
   public var context: BuildContext {
     var ctx = BuildContext(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
     ctx.fileReader = fileReader
+    ctx.loop = loop
     return ctx
   }
 
@@ -67,8 +71,8 @@ public struct ResolvedPlan: Sendable {
   public var stepsPerEpoch: Int { plan.stepsPerEpoch }
   public var stepOn: StepOn { plan.stepOn }
   public var metrics: [Double]? { plan.metrics }
-  /// Optimizer steps of the run: `epochs * stepsPerEpoch`.
-  public var totalSteps: Int { plan.epochs * plan.stepsPerEpoch }
+  /// Optimizer steps of the run: `epochs * stepsPerEpoch` (a Trainer loop stops at `max_steps`).
+  public var totalSteps: Int { plan.loop?.optimizerSteps ?? plan.epochs * plan.stepsPerEpoch }
 
   /// The fields the run records: the optimizer's (lr, momentum or beta1) plus every field
   /// a spec names.
@@ -93,7 +97,7 @@ public struct ResolvedPlan: Sendable {
     for s in specs { steppers.append(try s.build(&groups)) }
     return ScheduleRun(
       groups: groups, steppers: steppers, epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch,
-      metrics: plan.metrics)
+      metrics: plan.metrics, stepLimit: plan.loop?.optimizerSteps)
   }
 
   /// The same plan with other options (stepping, strictness), resolved again: aliases

@@ -208,30 +208,12 @@ enum PyOps {
       if y == 0 { throw ScheduleError("ZeroDivisionError", "float modulo") }
       return .float(Py.floorMod(x, y))
     case "**":
+      if let r = try Py.floatPow(x, y) { return .float(r) }
       // A finite negative base with a fractional exponent: Python goes complex.
-      if x < 0 && x.isFinite && y.isFinite && y != y.rounded(.down) {
-        return try complexOp("**", (x, 0.0), (y, 0.0))
-      }
-      return .float(try floatPow(x, y))
+      return try complexOp("**", (x, 0.0), (y, 0.0))
     default:
       throw ScheduleError("TypeError", "unsupported operator \(op)")
     }
-  }
-
-  /// CPython's `float_pow` on real results: special cases, then the C library's `pow`
-  /// (`floatOp` sends a negative base with a fractional exponent to `complexOp`).
-  static func floatPow(_ x: Double, _ y: Double) throws(ScheduleError) -> Double {
-    if y == 0 { return 1.0 }
-    if x.isNaN { return x }
-    if y.isNaN { return x == 1.0 ? 1.0 : y }
-    if x == 0 {
-      if y < 0 { throw ScheduleError("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
-    }
-    let r = LibM.pow(x, y)
-    if r.isInfinite && x.isFinite && y.isFinite {
-      throw ScheduleError("OverflowError", "(34, 'Numerical result out of range')")
-    }
-    return r
   }
 
   /// `a op b` for a comparison operator; `names` as for `binary`. Ordering a complex

@@ -13,7 +13,7 @@ import LRSchedCore
 /// stepping when a rule needs to show the intended curve.
 public enum Lint {
   /// The rules `check` applies, in report order: lrsched's own, then the timm hook.
-  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules }
+  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules + LoopLint.rules }
 
   /// Runs every rule on the plan. Findings are sorted errors first, then warnings, then
   /// info, keeping rule order within a severity.
@@ -243,22 +243,16 @@ public struct RunStats: Sendable {
     var out = RunStats()
     let fields = Array(Set(plan.fields + [.lr, .momentum, .beta1, .weightDecay]))
     for f in fields { out.series[f] = Array(repeating: SeriesStats(), count: plan.optimizer.groups.count) }
-    var k = 0
-    while true {
-      let values: [ParamGroup]?
-      do {
-        values = try run.next()
-      } catch {
-        out.error = (error, k - 1)
-        break
-      }
-      guard let values else { break }
+    var recorded = 0
+    if let raised = run.forEachStep({ k, values in
       for f in fields {
         for g in values.indices { out.series[f]![g].add(values[g][f], step: k) }
       }
-      k += 1
+      recorded += 1
+    }) {
+      out.error = raised
     }
-    out.steps = k
+    out.steps = recorded
     return out
   }
 }

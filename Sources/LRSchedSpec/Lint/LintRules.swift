@@ -75,6 +75,7 @@ extension Lint {
 
   /// A schedule sized in batches but stepped per epoch, or the reverse.
   static func stepUnitMismatch(_ ctx: LintContext) -> [Finding] {
+    guard ctx.plan.loop == nil else { return [] }  // LoopLint covers framework loops
     let p = ctx.plan
     guard p.stepsPerEpoch > 1 else { return [] }
     var out: [Finding] = []
@@ -110,7 +111,7 @@ extension Lint {
 
   /// The run raises: which scheduler call, and the last value trained with.
   static func scheduleRaises(_ ctx: LintContext) -> [Finding] {
-    guard let stats = ctx.stats, let (e, k) = stats.error else { return [] }
+    guard ctx.plan.loop == nil, let stats = ctx.stats, let (e, k) = stats.error else { return [] }  // LoopLint covers loops
     let p = ctx.plan
     let N = ctx.totalSteps
     let call = p.stepOn == .batch ? k + 1 : (k + 1) / max(p.stepsPerEpoch, 1)
@@ -143,6 +144,7 @@ extension Lint {
 
   /// A schedule longer or shorter than the run (in the same unit).
   static func lengthMismatch(_ ctx: LintContext) -> [Finding] {
+    guard ctx.plan.loop == nil else { return [] }  // LoopLint covers framework loops
     var out: [Finding] = []
     let calls = ctx.schedulerCalls
     let unitMismatch = Set(stepUnitMismatch(ctx).compactMap(\.spec))
@@ -195,6 +197,7 @@ extension Lint {
 
   /// CosineAnnealingLR stepped past T_max climbs back to the base lr.
   static func cosineRises(_ ctx: LintContext) -> [Finding] {
+    guard ctx.plan.loop == nil else { return [] }  // LoopLint covers framework loops
     var out: [Finding] = []
     for s in ctx.specs where s.className == "CosineAnnealingLR" {
       guard let tmax = s.number("T_max"), tmax > 0, Double(ctx.schedulerCalls) > tmax else { continue }

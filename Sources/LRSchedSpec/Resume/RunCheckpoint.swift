@@ -31,7 +31,7 @@ public struct RunCheckpoint: Sendable, Equatable {
     metrics = plan.metrics
     step = run.step
     var v: [String: [Double]] = [:]
-    for f in Field.allCases { v[f.rawValue] = run.current.map { $0[f] } }
+    for f in Field.allCases { v[f.rawValue] = run.groups.map { $0[f] } }
     values = v
   }
 
@@ -64,7 +64,7 @@ public struct RunCheckpoint: Sendable, Equatable {
     }
     for f in Field.allCases {
       guard let saved = values[f.rawValue] else { continue }
-      let now = run.current.map { $0[f] }
+      let now = run.groups.map { $0[f] }
       guard saved.count == now.count, zip(saved, now).allSatisfy({ $0.bitPattern == $1.bitPattern }) else {
         throw CheckpointError(
           "the saved \(f.rawValue) values at step \(step) differ from this lrsched's run: the checkpoint is stale or edited")

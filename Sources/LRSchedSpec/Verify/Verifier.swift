@@ -25,7 +25,11 @@ public struct Verifier: Sendable {
     let root = try JSONParser.parse(fileText)
     guard let cases = root["cases"]?.array else { throw JSONError(message: "no \"cases\" array", offset: 0) }
     let trainer = root["trainer_cases"]?.array ?? []
-    return cases.map { verify(case: $0, fileLibrary: root["library"]?.string) }
+    // Trainer runs in loops.json carry training_args too: their derived numbers are checked first.
+    return cases.map {
+      $0["training_args"] != nil && $0["loop"] != nil
+        ? verify(trainerCase: $0, fileLibrary: root["library"]?.string) : verify(case: $0, fileLibrary: root["library"]?.string)
+    }
       + trainer.map { verify(trainerCase: $0, fileLibrary: root["library"]?.string) }
   }
 
@@ -38,12 +42,27 @@ public struct Verifier: Sendable {
       result.problems.append(m)
       return result
     }
-    guard let libName = c["library"]?.string ?? fileLibrary, let library = Library(rawValue: libName) else {
+    // Framework-loop cases (loops.json) carry a `loop` object instead of epochs/steps_per_epoch/step_on.
+    var loop: TrainingLoop?
+    if let lj = c["loop"] {
+      switch Self.trainingLoop(lj) {
+      case .success(let l): loop = l
+      case .failure(let e): return fail("\(id): loop: \(e.message)")
+      }
+    }
+    let libName = loop != nil ? c["scheduler_library"]?.string : c["library"]?.string ?? fileLibrary
+    guard let libName, let library = Library(rawValue: libName) else {
+      if loop != nil, let libName {
+        result.status = .skipped
+        result.bitExact = false
+        result.reason = "library '\(libName)' is not implemented"
+        return result
+      }
       return fail("\(id): unknown library")
     }
     guard let spec = c["scheduler"]?.string, let optText = c["optimizer"]?.string,
-      let epochs = c["epochs"]?.int, let spe = c["steps_per_epoch"]?.int,
-      let stepOnText = c["step_on"]?.string, let stepOn = StepOn(rawValue: stepOnText),
+      let epochs = loop?.epochs ?? c["epochs"]?.int, let spe = loop?.optimizerStepsPerEpoch ?? c["steps_per_epoch"]?.int,
+      let stepOnText = loop.map({ _ in "batch" }) ?? c["step_on"]?.string, let stepOn = StepOn(rawValue: stepOnText),
       let expect = c["expect"]
     else { return fail("\(id): malformed case (missing scheduler/optimizer/epochs/steps_per_epoch/step_on/expect)") }
     guard epochs >= 0, spe > 0, epochs.multipliedReportingOverflow(by: spe).overflow == false,
@@ -71,9 +90,10 @@ public struct Verifier: Sendable {
       let groups = d[k]?.array?.map { $0.array?.compactMap(\.double) ?? [] } ?? []
       series.append((field, k, groups))
     }
-    let plan = RunPlan(
+    var plan = RunPlan(
       specs: [spec], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics,
       strict: false)
+    if let loop { plan.setLoop(loop) }
     var run: ScheduleRun
     do {
       run = try plan.makeRun()
@@ -81,24 +101,16 @@ public struct Verifier: Sendable {
       guard let se = error.scheduleError else { return fail("\(id): spec: \(error.message)") }
       return compareError(se, atStep: -1, expectedError, &result)
     }
-    var k = 0
-    var raised: (ScheduleError, Int)?
-    while true {
-      let values: [ParamGroup]?
-      do {
-        values = try run.next()
-      } catch {
-        raised = (error, k - 1)
-        break
-      }
-      guard let values else { break }
+    /// A problem that ends the comparison.
+    struct Stop: Error { var message: String }
+    func compare(_ k: Int, _ values: [ParamGroup]) throws(Stop) {
       for (field, name, groups) in series {
         guard groups.count == values.count else {
-          return fail("\(id): expected \(groups.count) groups in '\(name)', the optimizer has \(values.count)")
+          throw Stop(message: "\(id): expected \(groups.count) groups in '\(name)', the optimizer has \(values.count)")
         }
         for (g, exp) in groups.enumerated() {
           guard k < exp.count else {
-            return fail("\(id): step \(k): more values than recorded (\(exp.count)) for \(name)[\(g)]")
+            throw Stop(message: "\(id): step \(k): more values than recorded (\(exp.count)) for \(name)[\(g)]")
           }
           let want = exp[k]
           let got = values[g][field]
@@ -115,9 +127,24 @@ public struct Verifier: Sendable {
           }
         }
       }
-      k += 1
+    }
+    var k = 0
+    let raised: ScheduleRun.Raised?
+    do {
+      raised = try run.forEachStep { (step: Int, values: [ParamGroup]) throws(Stop) in
+        try compare(step, values)
+        k += 1
+      }
+    } catch {
+      return fail(error.message)
+    }
+    if let loop {
+      checkObserved(c, run: run, steps: k, &result)
+      if let lj = c["loop"] { checkSharding(lj, loop, &result) }
+      if let d = c["derived"] { checkTrainerLoop(d, loop, &result) }
     }
     if let (e, at) = raised {
+      if loop != nil { checkErrorBatch(expectedError, run: run, atStep: at, &result) }
       return compareError(e, atStep: at, expectedError, &result, recordedCount: k, series: series)
     }
     if let expectedError {
