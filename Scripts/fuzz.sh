@@ -2,7 +2,7 @@
 # SYNOPSIS: Scripts/fuzz.sh TARGET [SECONDS]
 #
 # Runs one libFuzzer target for SECONDS (default 60) from the committed seed corpus in
-# Tests/Fuzz/corpus/TARGET. Targets: spec optimizer verify cifar cache png.
+# Tests/Fuzz/corpus/TARGET. Targets: spec optimizer verify cifar cache png pickle archive.
 # Crashes and hangs land in .build-fuzz/artifacts/TARGET/; copy each into
 # Tests/Fuzz/regressions/TARGET/ so `swift test` replays it from then on.
 set -euo pipefail

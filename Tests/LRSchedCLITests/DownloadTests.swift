@@ -172,6 +172,19 @@ import Testing
     #expect(readBytes(dir + "/cifar-10-binary.tar.gz") == bytes)
   }
 
+  @Test func aFullDiskIsAFailureAndLeavesNothing() {
+    let bytes = Self.archive(Self.goodMembers())
+    let server = TestHTTPServer(["/c.tar.gz": .body(bytes)])
+    defer { server.stop() }
+    // The partial file leads to /dev/full: every write fails with ENOSPC, as on a full disk.
+    let dir = makeTempDir()
+    symlink("/dev/full", dir + "/cifar-10-binary.tar.gz.part")
+    let (r, _) = download(server, "/c.tar.gz", md5: MD5.hex(of: bytes), dir: dir)
+    #expect(r.code == 1)
+    #expect(lastLine(r.err) == "error: \(dir)/cifar-10-binary.tar.gz.part: write failed: No space left on device")
+    #expect(listDir(dir).isEmpty)
+  }
+
   @Test func badOptionsAreUsageErrors() {
     #expect(lrsched("data", "download", "--md5", "xyz", "-o", makeTempDir()).code == 2)
     let r = lrsched("data", "download", "--url", "ftp://example.org/x", "-o", makeTempDir())

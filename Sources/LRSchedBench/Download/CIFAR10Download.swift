@@ -137,8 +137,9 @@ public enum CIFAR10Download {
     guard rename(part, archive) == 0 else { throw BenchError.io(path: archive, operation: "rename", errno: errno) }
   }
 
-  /// Unpacks `archive` into `dir/cifar-10-batches-bin` (complete or not at all).
-  static func unpack(_ archive: String, into dir: String) throws -> String {
+  /// Unpacks `archive` into `dir/cifar-10-batches-bin` (complete or not at all); an archive that
+  /// is not a valid CIFAR-10 one is removed.
+  public static func unpack(_ archive: String, into dir: String) throws -> String {
     let final = PosixFiles.join(dir, CIFAR10.folderName)
     let tmp = PosixFiles.join(dir, ".\(CIFAR10.folderName).tmp.\(getpid())")
     removeFlatFolder(tmp)

@@ -67,6 +67,7 @@ public enum FindLRCommand {
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.
+    let seeds = try a.int("--verify-seeds", default: 1, min: 1, max: 100)
     let toValidate = config
     try BenchData.wrap { try toValidate.validate() }
     let dataset = try BenchData.load(a, io)
@@ -78,7 +79,6 @@ public enum FindLRCommand {
     var figure = BenchPlots.rangeTest(r, cfg)
     if a.has("--verify") && !stop.isRequested {
       io.out.flush()
-      let seeds = try a.int("--verify-seeds", default: 1, min: 1, max: 100)
       // The recommendation first, then the other suggestions, each trained like a sweep point.
       var named: [(String, Double)] = []
       let s = r.suggestions
