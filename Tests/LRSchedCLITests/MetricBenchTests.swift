@@ -30,6 +30,9 @@ import Testing
     ("ReduceLROnPlateau(patience=0, factor=0.5, threshold=0.2)", "epoch"),
     ("PlateauLRScheduler(decay_rate=0.5, patience_t=0, threshold=0.2)", "epoch"),
     ("ReduceLROnPlateau(mode='max', patience=1, factor=0.3, cooldown=1)", "epoch"),
+    // transformers: the Trainer's plateau schedule and GreedyLR go through the same mechanism.
+    ("get_reduce_on_plateau_schedule(patience=0, factor=0.5, threshold=0.2)", "epoch"),
+    ("GreedyLR(patience=1, factor=0.5)", "epoch"),
   ])
   func theTestLossDrivesTheSchedule(spec: String, stepOn: String) {
     let c = cache()
