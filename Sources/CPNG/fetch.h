@@ -53,14 +53,16 @@ typedef struct {
   const char *(*easy_strerror)(int);
 } lrf_curl;
 
-static lrf_curl lrf_api;
-static int lrf_state = 0;  // 0 untried, 1 loaded, 2 unavailable
-static pthread_once_t lrf_once = PTHREAD_ONCE_INIT;
+// The loader's state lives in function-local statics: a file-scope static in a module header
+// is not emitted for Swift importers under every linker (lld leaves it undefined).
+static inline lrf_curl *lrf_api_slot(void) { static lrf_curl api; return &api; }
+static inline int *lrf_state_slot(void) { static int state = 0; return &state; }  // 1 loaded, 2 unavailable
+static inline pthread_once_t *lrf_once_slot(void) { static pthread_once_t once = PTHREAD_ONCE_INIT; return &once; }
 
 static inline void lrf_load_once(void) {
   lrf_curl api;
   memset(&api, 0, sizeof api);
-  int *state = &lrf_state;
+  int *state = lrf_state_slot();
   const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
   for (int i = 0; i < 3 && !api.lib; i++) api.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
   if (!api.lib) { *state = 2; return; }
@@ -76,14 +78,14 @@ static inline void lrf_load_once(void) {
     *state = 2;
     return;
   }
-  lrf_api = api;
+  *lrf_api_slot() = api;
   *state = 1;
 }
 
 /// Loads libcurl once per process (thread-safe); NULL when it is not installed.
 static inline lrf_curl *lrf_load(void) {
-  pthread_once(&lrf_once, lrf_load_once);
-  return lrf_state == 1 ? &lrf_api : NULL;
+  pthread_once(lrf_once_slot(), lrf_load_once);
+  return *lrf_state_slot() == 1 ? lrf_api_slot() : NULL;
 }
 
 static inline size_t lrf_on_write(char *data, size_t size, size_t n, void *user) {
