@@ -8,7 +8,7 @@
 #   make demo       a plot and a short bench on built-in data, into ./demo-out/
 #   make bench      benchmarks (release build), reported as ratios against the usual tools
 #   make bench-findlr  does find-lr's recommendation train well? (several datasets, minutes)
-#   make goldens    re-record the golden images on purpose
+#   make goldens    re-record every golden image on purpose (Scripts/record-goldens.sh)
 #   make install    install the release binary into $(PREFIX)/bin
 #   make clean      remove build products
 #
@@ -58,9 +58,7 @@ bench-findlr: release
 	bash Scripts/bench-findlr.sh
 
 goldens:
-	LRSCHED_RECORD=1 $(SWIFT) test --filter GoldenTests || true
-	$(SWIFT) test --filter GoldenTests
-	cp Tests/LRSchedCLITests/Golden/onecycle.png docs/images/onecycle.png
+	bash Scripts/record-goldens.sh
 
 install: release completions
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -53,10 +53,15 @@ let package = Package(
 
     // MARK: - Tests
 
-    .testTarget(name: "LRSchedCoreTests", dependencies: ["LRSchedCore", "LRSchedSpec"], exclude: ["Fixtures"]),
-    .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore"]),
-    .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot"], exclude: ["Golden"]),
-    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench"], exclude: ["Fixtures"]),
-    .testTarget(name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench"], exclude: ["Golden", "Fixtures"]),
+    /// What the test targets share: temporary folders, file reads and writes, golden images.
+    .target(name: "LRSchedTestSupport", dependencies: ["LRSchedPlot"], path: "Tests/LRSchedTestSupport"),
+    .testTarget(name: "LRSchedCoreTests", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedTestSupport"]),
+    /// The spec language, lint, resume and `verify` with the reference files it reads (`Fixtures/`).
+    .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore", "LRSchedTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot", "LRSchedTestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench", "LRSchedTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench", "LRSchedTestSupport"],
+      exclude: ["Golden", "Fixtures"]),
   ]
 )

@@ -4,7 +4,7 @@
 # Runs `lrsched bench` (release build; default threads and --threads 1) on synthetic CIFAR-format
 # data of the real size and, when torch is importable, Scripts/bench-torch.py on the same files
 # (DataLoader loop and batched loop, 2 threads), one after the other, then the per-phase ratios
-# (Scripts/bench_ratios.py) and lrsched's peak memory. CI does not run this (it needs a quiet
+# (Scripts/bench-ratios.py) and lrsched's peak memory. CI does not run this (it needs a quiet
 # machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,9 +35,9 @@ if python3 -c "import torch" 2>/dev/null; then
     python3 Scripts/bench-torch.py --data "$work" --epochs "$epochs" --mode "$mode" --json "$work/torch-$mode.json"
   done
   echo "== ratios (torch / lrsched, medians of the epochs above)"
-  python3 Scripts/bench_ratios.py "$work/bench.json" "$work/torch-original.json" "$work/torch-batched.json"
+  python3 Scripts/bench-ratios.py "$work/bench.json" "$work/torch-original.json" "$work/torch-batched.json"
   echo "== ratios against lrsched --threads 1"
-  python3 Scripts/bench_ratios.py "$work/bench-1.json" "$work/torch-original.json" "$work/torch-batched.json"
+  python3 Scripts/bench-ratios.py "$work/bench-1.json" "$work/torch-original.json" "$work/torch-batched.json"
 else
   echo "== PyTorch: not installed (pip install torch) - skipped"
 fi

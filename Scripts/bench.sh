@@ -21,19 +21,19 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== 1. schedule engine (release)"
 "$scratch/release/LRSchedBenchmarks" | tee "$work/engine.tsv"
-python3 Scripts/bench_python_schedules.py "$work/engine.tsv"
+python3 Scripts/bench-python-schedules.py "$work/engine.tsv"
 
 echo
 echo "== 2. whole process: lrsched values onecycle --epochs 15 --format csv -o /dev/null"
-python3 Scripts/bench_process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
+python3 Scripts/bench-process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
 
 echo
 echo "== 3. whole process: lrsched plot onecycle --epochs 15"
 if "$bin" plot --help >/dev/null 2>&1; then
-  python3 Scripts/bench_process.py --name "lrsched plot" -- "$bin" plot onecycle --epochs 15 -o "$work/onecycle.png"
+  python3 Scripts/bench-process.py --name "lrsched plot" -- "$bin" plot onecycle --epochs 15 -o "$work/onecycle.png"
   ls -l "$work/onecycle.png" | awk '{print "lrsched PNG size: " $5 " bytes (matplotlib: 79,811 bytes for the same figure)"}'
   if python3 -c "import matplotlib" 2>/dev/null; then
-    python3 Scripts/bench_process.py --name "python + matplotlib" --runs 5 -- python3 Scripts/plot_onecycle_matplotlib.py "$work/mpl.png"
+    python3 Scripts/bench-process.py --name "python + matplotlib" --runs 5 -- python3 Scripts/plot-onecycle-matplotlib.py "$work/mpl.png"
   else
     echo "matplotlib is not installed (pip install matplotlib) - comparison skipped"
   fi

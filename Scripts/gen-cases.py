@@ -10,8 +10,8 @@ then checks lrsched against it).
 
 --library torch   torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
 --library transformers   transformers 5.25's schedule functions, get_scheduler and GreedyLR
-                  (Scripts/gen_cases_transformers.py); with --trainer N also N real
-                  Trainer.train() runs as `trainer_cases` (Scripts/gen_cases_trainer.py).
+                  (Scripts/gen-cases-transformers.py); with --trainer N also N real
+                  Trainer.train() runs as `trainer_cases` (Scripts/gen-cases-trainer.py).
 (timm is not supported: `import timm.scheduler` needs torchvision, through timm.layers.)
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
@@ -24,7 +24,7 @@ complex) are dropped: the format has no spelling for them.
 --from-specs records hand-written cases instead: SPECS.json is a list of case objects
 without `expect` (id, library, scheduler, optimizer, epochs, steps_per_epoch, step_on,
 metrics); each is run in the real library and written with what it recorded (how the
-regression fixtures under Tests/LRSchedCoreTests/Fixtures/ are made).
+regression fixtures under Tests/LRSchedSpecTests/Fixtures/ are made).
 """
 import argparse
 import ast
@@ -34,6 +34,17 @@ import platform
 import random
 import sys
 import warnings
+
+
+def load_script(name, *names):
+    """The named functions of Scripts/NAME.py (scripts are named with hyphens, so not importable by name)."""
+    import importlib.util
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".py")
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(getattr(module, n) for n in names)
 
 warnings.filterwarnings("ignore")
 
@@ -584,12 +595,12 @@ def main():
     gen, run = gen_torch_case, run_torch_case
     specs = json.load(open(args.from_specs)) if args.from_specs else None
     if args.library == "transformers":
-        sys.path.insert(0, __file__.rsplit("/", 1)[0])
         import numpy
         import transformers
         import accelerate
-        from gen_cases_transformers import gen_transformers_case, run_transformers_case
-        from gen_cases_trainer import rand_training_args, run_trainer_case
+        gen_transformers_case, run_transformers_case = load_script(
+            "gen-cases-transformers", "gen_transformers_case", "run_transformers_case")
+        rand_training_args, run_trainer_case = load_script("gen-cases-trainer", "rand_training_args", "run_trainer_case")
         versions = {"python": platform.python_version(), "numpy": numpy.__version__, "torch": torch.__version__,
                     "transformers": transformers.__version__, "accelerate": accelerate.__version__,
                     "platform": versions["platform"]}

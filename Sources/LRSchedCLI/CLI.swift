@@ -6,12 +6,13 @@ import LRSchedSpec
 public enum CLI {
   public static let version = "0.1.0"
 
-  /// Every command, in help order. A command file registers itself here (one line).
+  /// Every command, in help order: the one list (a new command adds its line here).
   public static var commands: [Command] {
     [
       ValuesCommand.command, PlotCommand.command, CheckCommand.command, VerifyCommand.command, ListCommand.command,
-      CompareCommand.command,
-    ] + extraCommands + [CompletionsCommand.command]
+      CompareCommand.command, BenchCommand.command, FindLRCommand.command, DataCommand.command,
+      CompletionsCommand.command,
+    ]
   }
 
   public static func find(_ name: String) -> Command? { commands.first { $0.name == name } }

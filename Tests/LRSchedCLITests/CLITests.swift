@@ -189,7 +189,7 @@ import Testing
     let f = #filePath
     let dir = f[..<f.lastIndex(of: "/")!]
     let testsDir = dir[..<dir.lastIndex(of: "/")!]
-    return testsDir + "/LRSchedCoreTests/Fixtures"
+    return testsDir + "/LRSchedSpecTests/Fixtures"
   }()
 
   @Test func torchFilePassesEveryCase() {

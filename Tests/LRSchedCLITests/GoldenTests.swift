@@ -59,10 +59,7 @@ import Testing
     Case(name: "ten-million-steps", args: ["CyclicLR(base_lr=0.001, max_lr=0.1, step_size_up=400000, mode='exp_range', gamma=0.9999999)", "--optimizer", "SGD(lr=0.1)", "--epochs", "10000", "--steps-per-epoch", "1000"] + small),
   ]
 
-  static let goldenDir: String = {
-    let f = #filePath
-    return String(f[..<f.lastIndex(of: "/")!]) + "/Golden"
-  }()
+  static let goldenDir = directory(of: #filePath) + "/Golden"
 
   @Test func enoughGoldens() { #expect(Self.cases.count >= 25) }
 
@@ -73,45 +70,6 @@ import Testing
     let r = lrsched(["plot"] + c.args + ["-o", out])
     #expect(r.code == 0, "\(r.err)")
     guard r.code == 0, let actualBytes = readBytes(out) else { return }
-    let golden = Self.goldenDir + "/" + c.name + ".png"
-    if getenv("LRSCHED_RECORD") != nil {
-      writeBytes(golden, actualBytes)
-      Issue.record("recorded \(golden); run again without LRSCHED_RECORD")
-      return
-    }
-    guard let expectedBytes = readBytes(golden) else {
-      Issue.record("missing golden \(golden): run `make goldens`")
-      return
-    }
-    let expected = try PNGFile.decode(expectedBytes)
-    let actual = try PNGFile.decode(actualBytes)
-    let result = ImageCompare.compare(expected: expected, actual: actual)
-    let ok = result.sizeMatches && result.rms == 0
-    if !ok {
-      writeBytes(Self.goldenDir + "/" + c.name + "-actual.png", actualBytes)
-      if result.sizeMatches {
-        writeBytes(Self.goldenDir + "/" + c.name + "-diff.png", try PNGFile.encode(ImageCompare.diffImage(expected: expected, actual: actual)))
-      }
-    }
-    #expect(ok, "\(c.name): RMS \(result.rms ?? -1), \(result.differingPixels) pixels differ; see Golden/\(c.name)-actual.png")
+    try GoldenImages.assertMatches(png: actualBytes, named: c.name, in: Self.goldenDir)
   }
-}
-
-func readBytes(_ path: String) -> [UInt8]? {
-  guard let f = fopen(path, "rb") else { return nil }
-  defer { fclose(f) }
-  var out = [UInt8]()
-  var buf = [UInt8](repeating: 0, count: 65536)
-  while true {
-    let n = fread(&buf, 1, buf.count, f)
-    if n <= 0 { break }
-    out.append(contentsOf: buf[0..<n])
-  }
-  return out
-}
-
-func writeBytes(_ path: String, _ bytes: [UInt8]) {
-  guard let f = fopen(path, "wb") else { return }
-  _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-  fclose(f)
 }

@@ -3,19 +3,6 @@ import LRSchedSpec
 import Testing
 
 @Suite(.serialized) struct AcceleratedTests {
-  @Test(arguments: ["accelerated.json", "lrmom.json"])
-  func referenceCasesReport(file: String) throws {
-    let results = try Verifier().verify(fileText: try FixtureTests.load(file))
-    let exact = results.filter { $0.status == .passed && $0.bitExact }.count
-    for r in results where r.status != .passed || !r.bitExact {
-      print("  \(r.id) \(r.status) \(r.problems.joined(separator: " | ")) \(r.reason ?? "")")
-    }
-    #expect(results.allSatisfy { $0.status == .passed })
-    // Every case bit-exact, RangeFinder included: np.logspace goes through NumPy's AVX-512
-    // `power` on the reference machine, which `Numpy.power` reproduces (NumpyPowTests).
-    #expect(exact == results.count)
-  }
-
   static func values(
     _ specs: [String], _ opt: String = "SGD(lr=0.1, momentum=0.9)", epochs: Int, spe: Int, stepOn: StepOn = .batch,
     files: SpecIO.FileReader? = nil

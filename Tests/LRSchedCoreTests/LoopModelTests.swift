@@ -1,12 +1,13 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// The loop model's counting parts against real runs (the `loop` objects and Trainer
 /// `derived` numbers of loops.json / loops-extra.json) and against brute force.
 @Suite struct LoopModelTests {
   static func cases(_ file: String) throws -> [JSONValue] {
-    try JSONParser.parse(try FixtureTests.load(file))["cases"]!.array!
+    try JSONParser.parse(try ReferenceFiles.load(file))["cases"]!.array!
   }
 
   /// accelerate / Lightning: dataset_size and batch_size → batches per process, as recorded.

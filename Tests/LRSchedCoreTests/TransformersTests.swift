@@ -1,5 +1,6 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// transformers 5.25: the Trainer's derivation and `TrainingArguments` parsing. Expected
@@ -126,7 +127,7 @@ import Testing
   }
 
   @Test func aWrongDerivationIsCaught() throws {
-    let root = try JSONParser.parse(try FixtureTests.load("transformers.json"))
+    let root = try JSONParser.parse(try ReferenceFiles.load("transformers.json"))
     let tc = root["trainer_cases"]!.array![1]
     #expect(Verifier(tolerance: 0).verify(trainerCase: tc, fileLibrary: "transformers").status == .passed)
     // The Trainer's warm-up there is ceil(10 · 0.1) = 1; claim 0.1 rounds down instead.

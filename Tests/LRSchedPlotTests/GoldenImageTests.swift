@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LRSchedPlot
+import LRSchedTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -174,11 +175,11 @@ import Testing
   @Test func svgOfTheTwinFigureMatchesItsGolden() throws {
     let svg = Self.twin(.light, width: 1200, height: 800).renderSVG(metadata: [("spec", "OneCycleLR(max_lr=0.1, epochs=15, steps_per_epoch=391)")])
     let path = Golden.directory + "/plot-onecycle-twin.svg"
-    if Golden.recording {
-      try Golden.write(path, Array(svg.utf8))
+    if GoldenImages.recording {
+      #expect(writeFile(path, svg), "cannot write \(path)")
       return
     }
-    let expected = Golden.read(path).map { String(decoding: $0, as: UTF8.self) }
+    let expected = readFile(path)
     #expect(expected == svg, "SVG differs from \(path); re-record with LRSCHED_RECORD=1")
   }
 }

@@ -110,11 +110,3 @@ public enum ValuesCommand {
     return 0
   }
 }
-
-func jsonString(_ s: String) -> String { JSONText.quote(s) }
-
-extension String {
-  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: "0", count: n - count) + self }
-  /// JSON has no inf/nan literals; write them as strings.
-  var jsonNumber: String { (self == "inf" || self == "-inf" || self == "nan") ? "\"\(self)\"" : self }
-}

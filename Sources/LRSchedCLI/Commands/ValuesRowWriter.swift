@@ -1,4 +1,5 @@
 import LRSchedCore
+import LRSchedSpec
 
 /// Formats the rows of `lrsched values` as CSV, TSV or streaming JSON, written as bytes into
 /// one buffer that goes to the sink 64 KiB at a time (no `String` per row or per number).
@@ -42,7 +43,7 @@ final class RowWriter {
     let cols = ["step", "epoch"] + ScheduleOptions.columns(fields: fields, groups: groups)
     switch format {
     case "json":
-      sink.write("{\"specs\": [" + specs.map { jsonString($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
+      sink.write("{\"specs\": [" + specs.map { JSONText.quote($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
       sink.write(fields.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "],\n \"steps\": [")
     case "tsv": sink.line(cols.joined(separator: "\t"))
     default: sink.line(cols.joined(separator: ","))

@@ -28,7 +28,7 @@ public struct LoopPosition: Sendable, Equatable {
 }
 
 /// A scheduler wired into its library's canonical training loop (see
-/// `Tests/LRSchedCoreTests/Fixtures/README.md`): after every optimizer step the loop
+/// `Tests/LRSchedSpecTests/Fixtures/README.md`): after every optimizer step the loop
 /// calls `afterOptimizerStep`, and the stepper decides what the library would call
 /// (`scheduler.step()` per batch or per epoch, timm's `step_update` / `step(epoch + 1)`).
 public protocol Stepper: Sendable {

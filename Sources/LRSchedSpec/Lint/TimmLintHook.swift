@@ -1,7 +1,7 @@
 import LRSchedCore
 
-/// Extension point for timm-specific lint rules (owned by the timm work): `t_in_epochs`
-/// against the stepping call actually used, cycles of `CosineLRScheduler`, …
+/// timm's lint rules: `t_in_epochs` against the stepping call actually used, cycles of
+/// `CosineLRScheduler`, …
 ///
 /// `Lint.check` appends `rules`; the generic rules ask `horizon` how many scheduler calls
 /// a timm spec is sized for (e.g. `t_initial` + `warmup_t` when `warmup_prefix=True`), so

@@ -55,12 +55,8 @@ public struct RunCheckpoint: Sendable, Equatable {
     guard step >= 0, step <= run.totalSteps else {
       throw CheckpointError("saved step \(step) is outside the run (0…\(run.totalSteps))")
     }
-    while run.step < step {
-      do {
-        try run.advance()
-      } catch {
-        throw CheckpointError("the run raises \(error.pythonType) before the saved step \(step): \(error.message)")
-      }
+    if let (error, _) = run.forEachStep(limit: step - run.step, { _, _ in }) {
+      throw CheckpointError("the run raises \(error.pythonType) before the saved step \(step): \(error.message)")
     }
     for f in Field.allCases {
       guard let saved = values[f.rawValue] else { continue }

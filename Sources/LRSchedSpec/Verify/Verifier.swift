@@ -1,6 +1,6 @@
 import LRSchedCore
 
-/// Runs reference cases (the format of `Tests/LRSchedCoreTests/Fixtures/README.md`) in the
+/// Runs reference cases (the format of `Tests/LRSchedSpecTests/Fixtures/README.md`) in the
 /// training loop their `library` names and compares every recorded value and error.
 public struct Verifier: Sendable {
   /// Relative tolerance; values within it pass, bit-identical values are counted apart.

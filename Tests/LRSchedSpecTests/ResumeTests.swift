@@ -1,5 +1,6 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// Save at the middle of a run, restore from the JSON, and the tail must be bit-identical
@@ -16,7 +17,7 @@ import Testing
     var out: [Sample] = []
     var seen = Set<String>()
     for file in ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"] {
-      guard let text = try? FixtureTests.load(file), let root = try? JSONParser.parse(text),
+      guard let text = try? ReferenceFiles.load(file), let root = try? JSONParser.parse(text),
         let cases = root["cases"]?.array
       else { continue }
       for c in cases where c["expect_error"] == nil {

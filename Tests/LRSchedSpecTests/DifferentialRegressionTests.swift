@@ -1,5 +1,6 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// Cases that differential testing against the real libraries found lrsched getting wrong.
@@ -8,7 +9,7 @@ import Testing
 @Suite struct DifferentialRegressionTests {
   @Test(arguments: ["torch-regressions.json"])
   func everyCaseMatchesTheLibrary(file: String) throws {
-    let results = try Verifier(tolerance: 0).verify(fileText: try FixtureTests.load(file))
+    let results = try Verifier(tolerance: 0).verify(fileText: try ReferenceFiles.load(file))
     #expect(results.count >= 10)
     for r in results {
       #expect(r.status == .passed, "\(r.id): \(r.problems.joined(separator: "; ")) \(r.reason ?? "")")

@@ -1,22 +1,16 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// Runs every case of the committed reference files (recorded from PyTorch 2.15, timm
 /// 1.0.31, pytorch-accelerated 0.1.61 and lr-momentum-scheduler; see Fixtures/README.md).
 @Suite struct FixtureTests {
-  static let fixtureDir: String = {
-    let file = #filePath
-    return String(file[..<file.lastIndex(of: "/")!]) + "/Fixtures"
-  }()
-
-  static func load(_ name: String) throws -> String {
-    try readText(fixtureDir + "/" + name)
-  }
+  static func load(_ name: String) throws -> String { try ReferenceFiles.load(name) }
 
   /// Cases known to be within tolerance but not bit-exact, with the reason (docs/parity.md).
-  /// (Empty: the two RangeFinder cases became bit-exact with the port of NumPy's AVX-512
-  /// `power`, `NumpySIMDPow`.)
+  /// Empty: every case is bit-exact (RangeFinder's `np.logspace` through `NumpySIMDPow`, the
+  /// port of NumPy's AVX-512 `power`).
   static let knownNotBitExact: [String: String] = [:]
 
   @Test(arguments: [
@@ -53,22 +47,3 @@ import Testing
     #expect(Verifier(tolerance: 1e-12).verify(case: broken, fileLibrary: "torch").bitExact == false)
   }
 }
-
-func readText(_ path: String) throws -> String {
-  guard let f = fopen(path, "r") else { throw CocoaLikeError(message: "cannot open \(path)") }
-  defer { fclose(f) }
-  var out = [UInt8]()
-  var buf = [UInt8](repeating: 0, count: 65536)
-  while true {
-    let n = fread(&buf, 1, buf.count, f)
-    if n <= 0 { break }
-    out.append(contentsOf: buf[0..<n])
-  }
-  return String(decoding: out, as: UTF8.self)
-}
-
-struct CocoaLikeError: Error { var message: String }
-
-#if canImport(Glibc)
-  import Glibc
-#endif

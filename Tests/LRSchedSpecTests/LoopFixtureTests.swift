@@ -1,5 +1,6 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// Runs every case of loops.json (recorded from real training runs: plain PyTorch,
@@ -13,7 +14,7 @@ import Testing
 
   @Test(arguments: [("loops.json", 35), ("loops-extra.json", 11)])
   func everyLoopCasePassesBitExact(file: String, count: Int) throws {
-    let results = try Verifier(tolerance: 0).verify(fileText: try FixtureTests.load(file))
+    let results = try Verifier(tolerance: 0).verify(fileText: try ReferenceFiles.load(file))
     #expect(results.count == count)
     for r in results where !Self.pending(r) {
       #expect(r.status == .passed, "\(r.id): \(r.problems.joined(separator: "; ")) \(r.reason ?? "")")
@@ -24,7 +25,7 @@ import Testing
 
   /// One case with one field of its `loop`, `observed` or `expect_error` changed.
   static func mutated(_ id: String, _ path: [String], _ value: JSONValue) throws -> JSONValue {
-    let root = try JSONParser.parse(try FixtureTests.load("loops.json"))
+    let root = try JSONParser.parse(try ReferenceFiles.load("loops.json"))
     let c = root["cases"]!.array!.first { $0["id"]?.string == id }!
     func set(_ v: JSONValue, _ p: ArraySlice<String>) -> JSONValue {
       guard let k = p.first, case .object(var d, let keys) = v else { return value }
@@ -58,7 +59,7 @@ import Testing
 
   /// Trainer runs: the Trainer's derived numbers are re-derived from training_args first.
   @Test func aTrainerRunsDerivedNumbersAreChecked() throws {
-    let text = try FixtureTests.load("loops.json")
+    let text = try ReferenceFiles.load("loops.json")
     func failures(_ t: String) throws -> [String] {
       try Verifier(tolerance: 0).verify(fileText: t).filter { $0.status == .failed }.map(\.id)
     }

@@ -1,7 +1,7 @@
 """The comparison script for `make bench`: computes torch's OneCycleLR (15 epochs x 391 steps,
 max_lr 0.1, cos, momentum 0.85-0.95) in plain Python and saves lr + momentum on twin axes,
 1200x800, with matplotlib - the figure lrsched's `plot onecycle --epochs 15` draws.
-Usage: python3 Scripts/plot_onecycle_matplotlib.py OUT.png
+Usage: python3 Scripts/plot-onecycle-matplotlib.py OUT.png
 """
 import math
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SYNOPSIS: bench_ab.py [--runs N] [--epochs E] [--data PATH] NAME=BINARY[:ENV=VALUE,...] ...
+"""SYNOPSIS: bench-ab.py [--runs N] [--epochs E] [--data PATH] NAME=BINARY[:ENV=VALUE,...] ...
 
 A/B timing of `lrsched bench` builds (or settings) on a shared machine: runs each variant in turn,
 N rounds, every run with `--json`, and prints per phase the median over runs of each run's
@@ -8,7 +8,7 @@ the per-round ratios, and in how many rounds it was faster). Alternating the var
 minutes is what makes the comparison fair when the machine's speed drifts.
 
 Example:
-  Scripts/bench_ab.py --runs 10 old=/tmp/old/lrsched new=.build/release/lrsched \
+  Scripts/bench-ab.py --runs 10 old=/tmp/old/lrsched new=.build/release/lrsched \
       base=.build/release/lrsched:LRSCHED_KERNELS=baseline
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile

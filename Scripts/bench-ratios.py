@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SYNOPSIS: bench_ratios.py LRSCHED.json TORCH.json [TORCH2.json ...]
+"""SYNOPSIS: bench-ratios.py LRSCHED.json TORCH.json [TORCH2.json ...]
 
 Prints per-phase medians of `lrsched bench --json` and of Scripts/bench-torch.py --json runs made
 in the same session, and the ratios torch / lrsched (how many times shorter lrsched's phase is).

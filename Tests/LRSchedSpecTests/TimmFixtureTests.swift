@@ -1,11 +1,12 @@
 import LRSchedCore
 import LRSchedSpec
+import LRSchedTestSupport
 import Testing
 
 /// Every case of the timm reference file, bit for bit, with a summary of what differs.
 @Suite struct TimmFixtureTests {
   @Test func everyTimmCaseIsBitExact() throws {
-    let results = try Verifier(tolerance: 0).verify(fileText: try FixtureTests.load("timm.json"))
+    let results = try Verifier(tolerance: 0).verify(fileText: try ReferenceFiles.load("timm.json"))
     #expect(results.count >= 53)
     let passed = results.filter { $0.status == .passed }.count
     let exact = results.filter(\.bitExact).count
