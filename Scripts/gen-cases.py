@@ -8,11 +8,14 @@ library does with them in the training loop of docs/parity.md / the reference RE
 writing a file in exactly the reference format (`lrsched verify FILE.json --tolerance 0`
 then checks lrsched against it).
 
---library torch   torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
---library transformers   transformers 5.25's schedule functions, get_scheduler and GreedyLR
-                  (Scripts/gen-cases-transformers.py); with --trainer N also N real
-                  Trainer.train() runs as `trainer_cases` (Scripts/gen-cases-trainer.py).
-(timm is not supported: `import timm.scheduler` needs torchvision, through timm.layers.)
+--library torch        torch.optim.lr_scheduler, all 15 classes (needs `import torch`).
+--library timm         timm.scheduler, the 7 classes of the reference set, in timm's train.py
+                       loop (needs timm and torchvision; generators in gen-cases-timm.py).
+--library accelerated  pytorch_accelerated.schedulers, CosineLrScheduler and WSDLrScheduler,
+                       stepped after every update as its Trainer does.
+--library transformers transformers 5.25's schedule functions, get_scheduler and GreedyLR
+                       (Scripts/gen-cases-transformers.py); with --trainer N also N real
+                       Trainer.train() runs as `trainer_cases` (Scripts/gen-cases-trainer.py).
 
 Parameters are random but mostly valid, with edge cases on purpose (tiny and huge step
 counts, zero/negative/out-of-range factors, per-group lists of the wrong length, nested
@@ -403,8 +406,20 @@ def rand_metrics(rng, n):
     return out
 
 
-def rand_optimizer(rng, ngroups):
+def rand_optimizer(rng, ngroups, others=False):
     kind = rng.choice(["SGD", "SGD", "SGD", "Adam", "AdamW"])
+    if others and rng.random() < 0.12:
+        # the other torch.optim optimizers: their defaults, and momentum cycling refused
+        # where the group has neither momentum nor betas
+        other = rng.choice([o for o in OPTIMIZERS if o not in ("SGD", "Adam", "AdamW")])
+        kw = {}
+        if rng.random() < 0.7:
+            kw["lr"] = rng.choice(LRS)
+        if other == "RMSprop" and rng.random() < 0.6:
+            kw["momentum"] = rng.choice([0.9, 0.0, 0.5])
+        if other in BETAS and rng.random() < 0.4:
+            kw["betas"] = (rng.choice([0.9, 0.8]), 0.999)
+        return call(other, kw)
     kw = {}
     if rng.random() < 0.93:
         kw["lr"] = rng.choice(LRS)
@@ -449,18 +464,38 @@ def build_optimizer(torch, text):
         def f(*args, **kw):
             if args:
                 groups = [dict(g, params=[torch.zeros(1, requires_grad=True)]) for g in args[0]]
-                return cls(groups, **kw)
-            return cls([torch.zeros(1, requires_grad=True)], **kw)
+                opt = cls(groups, **kw)
+            else:
+                opt = cls([torch.zeros(1, requires_grad=True)], **kw)
+            return opt
         return f
-    ns = {"SGD": mk(torch.optim.SGD), "Adam": mk(torch.optim.Adam), "AdamW": mk(torch.optim.AdamW)}
+    ns = {name: mk(getattr(torch.optim, name)) for name in OPTIMIZERS}
     return eval(text, ns)
+
+
+# Every torch.optim optimizer; the series recorded follow the group keys: momentum (SGD,
+# RMSprop, when the text mentions it), beta1 (the Adam family), else lr only.
+OPTIMIZERS = ["Adadelta", "Adafactor", "Adagrad", "Adam", "AdamW", "Adamax", "ASGD", "LBFGS", "NAdam", "RAdam",
+              "RMSprop", "Rprop", "SGD", "SparseAdam"]
+BETAS = {"Adam", "AdamW", "Adamax", "NAdam", "RAdam", "SparseAdam"}
+
+
+def optimizer_step(opt):
+    """`optimizer.step()`; LBFGS needs a closure and, without gradients, returns at once, so
+    the step stays pure bookkeeping as the loop of the reference README wants."""
+    if type(opt).__name__ == "LBFGS":
+        opt.step(lambda: 0.0)
+    else:
+        opt.step()
 
 
 def series_names(opt_text):
     kind = opt_text.split("(", 1)[0]
-    if kind == "SGD":
+    if kind in ("SGD", "RMSprop"):
         return ["lr", "momentum"] if "momentum" in opt_text else ["lr"]
-    return ["lr", "beta1"]
+    if kind in BETAS:
+        return ["lr", "beta1"]
+    return ["lr"]
 
 
 def group_value(g, name):
@@ -506,7 +541,7 @@ def run_torch_case(torch, case):
             for _ in range(case["steps_per_epoch"]):
                 k += 1
                 record()
-                opt.step()
+                optimizer_step(opt)
                 if case["step_on"] == "batch":
                     sched.step()
             if case["step_on"] == "epoch":
@@ -536,7 +571,7 @@ def gen_torch_case(rng, idx, prefix, classes):
     if cls in ("OneCycleLR", "CyclicLR") and rng.random() < 0.7:
         step_on = "batch"
     ngroups = rng.choice([1, 1, 1, 2, 2, 3])
-    opt_text = rand_optimizer(rng, ngroups)
+    opt_text = rand_optimizer(rng, ngroups, others=True)
     gen = TorchGen(rng, ngroups, epochs * spe, step_on, epochs, spe)
     sched_text = call(cls, gen.kwargs(cls))
     case = {
@@ -572,7 +607,7 @@ def write_file(path, library, versions, cases, trainer_cases=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--library", choices=["torch", "transformers"], default="torch")
+    ap.add_argument("--library", choices=["torch", "timm", "accelerated", "transformers"], default="torch")
     ap.add_argument("--trainer", type=int, default=0,
                     help="transformers: also record N random Trainer.train() runs as trainer_cases")
     ap.add_argument("--seed", type=int, default=0)
@@ -593,6 +628,23 @@ def main():
     dropped = 0
     classes = args.classes.split(",") if args.classes else TORCH_CLASSES
     gen, run = gen_torch_case, run_torch_case
+    if args.library in ("timm", "accelerated"):
+        (timm_classes, accelerated_classes, gen_timm_case, gen_accelerated_case, run_loop_case) = load_script(
+            "gen-cases-timm", "TIMM_CLASSES", "ACCELERATED_CLASSES", "gen_timm_case", "gen_accelerated_case",
+            "run_loop_case")
+        if args.library == "timm":
+            import timm
+            versions["timm"] = timm.__version__
+            classes = args.classes.split(",") if args.classes else timm_classes
+            gen = gen_timm_case
+        else:
+            from importlib.metadata import version
+            versions["pytorch_accelerated"] = version("pytorch-accelerated")
+            classes = args.classes.split(",") if args.classes else accelerated_classes
+            gen = gen_accelerated_case
+
+        def run(torch, case):
+            return run_loop_case(torch, case, build_optimizer, series_names, group_value, clean, optimizer_step)
     specs = json.load(open(args.from_specs)) if args.from_specs else None
     if args.library == "transformers":
         import numpy
@@ -608,13 +660,21 @@ def main():
         run = lambda torch, case: run_transformers_case(torch, case, build_optimizer, series_names, clean)
         trainer_specs = [c for c in (specs or []) if "training_args" in c]
         specs = [c for c in specs if "training_args" not in c] if specs is not None else None
-        for j in range(args.trainer):
-            ta, n = rand_training_args(rng)
-            trainer_specs.append({"id": f"transformers-trainer-{ta['lr_scheduler_type'].replace('_', '')}-{prefix}-{j:03d}",
-                                  "library": "transformers", "training_args": ta, "train_dataset_size": n})
         for c in trainer_specs:
             c = dict(c)
             c["expect"] = run_trainer_case(torch, c, run)
+            trainer_cases.append(c)
+        j = 0
+        while len(trainer_cases) < len(trainer_specs) + args.trainer:
+            ta, n = rand_training_args(rng)
+            c = {"id": f"transformers-trainer-{ta['lr_scheduler_type'].replace('_', '')}-{prefix}-{j:03d}",
+                 "library": "transformers", "training_args": ta, "train_dataset_size": n}
+            j += 1
+            try:
+                c["expect"] = run_trainer_case(torch, c, run)
+            except Exception:  # noqa: BLE001 - a Trainer that raises has no trainer_cases form
+                dropped += 1
+                continue
             trainer_cases.append(c)
     if specs is not None:
         args.count = len(specs)

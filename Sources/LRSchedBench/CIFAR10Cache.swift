@@ -193,18 +193,47 @@ public enum CIFAR10Cache {
 
   // MARK: Prepare
 
-  /// Runs `body` holding an exclusive `flock` on `path.lock`.
+  /// Runs `body` holding an exclusive `flock` on `path.lock`. When `body` fails, what this
+  /// call created is removed again (the lock file and the directories made for it), so a
+  /// failed run leaves nothing behind.
   static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
-    try PosixFiles.makeDirectories(PosixFiles.dirname(of: path))
+    var missing: [String] = []
+    var dir = PosixFiles.dirname(of: path)
+    while !dir.isEmpty && !PosixFiles.isDirectory(dir) {
+      missing.append(dir)
+      let parent = PosixFiles.dirname(of: dir)
+      if parent == dir { break }
+      dir = parent
+    }
+    func removeCreatedDirectories() { for d in missing { _ = rmdir(d) } }  // deepest first; only if empty
+    do {
+      try PosixFiles.makeDirectories(PosixFiles.dirname(of: path))
+    } catch {
+      removeCreatedDirectories()
+      throw error
+    }
     let lockPath = path + ".lock"
+    let lockExisted = PosixFiles.fileSize(lockPath) != nil
     let fd = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw BenchError.io(path: lockPath, operation: "open", errno: errno) }
+    guard fd >= 0 else {
+      let e = errno
+      removeCreatedDirectories()
+      throw BenchError.io(path: lockPath, operation: "open", errno: e)
+    }
     defer { close(fd) }
     while flock(fd, LOCK_EX) != 0 {
       if errno != EINTR { throw BenchError.io(path: lockPath, operation: "flock", errno: errno) }
     }
     defer { flock(fd, LOCK_UN) }
-    return try body()
+    do {
+      return try body()
+    } catch {
+      // Unlinked while still held: a process waiting on this lock file builds on its own
+      // open file, as it would after a success.
+      if !lockExisted { _ = unlink(lockPath) }
+      removeCreatedDirectories()
+      throw error
+    }
   }
 
   /// Builds the cache at `cachePath` from the batch folder `folder` unless an up-to-date one is

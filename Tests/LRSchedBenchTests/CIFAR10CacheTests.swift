@@ -38,6 +38,27 @@ import Testing
     }
   }
 
+  @Test func aFailedPrepareLeavesNothingItCreated() throws {
+    // A truncated batch folder: the build fails, and neither the lock file nor the directories
+    // made for the cache stay behind.
+    try withTemporaryDirectory { dir in
+      let folder = dir + "/cifar-10-batches-bin"
+      #expect(mkdir(folder, 0o755) == 0)
+      for name in CIFAR10.trainFiles + [CIFAR10.testFile] {
+        writeBytes(folder + "/" + name, [UInt8](repeating: 7, count: 3073 * 2 + 100))
+      }
+      let cache = dir + "/new/deeper/c.cache"
+      #expect(throws: BenchError.self) { _ = try CIFAR10Cache.prepare(from: folder, to: cache) }
+      #expect(PosixFiles.fileSize(cache + ".lock") == nil)
+      #expect(!PosixFiles.isDirectory(dir + "/new"))
+      // A lock file that was there before is left alone.
+      #expect(mkdir(dir + "/kept", 0o755) == 0)
+      writeBytes(dir + "/kept/c.cache.lock", [])
+      #expect(throws: BenchError.self) { _ = try CIFAR10Cache.prepare(from: folder, to: dir + "/kept/c.cache") }
+      #expect(PosixFiles.fileSize(dir + "/kept/c.cache.lock") == 0)
+    }
+  }
+
   @Test func anOpenCacheSurvivesItsFileBeingTruncated() throws {
     // The cache is read into memory: another process truncating the file while a run uses it
     // changes nothing (with a mapping, touching a vanished page raised SIGBUS).

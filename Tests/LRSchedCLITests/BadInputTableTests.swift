@@ -74,7 +74,7 @@ import Testing
     Row(args: ["values", "cosine", "--optimizer", "SGD([])"], says: "non-empty list", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "SGD(params=2)"], says: "param groups are SGD()'s positional argument", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "SGD(lr=0.1"], says: "unbalanced '('", caret: true),
-    Row(args: ["values", "cosine", "--optimizer", "RMSprop(lr=0.1)"], says: "unknown optimizer", caret: true),
+    Row(args: ["values", "cosine", "--optimizer", "Lion(lr=0.1)"], says: "unknown optimizer", caret: true),
     Row(args: ["values", "cosine", "--optimizer", "SGD([{'lr': 0.1, 'lrr': 2}])"], says: "did you mean 'lr'", caret: true),
     Row(args: ["valeus", "cosine"], says: "Did you mean 'values'?"),
     Row(args: ["values", "cosine", "--stpes-per-epoch", "3"], says: "Did you mean '--steps-per-epoch'?"),

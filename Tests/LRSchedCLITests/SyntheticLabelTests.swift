@@ -1,4 +1,5 @@
 import LRSchedBench
+import LRSchedCharts
 import Testing
 
 @testable import LRSchedCLI
@@ -17,8 +18,8 @@ import Testing
     #expect(BenchData.syntheticNote(.folder(path: "/x")) == nil)
     var schedule = ConstantSchedule(StepHyperparameters(lr: 0.01, momentum: 0.9))
     let run = try Trainer(dataset: d, config: TrainingConfig(epochs: 1, batchSize: 20)).run(schedule: &schedule)
-    let title = BenchPlots.bench(run, sched: "onecycle", data: BenchData.describe(d.origin)).title
+    let title = BenchCharts.bench(run, sched: "onecycle", data: BenchData.describe(d.origin)).title
     #expect(title == "lrsched bench: onecycle, 60 images of synthetic data (seed 0)")
-    #expect(BenchPlots.bench(run, sched: "onecycle").title == "lrsched bench: onecycle, 60 images")
+    #expect(BenchCharts.bench(run, sched: "onecycle").title == "lrsched bench: onecycle, 60 images")
   }
 }

@@ -7,7 +7,9 @@ import Testing
 /// Every value in the fixtures was recorded by the library itself
 /// (`Scripts/gen-cases.py --from-specs`, see Fixtures/README.md), never by lrsched.
 @Suite struct DifferentialRegressionTests {
-  @Test(arguments: ["torch-regressions.json"])
+  @Test(arguments: [
+    "torch-regressions.json", "torch-legal-regressions.json", "timm-regressions.json", "accelerated-regressions.json",
+  ])
   func everyCaseMatchesTheLibrary(file: String) throws {
     let results = try Verifier(tolerance: 0).verify(fileText: try ReferenceFiles.load(file))
     #expect(results.count >= 10)

@@ -1,4 +1,5 @@
 import LRSchedBench
+import LRSchedCharts
 import LRSchedCore
 import LRSchedSpec
 
@@ -21,7 +22,9 @@ public enum BenchCommand {
       OptionSpec("--batch-size", value: "N", help: "Batch size (the last batch of an epoch may be short).", default: "128"),
       OptionSpec("--sched", value: "SPEC", help: "Scheduler spec, as for 'lrsched values'.", default: "onecycle"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is max_lr for onecycle).", default: defaultOptimizer),
-      OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+      OptionSpec(
+        "--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch",
+        choices: ["batch", "epoch"]),
       OptionSpec(
         "--metrics", value: "LIST",
         help: "Metric per epoch for metric-driven schedules (ReduceLROnPlateau, …); default: each epoch's test loss."),
@@ -48,7 +51,9 @@ public enum BenchCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    if let p = a.value("--plot") { try BenchPlots.checkPath(p, option: "--plot", command: "bench") }
+    let plot = try a.value("--plot").map { p throws(CLIError) in
+      try FigureOutput(path: p, format: nil, option: "--plot", command: "bench")
+    }
     let epochs = try a.int("--epochs", default: 15, min: 1, max: 100_000)
     let batchSize = try a.int("--batch-size", default: 128, min: 1, max: 1_000_000)
     let threads = try BenchData.threads(a)
@@ -78,7 +83,7 @@ public enum BenchCommand {
       throw .usage("LRSCHED_KERNELS: expected auto, baseline or avx2, got '\(kernelName)'")
     }
     let config = TrainingConfig(
-      epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.updateRule(plan.optimizer), advanceEvery: .batch,
+      epochs: epochs, batchSize: batchSize, optimizer: try EngineSchedule.updateRule(plan.optimizer), advanceEvery: .batch,
       threads: threads, seed: seed, kernels: kernels)
     let json = try a.value("--json").map { path throws(CLIError) in try AtomicFileWriter(path: path) }
     let stop = StopFlag.installInterruptHandler()
@@ -98,9 +103,11 @@ public enum BenchCommand {
       json.write(BenchReport.json(run, stepOn: plan.stepOn.rawValue, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
       try json.commit()
     }
-    if let p = a.value("--plot"), !run.epochs.isEmpty {
-      try BenchPlots.write(BenchPlots.bench(run, sched: sched, data: BenchData.syntheticNote(dataset.origin).map { _ in BenchData.describe(dataset.origin) }), to: p, metadata: [("Software", "lrsched \(CLI.version)")])
-      io.out.line("wrote \(p)")
+    if let plot, !run.epochs.isEmpty {
+      let data = BenchData.syntheticNote(dataset.origin).map { _ in BenchData.describe(dataset.origin) }
+      try plot.open(io).write(
+        BenchCharts.bench(run, sched: sched, data: data), metadata: [("Software", "lrsched \(CLI.version)")])
+      io.out.line("wrote \(plot.path)")
     }
     return run.interrupted ? 130 : 0
   }
@@ -127,32 +134,38 @@ struct EngineSchedule: TrainingSchedule {
 
   mutating func advance() throws { try run.advance() }
 
-  /// The read-ahead in one loop over the concrete run (no generic calls per step).
+  /// The read-ahead in one call of the run's many-steps loop (`ScheduleRun.advance(steps:each:)`:
+  /// the stepper's type is opened once per chunk, not per step).
   mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
   ) -> (any Error)? {
     // Field by field: a whole `ParamGroup` (~200 bytes with torch's group keys) per read cost
     // more than the four values.
-    @inline(__always) func read(_ i: Int) -> StepHyperparameters {
-      run.groups.withUnsafeBufferPointer { g in
-        StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
-      }
+    @inline(__always) func read(_ g: UnsafeBufferPointer<ParamGroup>, _ i: Int) -> StepHyperparameters {
+      StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
     }
-    for _ in 0..<count {
-      do { try run.advance() } catch { return error }
-      let h0 = read(0)
-      values.append((h0, second == 0 ? h0 : read(second)))
+    do {
+      try run.advance(steps: count) { g in
+        let h0 = read(g, 0)
+        values.append((h0, second == 0 ? h0 : read(g, second)))
+      }
+    } catch {
+      return error
     }
     return nil
   }
 
-  /// The bench's update rule for the optimizer a spec describes.
-  static func updateRule(_ o: OptimizerConfig) -> UpdateRule {
+  /// The bench's update rule for the optimizer a spec describes: SGD, Adam or AdamW (the
+  /// other torch.optim optimizers drive schedules in values/plot/check but have no kernel).
+  static func updateRule(_ o: OptimizerConfig) throws(CLIError) -> UpdateRule {
     let g = o.groups[0]
     switch o.kind {
     case .sgd: return .sgd(dampening: g.dampening, nesterov: g.nesterov)
     case .adam: return .adam(beta2: g.beta2, eps: g.eps)
     case .adamw: return .adamw(beta2: g.beta2, eps: g.eps)
+    default:
+      throw .input(
+        "--optimizer: bench trains with SGD, Adam or AdamW, not \(o.kind.rawValue) (values, plot and check take any torch.optim optimizer)")
     }
   }
 }

@@ -1,4 +1,5 @@
 import LRSchedBench
+import LRSchedCharts
 import LRSchedCore
 import LRSchedSpec
 
@@ -15,7 +16,7 @@ public enum FindLRCommand {
       OptionSpec("--start", value: "LR", help: "First lr.", default: "1e-7"),
       OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
       OptionSpec("--steps", value: "N", help: "Batches (one lr each).", default: "100"),
-      OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp"),
+      OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp", choices: ["exp", "linear"]),
       OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.05"),
       OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
       OptionSpec("--batch-size", value: "N", help: "Batch size.", default: "128"),
@@ -49,7 +50,9 @@ public enum FindLRCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    if let o = a.value("--output") { try BenchPlots.checkPath(o, option: "-o", command: "find-lr") }
+    let output = try a.value("--output").map { o throws(CLIError) in
+      try FigureOutput(path: o, format: nil, option: "-o", command: "find-lr")
+    }
     var config = LRRangeTest.Config(
       start: try a.double("--start", default: 1e-7), end: try a.double("--end", default: 10),
       steps: try a.int("--steps", default: 100, min: 2, max: 1_000_000),
@@ -63,7 +66,7 @@ public enum FindLRCommand {
     } catch {
       throw CLIError(error, in: "--optimizer")
     }
-    config.optimizer = EngineSchedule.updateRule(optimizer)
+    config.optimizer = try EngineSchedule.updateRule(optimizer)
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.
@@ -76,7 +79,7 @@ public enum FindLRCommand {
     let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
-    var figure = BenchPlots.rangeTest(r, cfg)
+    var figure = BenchCharts.rangeTest(r, cfg)
     if a.has("--verify") && !stop.isRequested {
       io.out.flush()
       // The recommendation first, then the other suggestions, each trained like a sweep point.
@@ -95,12 +98,13 @@ public enum FindLRCommand {
       let grid = Array(rows.prefix(FindLRVerify.maxLRs.count))
       let extra = zip(named, rows.dropFirst(grid.count)).map { ($0.0.0, $0.1) }
       for line in FindLRVerify.lines(grid, suggestions: extra, seeds: seeds) { io.out.line(line) }
-      figure.panels.append(FindLRVerify.panel(grid, recommended: s.suggested))
-      figure.height = 1300
+      BenchCharts.addSweep(
+        to: &figure, points: grid.map { ($0.maxLR, $0.testAccuracy) }, recommended: s.suggested,
+        epochs: FindLRVerify.epochs)
     }
-    if let o = a.value("--output") {
-      try BenchPlots.write(figure, to: o, metadata: [("Software", "lrsched \(CLI.version)")])
-      io.out.line("wrote \(o)")
+    if let output {
+      try output.open(io).write(figure, metadata: [("Software", "lrsched \(CLI.version)")])
+      io.out.line("wrote \(output.path)")
     }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
   }

@@ -1,6 +1,5 @@
 import LRSchedBench
 import LRSchedCore
-import LRSchedPlot
 import LRSchedSpec
 
 /// `find-lr --verify`: the short sweep that checks a recommendation — OneCycleLR at nine max
@@ -69,7 +68,7 @@ enum FindLRVerify {
       plan.fileReader = CLI.fileReader
       var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(try ScheduleOptions.resolve(plan)))
       let config = TrainingConfig(
-        epochs: epochs, batchSize: batchSize, optimizer: EngineSchedule.updateRule(optimizer), advanceEvery: .batch,
+        epochs: epochs, batchSize: batchSize, optimizer: try EngineSchedule.updateRule(optimizer), advanceEvery: .batch,
         threads: threads, seed: seed)
       let run = try BenchData.wrap {
         try Trainer(dataset: dataset, config: config).run(schedule: &schedule, stop: stop)
@@ -105,15 +104,5 @@ enum FindLRVerify {
             : cFormat("%.2f points below the sweep's best (%.2e)", gap, best.maxLR)))
     }
     return out
-  }
-
-  /// Test accuracy against max lr, the recommendation as a dashed line.
-  static func panel(_ rows: [Row], recommended: Double?) -> Panel {
-    let points = rows.filter { !$0.testAccuracy.isNaN }.map { ($0.maxLR, $0.testAccuracy * 100) }
-    var vlines: [VLine] = []
-    if let recommended { vlines.append(VLine(x: recommended, color: Palette.color(3), dashed: true, width: 1.5)) }
-    return Panel(
-      x: Axis(label: "OneCycleLR max lr (\(epochs) epochs)", log: true), left: Axis(label: "test accuracy (%)"),
-      series: [Series(label: "test accuracy", color: Palette.color(0), width: 2, points: points)], vlines: vlines)
   }
 }

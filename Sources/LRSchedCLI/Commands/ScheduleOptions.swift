@@ -15,7 +15,7 @@ public enum ScheduleOptions {
     OptionSpec(
       "--step-on", value: "WHEN",
       help: "Where the loop calls scheduler.step(): batch (after every dataloader batch), optimizer-step (after each optimizer step: differs from batch with --accum) or epoch.",
-      default: "batch"),
+      default: "batch", choices: ["batch", "optimizer-step", "epoch"]),
     OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
     OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
     OptionSpec(
@@ -130,6 +130,11 @@ public enum ScheduleOptions {
       lineNo += 1
     }
     return out
+  }
+
+  /// One stderr line per argument the pinned library removed and lrsched ignores (`verbose=`).
+  public static func warnLegacyArguments(_ specs: [String], _ io: CommandIO) {
+    for w in RemovedArguments.warnings(specs: specs) { io.err.line("warning: " + w) }
   }
 
   /// Resolves the plan, mapping spec errors to input errors.

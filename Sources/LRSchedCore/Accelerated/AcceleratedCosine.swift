@@ -17,12 +17,14 @@
 /// (the ramp overshoots or undershoots `b` with a ratio); the cosine branch ends at the
 /// absolute update `T − W − C`, so with warm-up it is cut `W` updates short and the lr
 /// jumps to `m`.
+/// The counts may be floats (the library only does arithmetic with them): `T`, `W`, `C`
+/// are then floats, compared with the int update count as Python compares them.
 public struct AcceleratedCosineLR: AcceleratedSchedule {
   public let field: Field
   public let baseValues: [Double]
-  public let totalIterations: Int
-  public let warmupIterations: Int
-  public let cooldownIterations: Int
+  public let totalIterations: PyNumber
+  public let warmupIterations: PyNumber
+  public let cooldownIterations: PyNumber
   public let kDecay: PyNumber
   public let lrMin: Double
   public let minLRRatio: Double?
@@ -30,23 +32,26 @@ public struct AcceleratedCosineLR: AcceleratedSchedule {
   public let warmupStartingLRRatio: Double?
 
   public init(
-    groups: inout [ParamGroup], field: Field = .lr, totalNumEpochs: Int, numUpdateStepsPerEpoch: Int,
-    kDecay: PyNumber = .float(1.0), lrMin: Double = 1e-6, minLRRatio: Double? = nil, numWarmupEpochs: Int = 0,
-    warmupStartingLR: Double = 1e-6, warmupStartingLRRatio: Double? = nil, numCooldownEpochs: Int = 0
+    groups: inout [ParamGroup], field: Field = .lr, totalNumEpochs: PyNumber, numUpdateStepsPerEpoch: PyNumber,
+    kDecay: PyNumber = .float(1.0), lrMin: Double = 1e-6, minLRRatio: Double? = nil,
+    numWarmupEpochs: PyNumber = .int(0), warmupStartingLR: Double = 1e-6, warmupStartingLRRatio: Double? = nil,
+    numCooldownEpochs: PyNumber = .int(0)
   ) throws(ScheduleError) {
     self.field = field
     baseValues = acceleratedStoreInitial(&groups, field: field)
-    guard totalNumEpochs > 0 && numUpdateStepsPerEpoch > 0 else { throw ScheduleError("AssertionError", "") }
+    guard totalNumEpochs.double > 0 && numUpdateStepsPerEpoch.double > 0 else {
+      throw ScheduleError("AssertionError", "")
+    }
     guard lrMin >= 0 else { throw ScheduleError("AssertionError", "") }
-    totalIterations = totalNumEpochs * numUpdateStepsPerEpoch
-    warmupIterations = numWarmupEpochs * numUpdateStepsPerEpoch
-    cooldownIterations = numCooldownEpochs * numUpdateStepsPerEpoch
+    totalIterations = try PyNumber.product(totalNumEpochs, numUpdateStepsPerEpoch)
+    warmupIterations = try PyNumber.product(numWarmupEpochs, numUpdateStepsPerEpoch)
+    cooldownIterations = try PyNumber.product(numCooldownEpochs, numUpdateStepsPerEpoch)
     self.kDecay = kDecay
     self.lrMin = lrMin
     self.minLRRatio = minLRRatio
     self.warmupStartingLR = warmupStartingLR
     self.warmupStartingLRRatio = warmupStartingLRRatio
-    if warmupIterations != 0 {
+    if warmupIterations.double != 0 {
       for i in groups.indices { groups[i][field] = warmupStartingLR }
     }
   }
@@ -57,20 +62,22 @@ public struct AcceleratedCosineLR: AcceleratedSchedule {
     return lrMin
   }
 
-  /// Number of updates the cosine branch really covers (`T − 2W − C` with warm-up).
-  public var cosineBranchEnd: Int { totalIterations - (warmupIterations + cooldownIterations) }
+  /// `T − (W + C)`: the update where the cosine branch ends (`T − 2W − C` of cosine with warm-up).
+  public var cosineBranchEnd: PyNumber {
+    totalIterations.minus(warmupIterations.plus(cooldownIterations))
+  }
 
   public func values(numUpdates n: Int) throws(ScheduleError) -> [Double] {
-    if n < warmupIterations {
-      let w = Double(warmupIterations)
+    if warmupIterations.isGreater(than: n) {
+      let w = warmupIterations.double
       return baseValues.map { b in
         let start = warmupStartingLRRatio.map { $0 * b } ?? warmupStartingLR
         return start + Double(n) * ((b - warmupStartingLR) / w)
       }
     }
-    let total = totalIterations - (warmupIterations + cooldownIterations)
-    if n < total {
-      let x = LibM.pi * (try pyIntPow(n - warmupIterations, kDecay)) / (try pyIntPow(total, kDecay))
+    let total = cosineBranchEnd
+    if total.isGreater(than: n) {
+      let x = LibM.pi * (try pyNumPow(PyNumber.int(n).minus(warmupIterations), kDecay)) / (try pyNumPow(total, kDecay))
       let c = 1 + LibM.cos(x)
       return baseValues.map { b in
         let m = minimum(b)

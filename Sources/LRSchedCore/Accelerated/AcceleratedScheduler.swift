@@ -72,3 +72,48 @@ public struct AcceleratedStepper: Stepper {
     return try Py.checkedPow(Double(n), k.double, complexMessage: "a negative number raised to a fractional power is complex")
   }
 }
+
+/// Python's `x ** k` for an int or float `x` and `k`, as a float operand: exact integer
+/// power for two ints with `k >= 0`, CPython's `float_pow` otherwise.
+@inlinable func pyNumPow(_ x: PyNumber, _ k: PyNumber) throws(ScheduleError) -> Double {
+  if case .int(let n) = x { return try pyIntPow(n, k) }
+  return try Py.checkedPow(x.double, k.double, complexMessage: "a negative number raised to a fractional power is complex")
+}
+
+extension PyNumber {
+  /// `a * b` with Python's int/float rules (an int product beyond 64 bits as its float
+  /// value; the counts it serves never get there in a real run).
+  @inlinable static func product(_ a: PyNumber, _ b: PyNumber) throws(ScheduleError) -> PyNumber {
+    if case .int(let x) = a, case .int(let y) = b {
+      let (p, o) = x.multipliedReportingOverflow(by: y)
+      return o ? .float(Double(x) * Double(y)) : .int(p)
+    }
+    return .float(a.double * b.double)
+  }
+
+  /// `self + o` with Python's int/float rules.
+  @inlinable func plus(_ o: PyNumber) -> PyNumber {
+    if case .int(let x) = self, case .int(let y) = o {
+      let (r, of) = x.addingReportingOverflow(y)
+      if !of { return .int(r) }
+    }
+    return .float(double + o.double)
+  }
+
+  /// `self - o` with Python's int/float rules.
+  @inlinable func minus(_ o: PyNumber) -> PyNumber {
+    if case .int(let x) = self, case .int(let y) = o {
+      let (r, of) = x.subtractingReportingOverflow(y)
+      if !of { return .int(r) }
+    }
+    return .float(double - o.double)
+  }
+
+  /// `self > n` for an int `n`, exact as Python compares an int with a float.
+  @inlinable func isGreater(than n: Int) -> Bool {
+    switch self {
+    case .int(let x): return x > n
+    case .float(let d): return d > Double(n)
+    }
+  }
+}

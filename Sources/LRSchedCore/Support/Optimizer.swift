@@ -1,15 +1,49 @@
 /// The optimizer a schedule drives, reduced to what schedules read and write.
 ///
-/// Mirrors `torch.optim.SGD` / `Adam` / `AdamW` parameter groups: every group has an
-/// `lr`; SGD groups carry `momentum`, Adam groups carry `betas`. The optimizer is built
-/// over no parameters, so "stepping" it changes nothing but bookkeeping.
+/// Mirrors the parameter groups of every `torch.optim` optimizer (torch 2.15): every group
+/// has an `lr`; SGD and RMSprop groups carry `momentum`, the Adam family carries `betas`,
+/// the others neither (OneCycleLR/CyclicLR then refuse `cycle_momentum`, as torch does).
+/// The optimizer is built over no parameters, so "stepping" it changes nothing but
+/// bookkeeping.
 public enum OptimizerKind: String, Sendable, CaseIterable {
-  case sgd = "SGD"
+  case adadelta = "Adadelta"
+  case adafactor = "Adafactor"
+  case adagrad = "Adagrad"
   case adam = "Adam"
   case adamw = "AdamW"
+  case adamax = "Adamax"
+  case asgd = "ASGD"
+  case lbfgs = "LBFGS"
+  case nadam = "NAdam"
+  case radam = "RAdam"
+  case rmsprop = "RMSprop"
+  case rprop = "Rprop"
+  case sgd = "SGD"
+  case sparseAdam = "SparseAdam"
 
   /// Whether `optimizer.defaults` has a `betas` key (torch cycles `betas[0]` then).
-  public var usesBetas: Bool { self != .sgd }
+  public var usesBetas: Bool {
+    switch self {
+    case .adam, .adamw, .adamax, .nadam, .radam, .sparseAdam: return true
+    default: return false
+    }
+  }
+
+  /// Whether `optimizer.defaults` has a `momentum` key (SGD, RMSprop; default 0).
+  public var hasMomentum: Bool { self == .sgd || self == .rmsprop }
+
+  /// The `lr` default of the constructor (torch 2.15; LBFGS's is the int 1).
+  public var defaultLR: Double {
+    switch self {
+    case .adadelta, .lbfgs: return 1.0
+    case .adafactor, .adagrad, .asgd, .rmsprop, .rprop: return 1e-2
+    case .adamax, .nadam: return 2e-3
+    case .adam, .adamw, .radam, .sgd, .sparseAdam: return 1e-3
+    }
+  }
+
+  /// The `weight_decay` default (AdamW 1e-2, every other 0; Rprop, LBFGS and SparseAdam have none).
+  public var defaultWeightDecay: Double { self == .adamw ? 1e-2 : 0 }
 }
 
 /// A hyperparameter field of a parameter group that a schedule can drive.
@@ -115,16 +149,15 @@ public struct OptimizerConfig: Sendable, Equatable {
   public static let defaultSGD = OptimizerConfig(
     kind: .sgd, groups: [ParamGroup(lr: 0.1, momentum: 0.9)], mentionsMomentum: true)
 
-  /// The momentum-like field of this optimizer: `momentum` for SGD, `beta1` for Adam(W).
+  /// The momentum-like field of this optimizer: `beta1` for the Adam family, else `momentum`.
   public var momentumField: Field { kind.usesBetas ? .beta1 : .momentum }
 
-  /// The fields a training step reads, in report order: lr, then momentum (SGD with
-  /// momentum mentioned) or beta1 (Adam/AdamW).
+  /// The fields a training step reads, in report order: lr, then momentum (SGD or
+  /// RMSprop with momentum mentioned) or beta1 (the Adam family); lr only for the others.
   public var recordedFields: [Field] {
-    switch kind {
-    case .sgd: return mentionsMomentum ? [.lr, .momentum] : [.lr]
-    case .adam, .adamw: return [.lr, .beta1]
-    }
+    if kind.usesBetas { return [.lr, .beta1] }
+    if kind.hasMomentum && mentionsMomentum { return [.lr, .momentum] }
+    return [.lr]
   }
 }
 

@@ -2,7 +2,8 @@
 /// cooldown_t=0, warmup_t=0, warmup_lr_init=0, lr_min=0, mode='max', noise_range_t=None,
 /// noise_type='normal', noise_pct=0.67, noise_std=1.0, noise_seed=None, initialize=True)`
 /// (timm 1.0.31, `timm/scheduler/plateau_lr.py`): torch's `ReduceLROnPlateau` behind a
-/// warm-up, with noise on top.
+/// warm-up, with noise on top. `patience_t` and `cooldown_t` go to torch unchanged, so they
+/// may be floats as torch allows.
 ///
 /// ```
 /// step(epoch, metric):
@@ -21,14 +22,14 @@ public struct TimmPlateauLR: TimmScheduler {
   public private(set) var restore: [Double]?
 
   public init(
-    groups: inout [ParamGroup], base: TimmBase, decayRate: Double = 0.1, patienceT: Int = 10, threshold: Double = 1e-4,
-    cooldownT: Int = 0, warmupT: Double = 0, warmupLRInit: Double = 0, lrMin: [Double] = [0], lrMinIsList: Bool = false,
+    groups: inout [ParamGroup], base: TimmBase, decayRate: Double = 0.1, patienceT: Double = 10, threshold: Double = 1e-4,
+    cooldownT: Double = 0, warmupT: Double = 0, warmupLRInit: Double = 0, lrMin: [Double] = [0], lrMinIsList: Bool = false,
     mode: String = "max"
   ) throws(ScheduleError) {
     self.base = base
     plateau = try TorchReduceLROnPlateau(
-      groups: &groups, field: base.field, mode: mode, factor: decayRate, patience: Double(patienceT), threshold: threshold,
-      thresholdMode: "rel", cooldown: Double(cooldownT), minLR: lrMin, minLRIsList: lrMinIsList)
+      groups: &groups, field: base.field, mode: mode, factor: decayRate, patience: patienceT, threshold: threshold,
+      thresholdMode: "rel", cooldown: cooldownT, minLR: lrMin, minLRIsList: lrMinIsList)
     warmup = TimmWarmup(t: warmupT, lrInit: warmupLRInit, targets: base.baseValues, base: base, groups: &groups)
   }
 

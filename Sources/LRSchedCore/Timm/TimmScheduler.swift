@@ -151,7 +151,9 @@ public struct TimmNoise: Sendable, Equatable {
   public var type: TimmNoiseType
   public var pct: Double
   public var std: Double
-  public var seed: Int
+  /// `noise_seed`, a Python int (128 bits hold every value torch's `manual_seed` accepts
+  /// and the ones just beyond it).
+  public var seed: Int128
 
   /// A normal draw is repeated until it falls inside `noise_pct`; timm loops forever when it
   /// never does. lrsched stops after this many draws.
@@ -159,7 +161,7 @@ public struct TimmNoise: Sendable, Equatable {
 
   public init(
     range: TimmNoiseRange? = nil, type: TimmNoiseType = .normal, pct: Double = 0.67, std: Double = 1.0,
-    seed: Int = 42
+    seed: Int128 = 42
   ) {
     self.range = range
     self.type = type
@@ -187,7 +189,12 @@ public struct TimmNoise: Sendable, Equatable {
 
   /// `_calculate_noise(t)`: a fresh generator seeded with `noise_seed + t`.
   public func sample(at t: Int) throws(ScheduleError) -> Double {
-    var g = TorchGenerator(seed: seed &+ t)
+    // torch's manual_seed takes an unsigned 64-bit value, else a signed one.
+    let (s, overflow) = seed.addingReportingOverflow(Int128(t))
+    guard !overflow, s >= Int128(Int64.min), s <= Int128(UInt64.max) else {
+      throw Self.seedOverflow
+    }
+    var g = TorchGenerator(seed: Int(truncatingIfNeeded: s))
     switch type {
     case .normal:
       if !(pct > 0) || std.isNaN {
@@ -206,6 +213,9 @@ public struct TimmNoise: Sendable, Equatable {
       return 2 * (g.rand1() - 0.5) * pct
     }
   }
+
+  /// What `torch.Generator.manual_seed` raises for a seed outside 64 bits (torch 2.15).
+  public static let seedOverflow = ScheduleError("ValueError", "Overflow when unpacking long long")
 
   /// `_add_noise(lrs, t)`: `v + v * noise` for every value when `t` is in the noise range.
   public func add(to values: [Double], t: Int) throws(ScheduleError) -> [Double] {

@@ -13,21 +13,22 @@ extension Registry {
        Param("num_cooldown_epochs", "0")],
       "warm-up, cosine to lr_min (or min_lr_ratio·base) with k-decay, cooldown; first value repeats, warm-up cuts the cosine short"
     ) { groups, a, ctx throws(SpecError) in
-      let epochs = try a.requiredInt("total_num_epochs")
-      let spe = try a.requiredInt("num_update_steps_per_epoch")
+      // Counts may be floats: the library only multiplies and compares them.
+      guard let epochs = try a.number("total_num_epochs") else { throw a.missing("total_num_epochs") }
+      guard let spe = try a.number("num_update_steps_per_epoch") else { throw a.missing("num_update_steps_per_epoch") }
       let k = try a.number("k_decay") ?? .float(1.0)
       let lrMin = try a.double("lr_min", 1e-6)
       let ratio = try a.number("min_lr_ratio")?.double
-      let warmup = try a.int("num_warmup_epochs", 0)
+      let warmup = try a.number("num_warmup_epochs") ?? .int(0)
       let wsl = try a.double("warmup_starting_lr", 1e-6)
       let wslRatio = try a.number("warmup_starting_lr_ratio")?.double
-      let cooldown = try a.int("num_cooldown_epochs", 0)
+      let cooldown = try a.number("num_cooldown_epochs") ?? .int(0)
       if ctx.strict {
-        try a.require(epochs > 0, "total_num_epochs", "must be a positive int, got \(epochs)")
-        try a.require(spe > 0, "num_update_steps_per_epoch", "must be a positive int, got \(spe)")
+        try a.require(epochs.double > 0, "total_num_epochs", "must be positive, got \(epochs)")
+        try a.require(spe.double > 0, "num_update_steps_per_epoch", "must be positive, got \(spe)")
         try a.require(lrMin >= 0, "lr_min", "must not be negative, got \(PyFormat.repr(lrMin))")
-        try a.require(warmup >= 0, "num_warmup_epochs", "must not be negative, got \(warmup)")
-        try a.require(cooldown >= 0, "num_cooldown_epochs", "must not be negative, got \(cooldown)")
+        try a.require(warmup.double >= 0, "num_warmup_epochs", "must not be negative, got \(warmup)")
+        try a.require(cooldown.double >= 0, "num_cooldown_epochs", "must not be negative, got \(cooldown)")
       }
       let s = try construct(a) { () throws(ScheduleError) in
         try AcceleratedCosineLR(
@@ -45,16 +46,16 @@ extension Registry {
        Param("num_checkpoints", "1"), Param("is_continuation_from_checkpoint", "False")],
       "warmup–stable–decay; decays to lr_min·base before each checkpoint (sqrt or inverse-proportional)"
     ) { groups, a, ctx throws(SpecError) in
-      let epochs: Int? = a.has("num_epochs") ? try a.int("num_epochs", 0) : nil
-      let spe: Int? = a.has("num_update_steps_per_epoch") ? try a.int("num_update_steps_per_epoch", 0) : nil
-      let total: Int? = a.has("total_steps") ? try a.int("total_steps", 0) : nil
+      let epochs = try a.number("num_epochs")
+      let spe = try a.number("num_update_steps_per_epoch")
+      let total = try a.number("total_steps")
       // Absent: 0 warm-up steps; an explicit None: int(0.01 · total_steps).
       let warmup: PyNumber? = a.node("num_warmup_steps") == nil ? .int(0) : try a.number("num_warmup_steps")
       let ratio = try a.number("decay_phase_ratio") ?? .float(0.1)
       let lrMin = try a.double("lr_min", 1e-6)
       let wsl = try a.double("warmup_starting_lr", 1e-6)
       let sqrtDecay = try a.bool("use_inverse_sqrt_decay", true)
-      let checkpoints = try a.int("num_checkpoints", 1)
+      let checkpoints = try a.number("num_checkpoints") ?? .int(1)
       let continuation = try a.bool("is_continuation_from_checkpoint", false)
       if ctx.strict {
         if epochs == nil || spe == nil {

@@ -12,7 +12,7 @@ extension Registry {
     ) { groups, a, ctx throws(SpecError) in
       let lr = try a.lambdas("lr_lambda")
       let mom = try a.lambdas("momentum_lambda")
-      let hasKey = ctx.optimizer.kind == .sgd
+      let hasKey = ctx.optimizer.kind.hasMomentum
       return .torch(try construct(a) { () throws(ScheduleError) in
         try LRMomScheduler.lambda(
           groups: &groups, hasMomentumKey: hasKey, field: ctx.field, lrLambdas: lr?.lambdas, lrIsList: lr?.isList ?? false,
@@ -25,7 +25,7 @@ extension Registry {
     ) { groups, a, ctx throws(SpecError) in
       let lrs = try lrmomList(a, "lrs", ctx.fileReader)
       let moms = try lrmomList(a, "momentums", ctx.fileReader)
-      let hasKey = ctx.optimizer.kind == .sgd
+      let hasKey = ctx.optimizer.kind.hasMomentum
       return .torch(try construct(a) { () throws(ScheduleError) in
         try LRMomScheduler.list(groups: &groups, hasMomentumKey: hasKey, field: ctx.field, lrs: lrs, momentums: moms)
       })
@@ -35,7 +35,7 @@ extension Registry {
       "LR range test: np.logspace(-7, 0, epochs); momentum keeps the identity default (0, m, 2m, …)"
     ) { groups, a, ctx throws(SpecError) in
       let epochs = try a.requiredInt("epochs")
-      let hasKey = ctx.optimizer.kind == .sgd
+      let hasKey = ctx.optimizer.kind.hasMomentum
       return .torch(try construct(a) { () throws(ScheduleError) in
         try LRMomScheduler.rangeFinder(groups: &groups, hasMomentumKey: hasKey, field: ctx.field, epochs: epochs)
       })
@@ -61,7 +61,7 @@ extension Registry {
         case nil: range = .none
         }
       }
-      let hasKey = ctx.optimizer.kind == .sgd
+      let hasKey = ctx.optimizer.kind.hasMomentum
       return .torch(try construct(a) { () throws(ScheduleError) in
         try LRMomScheduler.oneCycle(
           groups: &groups, hasMomentumKey: hasKey, field: ctx.field, lr: lr, lrIsList: lrIsList, epochs: epochs,

@@ -1,12 +1,52 @@
 import LRSchedCore
 
-/// Parses an optimizer spec: `SGD(lr=0.1, momentum=0.9)`, `Adam(lr=1e-3, betas=(0.9, 0.999))`,
-/// `AdamW(...)`, optionally with a list of param-group dicts first:
-/// `SGD([{'lr': 0.1}, {'lr': 0.01, 'momentum': 0.8}], lr=0.05, momentum=0.9)`.
+/// Parses an optimizer spec: any `torch.optim` optimizer (`SGD(lr=0.1, momentum=0.9)`,
+/// `Adam(lr=1e-3, betas=(0.9, 0.999))`, `RMSprop(momentum=0.9)`, `Adagrad()`, …) with torch
+/// 2.15's constructor parameters and defaults, optionally with a list of param-group dicts
+/// first: `SGD([{'lr': 0.1}, {'lr': 0.01, 'momentum': 0.8}], lr=0.05, momentum=0.9)`.
 public enum OptimizerSpec {
-  static let sgdParams = ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable", "fused"]
-  static let adamParams = ["params", "lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "foreach", "capturable", "differentiable", "fused", "decoupled_weight_decay"]
-  static let groupKeys = ["lr", "momentum", "dampening", "weight_decay", "nesterov", "betas", "eps", "lr_scale", "params", "initial_lr", "amsgrad"]
+  /// Each optimizer's constructor parameters (torch 2.15, `inspect.signature`).
+  static let params: [OptimizerKind: [String]] = [
+    .adadelta: ["params", "lr", "rho", "eps", "weight_decay", "foreach", "capturable", "maximize", "differentiable"],
+    .adafactor: ["params", "lr", "beta2_decay", "eps", "d", "weight_decay", "foreach", "maximize"],
+    .adagrad: [
+      "params", "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "foreach", "maximize", "differentiable",
+      "fused",
+    ],
+    .adam: [
+      "params", "lr", "betas", "eps", "weight_decay", "amsgrad", "foreach", "maximize", "capturable", "differentiable", "fused",
+      "decoupled_weight_decay",
+    ],
+    .adamw: [
+      "params", "lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "foreach", "capturable", "differentiable", "fused",
+    ],
+    .adamax: ["params", "lr", "betas", "eps", "weight_decay", "foreach", "maximize", "differentiable", "capturable"],
+    .asgd: ["params", "lr", "lambd", "alpha", "t0", "weight_decay", "foreach", "maximize", "differentiable", "capturable"],
+    .lbfgs: [
+      "params", "lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size", "line_search_fn",
+      "maximize",
+    ],
+    .nadam: [
+      "params", "lr", "betas", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay", "foreach", "maximize",
+      "capturable", "differentiable",
+    ],
+    .radam: [
+      "params", "lr", "betas", "eps", "weight_decay", "decoupled_weight_decay", "foreach", "maximize", "capturable",
+      "differentiable",
+    ],
+    .rmsprop: [
+      "params", "lr", "alpha", "eps", "weight_decay", "momentum", "centered", "capturable", "foreach", "maximize",
+      "differentiable",
+    ],
+    .rprop: ["params", "lr", "etas", "step_sizes", "capturable", "foreach", "maximize", "differentiable"],
+    .sgd: ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "foreach", "differentiable", "fused"],
+    .sparseAdam: ["params", "lr", "betas", "eps", "maximize"],
+  ]
+  /// Keys a group dict may set: the optimizer's parameters plus the ones schedulers and
+  /// user code add (`lr_scale`, `initial_lr`, a `name`).
+  static func groupKeys(_ kind: OptimizerKind) -> [String] {
+    (params[kind] ?? []) + ["lr_scale", "initial_lr", "name"]
+  }
 
   public static func parse(_ spec: String) throws(SpecError) -> OptimizerConfig {
     let node = try Parser.parse(spec)
@@ -18,10 +58,10 @@ public enum OptimizerSpec {
     let short = name.split(separator: ".").last.map(String.init) ?? name
     guard let kind = OptimizerKind(rawValue: short) else {
       let hint = Suggest.closest(to: short, in: OptimizerKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-      throw fail("unknown optimizer '\(name)'\(hint) (SGD, Adam, AdamW)", f.offset)
+      throw fail("unknown optimizer '\(name)'\(hint) (the torch.optim optimizers: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")))", f.offset)
     }
-    let allowed = kind == .sgd ? sgdParams : adamParams
-    var defaults = ParamGroup(lr: 1e-3, weightDecay: kind == .adamw ? 1e-2 : 0)
+    let allowed = params[kind] ?? []
+    var defaults = ParamGroup(lr: kind.defaultLR, weightDecay: kind.defaultWeightDecay)
     var mentionsMomentum = false
     guard args.count <= 1 else { throw fail("\(short)() takes the param groups as its only positional argument", args[1].offset) }
     for k in keywords {
@@ -48,12 +88,14 @@ public enum OptimizerSpec {
         var g = defaults
         for (kn, vn) in pairs {
           guard case .string(let key) = kn.expr else { throw fail("param group keys must be strings", kn.offset) }
-          guard groupKeys.contains(key) else {
-            let hint = Suggest.closest(to: key, in: groupKeys).map { "; did you mean '\($0)'?" } ?? ""
+          guard groupKeys(kind).contains(key) else {
+            let hint = Suggest.closest(to: key, in: groupKeys(kind)).map { "; did you mean '\($0)'?" } ?? ""
             throw fail("unknown param group key '\(key)'\(hint)", kn.offset)
           }
           if key == "momentum" { mentionsMomentum = true }
-          if key == "params" || key == "initial_lr" || key == "amsgrad" { continue }
+          if !["lr", "momentum", "dampening", "weight_decay", "nesterov", "eps", "lr_scale", "betas"].contains(key) {
+            continue
+          }
           try apply(key, try ev.constant(vn), to: &g, kind: kind, at: vn.offset, spec: spec)
         }
         groups.append(g)
@@ -61,7 +103,7 @@ public enum OptimizerSpec {
     }
     if groups.count > 4096 { throw fail("too many param groups (limit 4096)", node.offset) }
     return OptimizerConfig(
-      kind: kind, groups: groups, mentionsMomentum: kind == .sgd && mentionsMomentum, defaultLR: defaults.lr)
+      kind: kind, groups: groups, mentionsMomentum: kind.hasMomentum && mentionsMomentum, defaultLR: defaults.lr)
   }
 
   static func apply(_ key: String, _ v: PyValue, to g: inout ParamGroup, kind: OptimizerKind, at: Int, spec: String) throws(SpecError) {
@@ -77,7 +119,10 @@ public enum OptimizerSpec {
       guard x >= 0, x.isFinite else { throw SpecError("Invalid learning rate: \(v.repr)", source: spec, column: at) }
       g.lr = x
     case "momentum":
-      guard kind == .sgd else { throw SpecError("\(kind.rawValue) has no momentum; use betas", source: spec, column: at) }
+      guard kind.hasMomentum else {
+        throw SpecError(
+          "\(kind.rawValue) has no momentum" + (kind.usesBetas ? "; use betas" : ""), source: spec, column: at)
+      }
       let x = try num()
       guard x >= 0 else { throw SpecError("Invalid momentum value: \(v.repr)", source: spec, column: at) }
       g.momentum = x
@@ -88,10 +133,15 @@ public enum OptimizerSpec {
       g.weightDecay = x
     case "nesterov", "maximize", "foreach", "differentiable", "fused", "capturable", "amsgrad", "decoupled_weight_decay":
       if key == "nesterov" { g.nesterov = v.isTruthy }
-    case "eps": g.eps = try num()
+    case "eps":
+      // Adafactor's eps is a pair (None, 1e-3); no schedule reads it.
+      if kind != .adafactor { g.eps = try num() }
     case "lr_scale": g.lrScale = try num()
     case "betas":
-      guard kind != .sgd else { throw SpecError("SGD has no betas; use momentum", source: spec, column: at) }
+      guard kind.usesBetas else {
+        throw SpecError(
+          "\(kind.rawValue) has no betas" + (kind.hasMomentum ? "; use momentum" : ""), source: spec, column: at)
+      }
       guard case .tuple(let items) = v, items.count == 2, let b1 = items[0].number, let b2 = items[1].number else {
         throw SpecError("betas must be a tuple of two numbers, got \(v.repr)", source: spec, column: at)
       }

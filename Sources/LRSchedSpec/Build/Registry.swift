@@ -20,6 +20,9 @@ public struct BuildContext: Sendable {
   public var field: Field = .lr
   /// What `file('path')` reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// Accept arguments the pinned library removed without a change of values (`verbose=`),
+  /// as old code passes them; `verify` turns it off (the library raises TypeError).
+  public var legacyArguments = true
   /// The framework loop that drives a torch scheduler (nil: the plain loop of `stepOn`).
   public var loop: TrainingLoop?
 

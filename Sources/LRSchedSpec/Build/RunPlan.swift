@@ -16,6 +16,8 @@ public struct RunPlan: Sendable {
   /// The framework loop driving the schedulers (nil: the plain loop of `stepOn`); set it
   /// with `setLoop(_:)`, which also sets `epochs` and `stepsPerEpoch`.
   public internal(set) var loop: TrainingLoop?
+  /// See `BuildContext.legacyArguments` (`verify` turns it off).
+  public var legacyArguments = true
 
   public init(
     specs: [String], optimizer: OptimizerConfig = .defaultSGD, epochs: Int = 15, stepsPerEpoch: Int = 391,
@@ -41,6 +43,7 @@ public struct RunPlan: Sendable {
     var ctx = BuildContext(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
     ctx.fileReader = fileReader
     ctx.loop = loop
+    ctx.legacyArguments = legacyArguments
     return ctx
   }
 

@@ -19,8 +19,19 @@ public enum SpecBuilder {
       let ev = Evaluator(source: expanded.source)
       return try buildCall(expanded.node, groups: &groups, context: context, evaluator: ev)
     }
+    if let factory = try expandFactory(node, evaluator: evaluator) {
+      return try buildCall(factory.node, groups: &groups, context: context, evaluator: Evaluator(source: factory.source))
+    }
     let b = try bind(node, context: context, evaluator: evaluator)
     return try b.cls.build(&groups, b.arguments, b.context)
+  }
+
+  /// timm's `create_scheduler_v2(optimizer, sched=…, …)` resolved to the class call it makes
+  /// (nil: not that call).
+  static func expandFactory(_ node: Node, evaluator: Evaluator) throws(SpecError) -> (source: String, node: Node)? {
+    guard try calledName(node, evaluator: evaluator).short == TimmFactoryCall.name else { return nil }
+    let source = try TimmFactoryCall.resolve(node, evaluator: evaluator)
+    return (source, try Parser.parse(source))
   }
 
   /// The class name a call names, without a module prefix.
@@ -75,6 +86,14 @@ public enum SpecBuilder {
         ctx.field = field
         continue
       }
+      if ctx.legacyArguments, RemovedArguments.removedNote(cls, k.name) != nil, !positional.contains(k.name) {
+        continue  // value-neutral and removed: the CLI warns (RemovedArguments.warnings)
+      }
+      if let (new, note) = RemovedArguments.renamed(cls, k.name), !positional.contains(k.name) {
+        throw SpecError(
+          "\(cls.name)() got an unexpected keyword argument '\(k.name)'; \(note): write \(new)=",
+          source: evaluator.source, column: k.offset)
+      }
       // transformers' functions are plain Python functions: binding errors are their TypeErrors.
       let pyError = cls.library == .transformers ? "TypeError" : nil
       guard positional.contains(k.name) else {
@@ -92,6 +111,7 @@ public enum SpecBuilder {
       values[k.name] = k.value
     }
     let bound = Arguments(className: cls.name, call: node, values: values, evaluator: evaluator)
+    if ctx.strict { try StrictChecks.finiteArguments(bound) }
     // transformers' functions check last_epoch where LambdaLR does (TransformersClasses.swift).
     if cls.library != .transformers, let le = bound.values["last_epoch"] {
       let v = try bound.int("last_epoch", -1)
@@ -132,6 +152,10 @@ public enum SpecBuilder {
       evaluator = Evaluator(source: expanded.source)
       name = expanded.alias.name
       if input.origin == nil { origin = .alias(expanded.alias.name) }
+    }
+    if let factory = try expandFactory(node, evaluator: evaluator) {
+      node = factory.node
+      evaluator = Evaluator(source: factory.source)
     }
     let b = try bind(node, context: context, evaluator: evaluator)
     return ResolvedSpec(

@@ -39,7 +39,13 @@ extension Registry {
       "base · decay_rate ** (milestones ≤ t + 1): milestone m applies from t = m − 1"
     ) { groups, a, ctx throws(SpecError) in
       guard a.has("decay_t") else { throw a.missing("decay_t") }
-      let (ms, isList) = try a.doubles("decay_t", [])
+      // An empty list is legal: bisect finds no milestone and the lr stays at base.
+      var isList = false
+      switch try a.value("decay_t") {
+      case .list?, .tuple?: isList = true
+      default: break
+      }
+      let ms = isList ? (try a.numbers("decay_t") ?? []) : []
       guard isList else {
         // bisect.bisect_right(number, t) raises TypeError in timm at the first step.
         throw a.fail("MultiStepLRScheduler(): decay_t must be a list of milestones", a.node("decay_t")!)
@@ -123,9 +129,9 @@ extension Registry {
       "ReduceLROnPlateau (mode='max' by default) after a warm-up, per epoch (needs --metrics)"
     ) { groups, a, ctx throws(SpecError) in
       let rate = try a.double("decay_rate", 0.1)
-      let patience = try a.int("patience_t", 10)
+      let patience = try a.double("patience_t", 10)
       let threshold = try a.double("threshold", 1e-4)
-      let cooldown = try a.int("cooldown_t", 0)
+      let cooldown = try a.double("cooldown_t", 0)
       let (wt, _) = try timmWarmupT(a)
       let wlr = try a.double("warmup_lr_init", 0)
       let (lrMin, isList) = try a.doubles("lr_min", [0])
@@ -211,12 +217,26 @@ extension Registry {
       warmupPrefix: try a.bool("warmup_prefix", false))
   }
 
+  /// `noise_seed`: any Python int (None: 42). timm only adds `t` to it and hands it to
+  /// torch's `manual_seed`, which raises when it is used beyond 64 bits; a value beyond
+  /// 128 bits is kept as one just outside that range.
+  static func timmSeed(_ a: Arguments) throws(SpecError) -> Int128 {
+    guard let n = a.node("noise_seed"), let v = try a.value("noise_seed") else { return 42 }
+    switch v {
+    case .none: return 42
+    case .int(let i): return Int128(i)
+    case .bool(let b): return b ? 1 : 0
+    case .bigInt(let b): return b.clampedInt128
+    default: throw a.fail("\(a.className)(): noise_seed must be an int, got \(v.repr) (\(v.typeName))", n)
+    }
+  }
+
   /// `noise_range_t`, `noise_pct`, `noise_std`, `noise_seed` (and Plateau's `noise_type`).
   static func timmNoise(_ a: Arguments, _ ctx: BuildContext, plateau: Bool = false) throws(SpecError) -> TimmNoise {
     var noise = TimmNoise()
     noise.pct = try a.double("noise_pct", 0.67)
     noise.std = try a.double("noise_std", 1.0)
-    noise.seed = try a.int("noise_seed", 42)
+    noise.seed = try timmSeed(a)
     if plateau {
       let type = try a.string("noise_type", "normal")
       if ctx.strict {

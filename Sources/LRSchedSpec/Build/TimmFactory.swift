@@ -231,16 +231,58 @@ public enum TimmFactory {
       return !(second.isNumber || second == ".")
     }
 
-    func match(_ name: String, at: Int) throws(SpecError) -> Option? {
-      if let exact = TimmFactory.options.first(where: { $0.names.contains(name) }) { return exact }
+    /// What a command-line option names: a schedule option, or another `train.py` option.
+    enum Match {
+      case schedule(Option)
+      case other(String, TimmTrainFlags.Arity)
+    }
+
+    /// argparse's lookup: the exact name, else a unique prefix of a long option among all of
+    /// `train.py`'s options (an ambiguous prefix is argparse's error).
+    func match(_ name: String, at: Int) throws(SpecError) -> Match? {
+      if let exact = TimmFactory.options.first(where: { $0.names.contains(name) }) { return .schedule(exact) }
+      if let f = TimmTrainFlags.find(name) { return .other(f.names.last!, f.arity) }
       guard name.hasPrefix("--") else { return nil }
-      let hits = TimmFactory.options.filter { o in o.names.contains { $0.hasPrefix(name) } }
-      if hits.count == 1 { return hits[0] }
+      var hits: [(String, Match)] = []
+      for o in TimmFactory.options where o.names.contains(where: { $0.hasPrefix(name) }) {
+        hits.append((o.names.last!, .schedule(o)))
+      }
+      for f in TimmTrainFlags.all where f.names.contains(where: { $0.hasPrefix(name) }) {
+        let display = f.names.last!
+        if !hits.contains(where: { $0.0 == display }) { hits.append((display, .other(display, f.arity))) }
+      }
+      if hits.count == 1 { return hits[0].1 }
       if hits.count > 1 {
-        let names = hits.flatMap { o in o.names.filter { $0.hasPrefix(name) } }
-        throw fail("ambiguous option: \(name) could match \(names.joined(separator: ", "))", at)
+        throw fail("ambiguous option: \(name) could match \(hits.map(\.0).joined(separator: ", "))", at)
       }
       return nil
+    }
+
+    /// Consumes the values argparse gives a skipped option, failing where argparse fails.
+    func skipValues(
+      _ display: String, _ arity: TimmTrainFlags.Arity, inline: String?, at: Int, _ toks: [Token], _ i: inout Int
+    ) throws(SpecError) {
+      func next() -> Bool {
+        guard i < toks.count, !Self.looksLikeOption(toks[i].text) else { return false }
+        i += 1
+        return true
+      }
+      switch arity {
+      case .none:
+        if let inline { throw fail("argument \(display): ignored explicit argument '\(inline)'", at) }
+      case .one:
+        if inline == nil && !next() { throw fail("argument \(display): expected one argument", at) }
+      case .optional:
+        if inline == nil { _ = next() }
+      case .oneOrMore, .any:
+        var n = inline == nil ? 0 : 1
+        while next() { n += 1 }
+        if arity == .oneOrMore && n == 0 { throw fail("argument \(display): expected at least one argument", at) }
+      case .exactly(let k):
+        var n = inline == nil ? 0 : 1
+        while n < k && next() { n += 1 }
+        if n < k { throw fail("argument \(display): expected \(k) arguments", at) }
+      }
     }
 
     func convert(_ text: String, _ kind: Kind, option: String, at: Int) throws(SpecError) -> PyNumber {
@@ -293,16 +335,23 @@ public enum TimmFactory {
         if name == "-c" || name == "--config" {
           throw fail("\(name): YAML config files are not read; pass the arguments they set", tok.offset)
         }
-        guard let opt = try match(name, at: tok.offset) else {
-          if let near = Suggest.closest(to: name, in: TimmFactory.allNames, maxDistance: 2) {
+        let found = try match(name, at: tok.offset)
+        guard case .schedule(let opt)? = found else {
+          if case .other(let display, let arity)? = found {
+            // A train.py option that does not shape the schedule: skip exactly its values.
+            try skipValues(display, arity, inline: inline, at: tok.offset, toks, &i)
+            notes.append("ignored \(display) (does not affect the schedule)")
+            continue
+          }
+          if name.hasPrefix("--"), let near = Suggest.closest(to: name, in: TimmFactory.allNames, maxDistance: 2) {
             throw fail("unrecognized argument \(name); did you mean \(near)?", tok.offset)
           }
-          // Another train.py option (model, data, augmentation): it does not shape the
-          // schedule. Skip its values.
+          // Not an option lrsched knows train.py to have (a newer or local one): skip it and
+          // the values after it.
           if inline == nil {
             while i < toks.count, !Self.looksLikeOption(toks[i].text) { i += 1 }
           }
-          notes.append("ignored \(name) (does not affect the schedule)")
+          notes.append("ignored \(name) (not a train.py option lrsched knows; does not affect the schedule)")
           continue
         }
         let display = opt.names.last!

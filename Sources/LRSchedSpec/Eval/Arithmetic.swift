@@ -77,7 +77,9 @@ enum Num: Sendable {
     case .float(let d): return .float(d)
     case .complex:
       // Python would hand the complex on (a complex lr, which no recorded run can hold).
-      throw ScheduleError("TypeError", "the lambda returned a complex number \(pyValue.repr); an lr must be real")
+      var e = ScheduleError("TypeError", "the lambda returned a complex number \(pyValue.repr); an lr must be real")
+      e.unrepresentable = true
+      throw e
     }
   }
 

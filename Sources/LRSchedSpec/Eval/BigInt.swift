@@ -46,6 +46,14 @@ public struct BigInt: Sendable, Equatable, CustomStringConvertible {
   var isOdd: Bool { (mag.first ?? 0) & 1 == 1 }
   var bitLength: Int { mag.bitLength }
 
+  /// The value as an `Int128`, or ±2^100 (beyond every 64-bit range) when it does not fit.
+  var clampedInt128: Int128 {
+    if mag.count > 3 { return negative ? -(Int128(1) << 100) : Int128(1) << 100 }
+    var u: Int128 = 0
+    for (i, limb) in mag.enumerated() { u |= Int128(limb) << (32 * i) }
+    return negative ? -u : u
+  }
+
   /// The value as an `Int`, if it fits.
   var asInt: Int? {
     if mag.count > 2 { return nil }

@@ -67,6 +67,7 @@ extension Lint {
       return nil
     default:
       if s.library == .timm { return TimmLint.horizon(s, ctx) }
+      if s.library == .transformers { return TransformersLint.horizon(s, ctx) }
       return nil
     }
   }
@@ -128,6 +129,9 @@ extension Lint {
     var msg = "\(name) raises \(e.pythonType)" + (e.message.isEmpty ? "" : " ('\(e.message)')")
       + " at scheduler call \(grouped(call)), after step \(grouped(k)) of \(grouped(N)): the run stops there"
     var fix = "make the schedule as long as the run (\(grouped(ctx.schedulerCalls)) scheduler calls)"
+    if p.stepOn == .batch && p.stepsPerEpoch > 1 && ctx.specs.contains(where: { $0.className == "ReduceLROnPlateau" }) {
+      fix = "--step-on epoch (ReduceLROnPlateau takes one metric per epoch)"
+    }
     if let spec, let hz = horizon(spec, ctx) {
       fix = "size it for the run: \(hz.resize(ctx.schedulerCalls))"
       if spec.className == "OneCycleLR", let v = lastValue {
@@ -182,7 +186,9 @@ extension Lint {
       case "CosineLrScheduler"?: fix = "warmup_starting_lr > 0 (e.g. base lr / warm-up updates)"
       case "WSDLrScheduler"?: fix = "warmup_starting_lr > 0"
       case "LambdaLR"?, "LambdaScheduler"?: fix = "use (epoch + 1) / warmup in the lambda"
-      default: if s?.library == .timm { fix = "warmup_lr_init > 0" }
+      default:
+        if s?.library == .timm { fix = "warmup_lr_init > 0" }
+        if s?.library == .transformers { fix = "transformers' warm-up starts at 0/W; cosine_warmup_with_min_lr starts at 1/W" }
       }
       out.append(
         Finding(
@@ -408,12 +414,20 @@ extension Lint {
     return PyFormat.repr((p * digits).rounded() / digits) + "%"
   }
 
+  /// A share of the run with one decimal (`99.8%`, `0.3%`, `100%`).
+  static func share(_ x: Double) -> String {
+    let r = (x * 1000).rounded() / 10
+    let t = PyFormat.repr(r)
+    return (t.hasSuffix(".0") ? String(t.dropLast(2)) : t) + "%"
+  }
+
   /// A value with up to 4 significant digits, as Python prints floats.
   static func sig(_ d: Double) -> String {
     guard d.isFinite, d != 0 else { return PyFormat.repr(d) }
     let e = Int(LibM.floor(LibM.log10(Swift.abs(d))))
     let scale = LibM.pow(10, Double(3 - e))
     let r = (d * scale).rounded() / scale
-    return PyFormat.repr(r)
+    // Subnormals: the scale overflows; print the value itself.
+    return PyFormat.repr(r.isFinite && scale.isFinite ? r : d)
   }
 }

@@ -3,6 +3,8 @@ public struct Token: Sendable, Equatable {
   public enum Kind: Sendable, Equatable {
     case name(String)
     case int(Int)
+    /// The digits of an int literal beyond 64 bits (Python ints have no limit).
+    case bigInt(String)
     case float(Double)
     case string(String)
     case op(String)
@@ -103,7 +105,7 @@ public struct Lexer {
       throw SpecError("leading zeros in an integer literal are not allowed", source: source, column: start)
     }
     guard let v = Int(text) else {
-      throw SpecError("integer literal too large (lrsched integers are 64-bit)", source: source, column: start)
+      return Token(kind: .bigInt(text.filter { $0 != "_" }), offset: start)
     }
     return Token(kind: .int(v), offset: start)
   }

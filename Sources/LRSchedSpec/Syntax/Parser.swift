@@ -37,6 +37,7 @@ public struct Parser {
     switch t.kind {
     case .name(let n): return "'\(n)'"
     case .int(let i): return "'\(i)'"
+    case .bigInt(let d): return "'\(d)'"
     case .float: return "number"
     case .string: return "string"
     case .op(let o): return "'\(o)'"
@@ -227,6 +228,7 @@ public struct Parser {
     let t = peek
     switch t.kind {
     case .int(let v): pos += 1; return Node(.int(v), at: t.offset)
+    case .bigInt(let digits): pos += 1; return Self.bigLiteral(digits, at: t.offset)
     case .float(let v): pos += 1; return Node(.float(v), at: t.offset)
     case .string(let s):
       pos += 1
@@ -299,5 +301,23 @@ extension Token.Kind {
   var opText: String {
     if case .op(let o) = self { return o }
     return "?"
+  }
+}
+
+extension Parser {
+  /// An int literal beyond 64 bits as the exact expression `(a · 10^18 + b) · 10^18 + …` of
+  /// 18-digit chunks, which the evaluator computes with its big ints.
+  static func bigLiteral(_ digits: String, at offset: Int) -> Node {
+    let chars = Array(digits)
+    let head = chars.count % 18 == 0 ? 18 : chars.count % 18
+    var node = Node(.int(Int(String(chars[0..<head]))!), at: offset)
+    var i = head
+    while i < chars.count {
+      let chunk = Int(String(chars[i..<(i + 18)]))!
+      let scaled = Node(.binary("*", node, Node(.int(1_000_000_000_000_000_000), at: offset)), at: offset)
+      node = Node(.binary("+", scaled, Node(.int(chunk), at: offset)), at: offset)
+      i += 18
+    }
+    return node
   }
 }

@@ -93,6 +93,7 @@ public struct Verifier: Sendable {
     var plan = RunPlan(
       specs: [spec], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics,
       strict: false)
+    plan.legacyArguments = false
     if let loop { plan.setLoop(loop) }
     var run: ScheduleRun
     do {

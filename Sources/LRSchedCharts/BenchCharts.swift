@@ -1,10 +1,10 @@
 import LRSchedBench
 import LRSchedPlot
 
-/// Figures for `find-lr -o` and `bench --plot`, written atomically like every output.
-enum BenchPlots {
+/// Figures for `find-lr -o` and `bench --plot`.
+public enum BenchCharts {
   /// Loss against lr on a log axis, raw and smoothed, with the suggestions marked.
-  static func rangeTest(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> Figure {
+  public static func rangeTest(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> Figure {
     var series: [Series] = []
     let raw = zip(r.lrs, r.losses).map { ($0, $1) }
     let smooth = zip(r.lrs, r.smoothed).map { ($0, $1) }
@@ -38,9 +38,25 @@ enum BenchPlots {
     return Figure(width: 1200, height: 800, title: title, panels: [panel])
   }
 
+  /// `find-lr --verify -o`: a second panel, test accuracy (0–1, NaN when a run diverged) against
+  /// OneCycleLR's max lr, the recommendation as a dashed line.
+  public static func addSweep(to figure: inout Figure, points: [(Double, Double)], recommended: Double?, epochs: Int) {
+    var vlines: [VLine] = []
+    if let recommended { vlines.append(VLine(x: recommended, color: Palette.color(3), dashed: true, width: 1.5)) }
+    let panel = Panel(
+      x: Axis(label: "OneCycleLR max lr (\(epochs) epochs)", log: true), left: Axis(label: "test accuracy (%)"),
+      series: [
+        Series(
+          label: "test accuracy", color: Palette.color(0), width: 2,
+          points: points.filter { !$0.1.isNaN }.map { ($0.0, $0.1 * 100) })
+      ], vlines: vlines)
+    figure.panels.append(panel)
+    figure.height = 1300
+  }
+
   /// Per-epoch phase times (stacked as cumulative lines) beside loss and lr.
   /// `data`: how the data is named in the title (`synthetic data` when no cache was found).
-  static func bench(_ run: BenchRun, sched: String, data: String? = nil) -> Figure {
+  public static func bench(_ run: BenchRun, sched: String, data: String? = nil) -> Figure {
     let e = run.epochs
     func line(_ label: String, _ color: Int, _ value: (EpochRecord) -> Double) -> Series {
       Series(label: label, color: Palette.color(color), points: e.map { (Double($0.epoch + 1), value($0) * 1e3) })
@@ -70,27 +86,5 @@ enum BenchPlots {
 
   static func sci(_ v: Double) -> String {
     TickFormat.scientific(v, step: v / 100)
-  }
-
-  static func write(_ figure: Figure, to path: String, metadata: [(String, String)]) throws(CLIError) {
-    let w = try AtomicFileWriter(path: path)
-    if path.lowercased().hasSuffix(".svg") {
-      w.write(figure.renderSVG(metadata: metadata))
-    } else {
-      do {
-        w.write(bytes: try PNGFile.encode(figure.renderRaster(), text: metadata))
-      } catch {
-        w.discard()
-        throw .failure("cannot encode PNG: \(error.message)")
-      }
-    }
-    try w.commit()
-  }
-
-  static func checkPath(_ path: String, option: String, command: String) throws(CLIError) {
-    let l = path.lowercased()
-    guard l.hasSuffix(".png") || l.hasSuffix(".svg") || path.hasPrefix("/dev/") else {
-      throw .usage("\(option) must end in .png or .svg, got '\(path)'", command: command)
-    }
   }
 }
