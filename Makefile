@@ -23,7 +23,7 @@ build:
 	$(SWIFT) build --product lrsched
 
 release:
-	$(SWIFT) build -c release --product lrsched
+	$(SWIFT) build -c release --static-swift-stdlib --product lrsched
 
 test:
 	$(SWIFT) test

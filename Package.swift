@@ -29,15 +29,20 @@ let package = Package(
     .target(name: "LRSchedSpec", dependencies: ["LRSchedCore"]),
     /// Charts: raster, scales and ticks, embedded font, PNG (libpng) and SVG output, image compare.
     .target(name: "LRSchedPlot", dependencies: ["CPNG"]),
+    /// Chart policy: schedule runs, range tests and bench runs turned into `Figure`s (kept out
+    /// of LRSchedPlot, which knows no schedules, and out of the commands, which only parse).
+    .target(name: "LRSchedCharts", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
     /// CIFAR-10 loader and cache, the 2-neuron network, optimizers, per-phase timers, LR range test.
     .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2"]),
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
-    .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
+    .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench", "LRSchedCharts"]),
     .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
     /// libFuzzer targets (Scripts/fuzz.sh); without -DFUZZING it replays inputs from files.
     .executableTarget(name: "lrsched-fuzz", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedBench", "LRSchedPlot"], path: "Sources/LRSchedFuzz"),
     /// `make bench`: the schedule engine's ns per step (release build).
-    .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec"]),
+    .executableTarget(name: "LRSchedBenchmarks", dependencies: ["LRSchedCore", "LRSchedSpec", "CScheduleLoops"]),
+    /// The same scheduler recursions as plain C loops, timed beside the engine in one run.
+    .target(name: "CScheduleLoops"),
 
     // MARK: - Implementation details
 

@@ -3,17 +3,21 @@
 #
 # Benchmarks lrsched (release build) against the tools people use instead, measured side
 # by side in the same run, and prints ratios:
-#   1. schedule engine: ns per scheduler step, 1,000,000 steps, 1 and 10 param groups
-#      vs numpy's closed-form cosine and (when importable) torch's scheduler.step();
-#   2. `lrsched values onecycle --epochs 15 --format csv -o /dev/null` as a whole process;
-#   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script;
+#   1. schedule engine: ns per scheduler step, 1,000,000 steps, 1 and 10 param groups, beside
+#      the same recursions as plain C loops (ratio), numpy's closed-form cosine and (when
+#      importable) torch's scheduler.step();
+#   2. `lrsched values`, 1,000,000 rows: CSV/TSV/JSON against the C++ to_chars floor
+#      (Scripts/bench/values-floor.cpp) and a torch script (Scripts/bench/values-torch.py),
+#      10,000,000 rows against 10 x 1M; `values onecycle --epochs 15` as a whole process;
+#   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script, run
+#      alternately (MPL_PYTHON: a Python with matplotlib), and a 10,000,000-step plot;
 #   4. the training benchmark (Scripts/bench-compare.sh).
 # Needs a quiet machine; CI does not run it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scratch="${LRSCHED_BENCH_SCRATCH:-.build}"
-swift build -c release --scratch-path "$scratch" --product lrsched >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product lrsched >/dev/null
 swift build -c release --scratch-path "$scratch" --product LRSchedBenchmarks >/dev/null
 bin="$scratch/release/lrsched"
 work="$(mktemp -d)"
@@ -24,22 +28,16 @@ echo "== 1. schedule engine (release)"
 python3 Scripts/bench-python-schedules.py "$work/engine.tsv"
 
 echo
-echo "== 2. whole process: lrsched values onecycle --epochs 15 --format csv -o /dev/null"
+echo "== 2. whole process: lrsched values, 1M and 10M rows, against the floor and a torch script"
+# The torch script needs torch: LRSCHED_BENCH_PYTHON names a python that has it.
+${CXX:-c++} -O2 -std=c++17 Scripts/bench/values-floor.cpp -o "$work/values_floor"
+python3 Scripts/bench-values.py "$bin" "$work/values_floor" --python "${LRSCHED_BENCH_PYTHON:-python3}"
+echo
 python3 Scripts/bench-process.py --name "lrsched values" -- "$bin" values onecycle --epochs 15 --format csv -o /dev/null
 
 echo
-echo "== 3. whole process: lrsched plot onecycle --epochs 15"
-if "$bin" plot --help >/dev/null 2>&1; then
-  python3 Scripts/bench-process.py --name "lrsched plot" -- "$bin" plot onecycle --epochs 15 -o "$work/onecycle.png"
-  ls -l "$work/onecycle.png" | awk '{print "lrsched PNG size: " $5 " bytes (matplotlib: 79,811 bytes for the same figure)"}'
-  if python3 -c "import matplotlib" 2>/dev/null; then
-    python3 Scripts/bench-process.py --name "python + matplotlib" --runs 5 -- python3 Scripts/plot-onecycle-matplotlib.py "$work/mpl.png"
-  else
-    echo "matplotlib is not installed (pip install matplotlib) - comparison skipped"
-  fi
-else
-  echo "lrsched plot is not available in this build - skipped"
-fi
+echo "== 3. whole process: lrsched plot onecycle --epochs 15 vs matplotlib (alternating), 10M-step plot"
+python3 Scripts/bench-plot.py "$bin" --python "${MPL_PYTHON:-python3}"
 
 echo
 echo "== 4. training benchmark"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SYNOPSIS: python3 Scripts/make-font-atlas.py > Sources/LRSchedPlot/Text/FontAtlasData.swift
 
-Renders the glyphs lrsched's plots use from DejaVu Sans (Debian: fonts-dejavu-core; free
+Renders the glyphs lrsched's plots use (ASCII, Greek, common math symbols) from DejaVu Sans (Debian: fonts-dejavu-core; free
 licence, see /usr/share/doc/fonts-dejavu-core/copyright) into 8-bit coverage bitmaps and
 writes them as Swift source, so every machine draws the same pixels without a font at run
 time. Run once by a developer (needs Pillow: pip install pillow); the output is committed.
@@ -18,6 +18,12 @@ FACES = [  # (name, file, pixel size)
     ("bold17", "DejaVuSans-Bold.ttf", 17),
 ]
 CHARS = [chr(c) for c in range(32, 127)] + list("×·–−βμ…°≤≥") + list("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺≈→")
+# Appended later (appending keeps every earlier glyph's bytes, so existing plots stay
+# pixel-identical): Greek, the common math symbols, and U+FFFD, drawn for characters the
+# atlas lacks.
+GREEK = [chr(c) for c in range(0x3B1, 0x3CA) if chr(c) not in "βμ"]
+GREEK += [chr(c) for c in range(0x391, 0x3AA) if c != 0x3A2]
+CHARS += GREEK + list("√∞±÷←↑↓↔∑∏∫∂∇≠≡∈′½¼¾•") + ["\ufffd"]
 
 
 def render(path, size):

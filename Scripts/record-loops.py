@@ -161,6 +161,9 @@ def run_lightning(cfg, loop):
         def on_before_optimizer_step(self, optimizer):
             rec.record(optimizer)
 
+        def on_train_batch_start(self, batch, idx):
+            holder["batch"] = holder.get("batch", -1) + 1
+
         def configure_optimizers(self):
             opt, sched = build(cfg, self.parameters())
             holder["sched"] = sched
@@ -184,7 +187,7 @@ def run_lightning(cfg, loop):
     try:
         tr.fit(M(), dl)
     except ValueError as e:
-        rec.error = {"at_step": rec.count() - 1, "type": "ValueError", "message": str(e)}
+        rec.error = {"at_step": rec.count() - 1, "type": "ValueError", "message": str(e), "at_batch": holder["batch"]}
     loop["batches_per_epoch"] = tr.num_training_batches
     return rec, holder["sched"]
 

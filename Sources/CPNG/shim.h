@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/// libpng's filter masks as constants Swift can import.
+enum { CPNG_FILTER_UP = PNG_FILTER_UP, CPNG_ALL_FILTERS = PNG_ALL_FILTERS };
+
 /// A growable memory buffer the encoder writes into.
 typedef struct {
   unsigned char *data;
@@ -49,11 +52,13 @@ static inline void cpng_on_warning(png_structp png, png_const_charp msg) { (void
 /// Encodes an 8-bit image into `out` (caller frees out->data with cpng_free).
 /// `palette` (3 bytes per entry, `ncolors` ≤ 256) selects an indexed image whose `pixels`
 /// are one index per pixel; with `palette == NULL`, `pixels` are RGB triples.
-/// `keys`/`texts`: `ntext` tEXt chunks. Returns 0 on success, else fills `err`.
+/// `keys`/`texts`: `ntext` text chunks, tEXt when the text is ASCII, iTXt (UTF-8) otherwise.
+/// `filters`: libpng's PNG_FILTER_* mask; `strategy`: zlib's Z_* strategy.
+/// Returns 0 on success, else fills `err`.
 static inline int cpng_encode(
     cpng_buffer *out, cpng_error *err, int width, int height, const unsigned char *pixels,
     const unsigned char *palette, int ncolors, int bit_depth, const char *const *keys,
-    const char *const *texts, int ntext, int level) {
+    const char *const *texts, int ntext, int level, int filters, int strategy) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, err, cpng_on_error, cpng_on_warning);
   if (!png) { strcpy(err->message, "png_create_write_struct failed"); return 1; }
   png_infop info = png_create_info_struct(png);
@@ -67,7 +72,7 @@ static inline int cpng_encode(
   png_set_write_fn(png, out, cpng_buffer_write, cpng_flush);
   png_set_compression_level(png, level);
   png_set_compression_mem_level(png, 9);
-  png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
+  png_set_compression_strategy(png, strategy);
   if (palette) {
     png_set_IHDR(png, info, width, height, bit_depth, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -76,22 +81,24 @@ static inline int cpng_encode(
       pal[i].red = palette[3 * i]; pal[i].green = palette[3 * i + 1]; pal[i].blue = palette[3 * i + 2];
     }
     png_set_PLTE(png, info, pal, ncolors);
-    png_set_filter(png, 0, PNG_FILTER_NONE);
+    png_set_filter(png, 0, filters);
   } else {
     png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_filter(png, 0, PNG_ALL_FILTERS);
+    png_set_filter(png, 0, filters);
   }
   png_text text[16];
   int nt = ntext < 16 ? ntext : 16;
   for (int i = 0; i < nt; i++) {
-    text[i].compression = PNG_TEXT_COMPRESSION_NONE;
+    int ascii = 1;
+    for (const unsigned char *c = (const unsigned char *)texts[i]; *c; c++) if (*c >= 0x80) { ascii = 0; break; }
+    text[i].compression = ascii ? PNG_TEXT_COMPRESSION_NONE : PNG_ITXT_COMPRESSION_NONE;
     text[i].key = (png_charp)keys[i];
     text[i].text = (png_charp)texts[i];
-    text[i].text_length = strlen(texts[i]);
-    text[i].itxt_length = 0;
-    text[i].lang = NULL;
-    text[i].lang_key = NULL;
+    text[i].text_length = ascii ? strlen(texts[i]) : 0;
+    text[i].itxt_length = ascii ? 0 : strlen(texts[i]);
+    text[i].lang = ascii ? NULL : (png_charp)"";
+    text[i].lang_key = ascii ? NULL : (png_charp)"";
   }
   if (nt > 0) png_set_text(png, info, text, nt);
   png_write_info(png, info);

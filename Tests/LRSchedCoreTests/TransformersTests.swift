@@ -116,6 +116,12 @@ import Testing
     }
   }
 
+  @Test func acceleratorConfigThatLeavesTheDataloader() throws {
+    let r = try Self.resolve("TrainingArguments(accelerator_config={'use_seedable_sampler': True, 'split_batches': False})", n: 100)
+    #expect(r.notes.contains { $0.hasPrefix("accelerator_config=") })
+    #expect(throws: SpecError.self) { _ = try Self.resolve("TrainingArguments(accelerator_config={'even_batches': False})", n: 100) }
+  }
+
   @Test func plateauStepsPerEvaluationEpoch() throws {
     let r = try Self.resolve(
       "--lr_scheduler_type reduce_lr_on_plateau --eval_strategy epoch --num_train_epochs 3 --per_device_train_batch_size 4",
@@ -139,5 +145,46 @@ import Testing
     c["derived"] = .object(d, keys: dkeys)
     let broken = JSONValue.object(c, keys: keys)
     #expect(Verifier().verify(trainerCase: broken, fileLibrary: "transformers").status == .failed)
+  }
+}
+
+/// `lrsched check` on transformers schedules.
+@Suite struct TransformersLintTests {
+  static func findings(_ spec: String, _ opt: String = "SGD(lr=0.1)", epochs: Int, spe: Int, stepOn: StepOn = .batch) throws
+    -> [Finding]
+  {
+    var plan = RunPlan(specs: [spec], optimizer: try OptimizerSpec.parse(opt), epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn)
+    plan.strict = false
+    return Lint.check(plan: plan)
+  }
+
+  @Test func lengthAgainstNumTrainingSteps() throws {
+    let short = try Self.findings("get_linear_schedule_with_warmup(num_warmup_steps=10, num_training_steps=100)", epochs: 1, spe: 50)
+    #expect(short.contains { $0.rule == "length-mismatch" && $0.fix == "num_training_steps=50" })
+    let exact = try Self.findings("get_scheduler('linear', num_warmup_steps=10, num_training_steps=50)", epochs: 5, spe: 10)
+    #expect(!exact.contains { $0.rule == "length-mismatch" || $0.rule == "step-unit-mismatch" })
+    let perEpoch = try Self.findings(
+      "get_scheduler('linear', num_warmup_steps=10, num_training_steps=150)", epochs: 15, spe: 10, stepOn: .epoch)
+    #expect(perEpoch.contains { $0.rule == "step-unit-mismatch" && $0.severity == .error })
+  }
+
+  @Test func cosineRisesAfterTotal() throws {
+    // p = 1.25 at step 125: 0.5·(1 + cos(1.25π)) > 0 = the value at step 100.
+    let f = try Self.findings("get_cosine_schedule_with_warmup(num_warmup_steps=0, num_training_steps=100)", epochs: 2, spe: 100)
+    #expect(f.contains { $0.rule == "hf-cosine-rises-after-total" && $0.message.contains("climbs from step 101") })
+    #expect(!f.contains { $0.rule == "length-mismatch" })
+    let linear = try Self.findings("get_linear_schedule_with_warmup(num_warmup_steps=0, num_training_steps=100)", epochs: 2, spe: 100)
+    #expect(!linear.contains { $0.rule == "hf-cosine-rises-after-total" })
+  }
+
+  @Test func relativeToDefaultsLR() throws {
+    let f = try Self.findings(
+      "get_scheduler('cosine_with_min_lr', num_warmup_steps=1, num_training_steps=20, scheduler_specific_kwargs={'min_lr': 0.001})",
+      "SGD([{'lr': 0.1}, {'lr': 0.01}], lr=0.05)", epochs: 1, spe: 20)
+    // 0.001 / 0.05 · 0.1 = 0.002
+    #expect(f.contains { $0.rule == "hf-relative-to-defaults-lr" && $0.message.contains("ends at 0.002") })
+    let same = try Self.findings(
+      "get_polynomial_decay_schedule_with_warmup(num_warmup_steps=1, num_training_steps=20)", "SGD(lr=0.05)", epochs: 1, spe: 20)
+    #expect(!same.contains { $0.rule == "hf-relative-to-defaults-lr" })
   }
 }

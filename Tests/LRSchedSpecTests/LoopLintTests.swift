@@ -145,4 +145,14 @@ import Testing
     #expect(m.fix?.contains("num_warmup_steps=5") == true)
     #expect(Self.rule(Self.check("get_scheduler('linear', num_warmup_steps=5, num_training_steps=100)", loop), "warmup-ratio") == nil)
   }
+
+  /// loops-torch-ga3-everybatch-cosine-20 against loops-torch-ga3-optstep-cosine-19: 10 batches
+  /// at K=3 are 4 optimizer steps (2.5 batches per step, not 3): still the accumulation mistake.
+  @Test func accumulationWithPartialGroups() throws {
+    let f = Self.check("CosineAnnealingLR(T_max=8)", Self.loop(.torch, B: 10, E: 2, K: 3))
+    let m = try #require(Self.rule(f, "accumulation-not-divided"))
+    #expect(m.message.contains("(20 scheduler steps)"))
+    #expect(m.message.contains("optimizer step 2 of 8"))
+    #expect(Self.check("CosineAnnealingLR(T_max=8)", Self.loop(.torch, B: 10, E: 2, K: 3, site: .optimizerStep)).isEmpty)
+  }
 }

@@ -16,7 +16,9 @@ import Testing
   static let samples: [Sample] = {
     var out: [Sample] = []
     var seen = Set<String>()
-    for file in ["torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json"] {
+    for file in [
+      "torch.json", "timm.json", "accelerated.json", "lrmom.json", "transformers.json", "transformers-edge.json",
+    ] {
       guard let text = try? ReferenceFiles.load(file), let root = try? JSONParser.parse(text),
         let cases = root["cases"]?.array
       else { continue }

@@ -1,4 +1,5 @@
 import LRSchedBench
+import LRSchedCharts
 import LRSchedCore
 import LRSchedSpec
 
@@ -21,7 +22,9 @@ public enum BenchCommand {
       OptionSpec("--batch-size", value: "N", help: "Batch size (the last batch of an epoch may be short).", default: "128"),
       OptionSpec("--sched", value: "SPEC", help: "Scheduler spec, as for 'lrsched values'.", default: "onecycle"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is max_lr for onecycle).", default: defaultOptimizer),
-      OptionSpec("--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch"),
+      OptionSpec(
+        "--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch",
+        choices: ["batch", "epoch"]),
       BenchData.threadsOption,
       BenchData.seedOption,
       OptionSpec("--json", value: "FILE", help: "Write every figure as JSON (times in seconds)."),
@@ -43,7 +46,9 @@ public enum BenchCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    if let p = a.value("--plot") { try BenchPlots.checkPath(p, option: "--plot", command: "bench") }
+    let plot = try a.value("--plot").map { p throws(CLIError) in
+      try FigureOutput(path: p, format: nil, option: "--plot", command: "bench")
+    }
     let epochs = try a.int("--epochs", default: 15, min: 1, max: 100_000)
     let batchSize = try a.int("--batch-size", default: 128, min: 1, max: 1_000_000)
     let threads = try BenchData.threads(a)
@@ -90,9 +95,9 @@ public enum BenchCommand {
       json.write(BenchReport.json(run, stepOn: plan.stepOn.rawValue, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
       try json.commit()
     }
-    if let p = a.value("--plot"), !run.epochs.isEmpty {
-      try BenchPlots.write(BenchPlots.bench(run, sched: sched), to: p, metadata: [("Software", "lrsched \(CLI.version)")])
-      io.out.line("wrote \(p)")
+    if let plot, !run.epochs.isEmpty {
+      try plot.open(io).write(BenchCharts.bench(run, sched: sched), metadata: [("Software", "lrsched \(CLI.version)")])
+      io.out.line("wrote \(plot.path)")
     }
     return run.interrupted ? 130 : 0
   }
@@ -111,21 +116,23 @@ struct EngineSchedule: TrainingSchedule {
 
   mutating func advance() throws { try run.advance() }
 
-  /// The read-ahead in one loop over the concrete run (no generic calls per step).
+  /// The read-ahead in one call of the run's many-steps loop (`ScheduleRun.advance(steps:each:)`:
+  /// the stepper's type is opened once per chunk, not per step).
   mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
   ) -> (any Error)? {
     // Field by field: a whole `ParamGroup` (~200 bytes with torch's group keys) per read cost
     // more than the four values.
-    @inline(__always) func read(_ i: Int) -> StepHyperparameters {
-      run.groups.withUnsafeBufferPointer { g in
-        StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
-      }
+    @inline(__always) func read(_ g: UnsafeBufferPointer<ParamGroup>, _ i: Int) -> StepHyperparameters {
+      StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
     }
-    for _ in 0..<count {
-      do { try run.advance() } catch { return error }
-      let h0 = read(0)
-      values.append((h0, second == 0 ? h0 : read(second)))
+    do {
+      try run.advance(steps: count) { g in
+        let h0 = read(g, 0)
+        values.append((h0, second == 0 ? h0 : read(g, second)))
+      }
+    } catch {
+      return error
     }
     return nil
   }

@@ -6,10 +6,13 @@ public enum CheckCommand {
   public static let command = Command(
     name: "check",
     summary: "Lint a schedule: truncation, over-stepping, wasted warm-up, library quirks.",
-    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format text|json]"],
+    usage: [
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|optimizer-step|epoch] [--format text|json]",
+      "SPEC… --loop torch|trainer|accelerate|lightning [--accum K] [--world-size W] [--batches-per-epoch N | --dataset-size N --batch-size B [--drop-last]] [--skipped-steps LIST] …",
+    ],
     positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text")
+      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text", choices: ["text", "json"])
     ],
     discussion: """
       Each finding has a severity (error, warning, info), one line, and a suggested fix.
@@ -20,8 +23,9 @@ public enum CheckCommand {
         lrsched check "OneCycleLR(max_lr=0.1, total_steps=20)" --epochs 3 --steps-per-epoch 10 --format json
         lrsched check --hf "TrainingArguments(lr_scheduler_type='cosine', warmup_steps=0.1, num_train_epochs=3)" \\
           --dataset-size 20000 --world-size 8
+        lrsched check "CosineAnnealingLR(T_max=20)" --loop accelerate --world-size 2 --batches-per-epoch 10 --epochs 2
       """,
-    minPositionals: 0,
+    minPositionals: 0, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {

@@ -36,8 +36,11 @@ public enum DataCommand {
         lrsched data synth -o /tmp/synth --train 5000 --test 1000 --seed 1
         lrsched data info /tmp/synth/cifar-10-batches-bin
       """,
-    minPositionals: 1, maxPositionals: 2,
+    minPositionals: 1, maxPositionals: 2, positionalChoices: actions,
     run: run)
+
+  /// The actions, in the order help lists them.
+  static let actions = ["prepare", "synth", "info"]
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let action = a.positionals[0]

@@ -1,4 +1,5 @@
 import LRSchedBench
+import LRSchedCharts
 import LRSchedCore
 import LRSchedSpec
 
@@ -15,7 +16,7 @@ public enum FindLRCommand {
       OptionSpec("--start", value: "LR", help: "First lr.", default: "1e-7"),
       OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
       OptionSpec("--steps", value: "N", help: "Batches (one lr each).", default: "100"),
-      OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp"),
+      OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp", choices: ["exp", "linear"]),
       OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.05"),
       OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
       OptionSpec("--batch-size", value: "N", help: "Batch size.", default: "128"),
@@ -38,7 +39,9 @@ public enum FindLRCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    if let o = a.value("--output") { try BenchPlots.checkPath(o, option: "-o", command: "find-lr") }
+    let output = try a.value("--output").map { o throws(CLIError) in
+      try FigureOutput(path: o, format: nil, option: "-o", command: "find-lr")
+    }
     var config = LRRangeTest.Config(
       start: try a.double("--start", default: 1e-7), end: try a.double("--end", default: 10),
       steps: try a.int("--steps", default: 100, min: 2, max: 1_000_000),
@@ -64,9 +67,9 @@ public enum FindLRCommand {
     let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
-    if let o = a.value("--output") {
-      try BenchPlots.write(BenchPlots.rangeTest(r, cfg), to: o, metadata: [("Software", "lrsched \(CLI.version)")])
-      io.out.line("wrote \(o)")
+    if let output {
+      try output.open(io).write(BenchCharts.rangeTest(r, cfg), metadata: [("Software", "lrsched \(CLI.version)")])
+      io.out.line("wrote \(output.path)")
     }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
   }

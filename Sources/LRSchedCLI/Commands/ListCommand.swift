@@ -9,7 +9,7 @@ public enum ListCommand {
     usage: ["[NAME]"],
     positionals: [("NAME", "A class name (OneCycleLR) or alias (onecycle).")],
     options: [],
-    maxPositionals: 1,
+    maxPositionals: 1, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   static let libraryTitles: [(Library, String)] = [

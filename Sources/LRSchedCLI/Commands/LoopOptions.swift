@@ -1,5 +1,7 @@
 import LRSchedCore
 
+extension LoopFramework: OptionValue {}
+
 /// The training-loop options of `values`, `plot` and `check`: which framework steps the
 /// scheduler, and the counts it runs (each option named after what it counts). They
 /// become a `TrainingLoop`; without any of them the plain loop of `--step-on` runs.
@@ -8,7 +10,7 @@ public enum LoopOptions {
     OptionSpec(
       "--loop", value: "FRAMEWORK",
       help: "What steps the scheduler: torch (a hand-written loop), trainer (transformers 5.25 Trainer), accelerate (1.16, a prepared scheduler), lightning (2.6).",
-      default: "torch"),
+      default: LoopFramework.torch, choices: LoopFramework.self),
     OptionSpec("--accum", value: "K", help: "Gradient accumulation: dataloader batches per optimizer step.", default: "1"),
     OptionSpec(
       "--world-size", value: "W",
@@ -26,7 +28,9 @@ public enum LoopOptions {
     OptionSpec(
       "--no-step-with-optimizer",
       help: "accelerate: Accelerator(step_scheduler_with_optimizer=False) (every call steps the scheduler once)."),
-    OptionSpec("--interval", value: "UNIT", help: "lightning: the lr_scheduler config's interval, step or epoch.", default: "step"),
+    OptionSpec(
+      "--interval", value: "UNIT", help: "lightning: the lr_scheduler config's interval, step or epoch.", default: "step",
+      choices: ["step", "epoch"]),
     OptionSpec(
       "--frequency", value: "F",
       help: "lightning: step the scheduler when (batch_idx + 1) (interval step) or (epoch + 1) (interval epoch) is a multiple of F.",
@@ -54,7 +58,7 @@ public enum LoopOptions {
   static func loop(_ a: ParsedArguments, epochs: Int, site: SchedulerCallSite) throws(CLIError) -> TrainingLoop? {
     guard given(a) else { return nil }
     let cmd = a.command
-    let fw = LoopFramework(rawValue: try a.choice("--loop", LoopFramework.allCases.map(\.rawValue), default: "torch"))!
+    let fw = try a.choice("--loop", default: LoopFramework.torch)
     let K = try a.int("--accum", default: 1, min: 1, max: 1_000_000)
     let W = try a.int("--world-size", default: 1, min: 1, max: 1_000_000)
     func only(_ names: [String], _ frameworks: [LoopFramework], _ what: String) throws(CLIError) {

@@ -15,7 +15,7 @@ public enum ScheduleOptions {
     OptionSpec(
       "--step-on", value: "WHEN",
       help: "Where the loop calls scheduler.step(): batch (after every dataloader batch), optimizer-step (after each optimizer step: differs from batch with --accum) or epoch.",
-      default: "batch"),
+      default: "batch", choices: ["batch", "optimizer-step", "epoch"]),
     OptionSpec("--metrics", value: "LIST", help: "Comma-separated metric per epoch (ReduceLROnPlateau, PlateauLRScheduler)."),
     OptionSpec("--metrics-file", value: "FILE", help: "Metrics, one number per line or comma-separated."),
     OptionSpec(

@@ -6,10 +6,13 @@ public enum ValuesCommand {
   public static let command = Command(
     name: "values",
     summary: "Print the lr (and momentum/beta1, …) every optimizer step trains with.",
-    usage: ["SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|epoch] [--format csv|tsv|json] [-o FILE]"],
+    usage: [
+      "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|optimizer-step|epoch] [--format csv|tsv|json] [-o FILE]",
+      "SPEC… --loop torch|trainer|accelerate|lightning [--accum K] [--world-size W] [--batches-per-epoch N | --dataset-size N --batch-size B [--drop-last]] [--skipped-steps LIST] …",
+    ],
     positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv"),
+      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv", choices: ["csv", "tsv", "json"]),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
       OptionSpec("--output", short: "-o", value: "FILE", help: "Write to FILE (atomically) instead of stdout."),
       OptionSpec("--stop-after", value: "K", help: "Stop after K optimizer steps (with --save-state: a checkpoint there)."),
@@ -35,10 +38,11 @@ public enum ValuesCommand {
       It prints on stderr the get_scheduler(...) call and the optimizer Trainer 5.25
       builds and the numbers it derives (batches per process, updates per epoch,
       max_steps, warm-up steps, steps run); then the run is that Trainer's: one
-      scheduler.step() per optimizer step (per evaluation epoch for reduce_lr_on_plateau
-      and greedy, with --metrics). Settings that do not shape the schedule are noted.
+      scheduler.step() per optimizer step (after each evaluation for reduce_lr_on_plateau
+      and greedy, one --metrics value per evaluation). Settings that do not shape the
+      schedule are noted.
       """,
-    minPositionals: 0,
+    minPositionals: 0, positionalChoices: CompletionsCommand.schedulerNames,
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {

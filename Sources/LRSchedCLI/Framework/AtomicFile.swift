@@ -16,8 +16,12 @@ public final class AtomicFileWriter: TextSink {
   var file: UnsafeMutablePointer<FILE>?
   var buffer: [UInt8] = []
   var failed: CLIError?
+  /// `fsync` before the rename: the file survives a power cut once `commit` returns. Without
+  /// it the rename still shows readers the old file or the whole new one, never a part.
+  let durable: Bool
 
-  public init(path requested: String) throws(CLIError) {
+  public init(path requested: String, durable: Bool = true) throws(CLIError) {
+    self.durable = durable
     var path = requested
     var st = stat()
     // A symlink (`/dev/stdout` → `/proc/self/fd/1`) is never replaced: writes go to what
@@ -96,7 +100,7 @@ public final class AtomicFileWriter: TextSink {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Flushes, syncs and renames into place.
+  /// Flushes, syncs (when durable) and renames into place.
   public func commit() throws(CLIError) {
     flush()
     if let failed {
@@ -112,7 +116,7 @@ public final class AtomicFileWriter: TextSink {
       if !ok { throw CLIError.failure("cannot write '\(path)': \(String(cString: strerror(e)))") }
       return
     }
-    if fflush(f) != 0 || fsync(fileno(f)) != 0 && errno != EINVAL {
+    if fflush(f) != 0 || durable && fsync(fileno(f)) != 0 && errno != EINVAL {
       let e = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
       discard()
       throw e

@@ -8,10 +8,12 @@ public struct OptionSpec: Sendable {
   public var defaultValue: String?
   /// May be given several times.
   public var repeatable: Bool
+  /// The closed set of values the option takes (shell completions offer them), or nil.
+  public var choices: [String]?
 
   public init(
     _ name: String, short: String? = nil, value: String? = nil, help: String, default defaultValue: String? = nil,
-    repeatable: Bool = false
+    repeatable: Bool = false, choices: [String]? = nil
   ) {
     self.name = name
     self.short = short
@@ -19,10 +21,23 @@ public struct OptionSpec: Sendable {
     self.help = help
     self.defaultValue = defaultValue
     self.repeatable = repeatable
+    self.choices = choices
+  }
+
+  /// An option whose values are the cases of `T` (`--theme light|dark`).
+  public init<T: OptionValue>(
+    _ name: String, short: String? = nil, value: String, help: String, default defaultValue: T? = nil, choices: T.Type
+  ) {
+    self.init(
+      name, short: short, value: value, help: help, default: defaultValue?.rawValue,
+      choices: T.allCases.map(\.rawValue))
   }
 
   public var isFlag: Bool { valueName == nil }
 }
+
+/// A closed set of option values: an enum of strings (`ImageFormat`, `ThemeName`, …).
+public protocol OptionValue: RawRepresentable<String>, CaseIterable, Sendable {}
 
 /// A command: its help, options, and what it runs.
 public struct Command: Sendable {
@@ -38,12 +53,16 @@ public struct Command: Sendable {
   /// Accepts no more than this many positional arguments (`nil`: any number).
   public var maxPositionals: Int?
   public var minPositionals: Int
+  /// Words a shell completes for the positional arguments (actions, scheduler names).
+  public var positionalChoices: [String]
   public var run: Run
 
   public init(
     name: String, summary: String, usage: [String], positionals: [(String, String)] = [], options: [OptionSpec],
-    discussion: String = "", minPositionals: Int = 0, maxPositionals: Int? = nil, run: @escaping Run
+    discussion: String = "", minPositionals: Int = 0, maxPositionals: Int? = nil, positionalChoices: [String] = [],
+    run: @escaping Run
   ) {
+    self.positionalChoices = positionalChoices
     self.name = name
     self.summary = summary
     self.usage = usage
@@ -87,6 +106,11 @@ public struct ParsedArguments: Sendable {
       throw .usage("\(name) expects a finite number, got '\(s)'", command: command)
     }
     return v
+  }
+
+  /// One of the cases of `T`, by its raw value; the error lists them and suggests the closest.
+  public func choice<T: OptionValue>(_ name: String, default d: T) throws(CLIError) -> T {
+    T(rawValue: try choice(name, T.allCases.map(\.rawValue), default: d.rawValue))!
   }
 
   /// One of a fixed set of words.

@@ -5,7 +5,8 @@
 /// Where a command writes text. Buffered; `flush()` before exiting.
 public protocol TextSink: AnyObject {
   func write(_ s: String)
-  /// Writes UTF-8 bytes as they are (`lrsched values` formats its rows into a byte buffer).
+  /// Writes bytes as they are: UTF-8 rows (`lrsched values` formats them into a byte buffer)
+  /// or a binary file (`plot -o -` writes the PNG to stdout).
   func write(bytes: UnsafeRawBufferPointer)
   func flush()
 }
@@ -13,6 +14,7 @@ public protocol TextSink: AnyObject {
 extension TextSink {
   public func line(_ s: String = "") { write(s + "\n") }
   public func write(bytes: UnsafeRawBufferPointer) { write(String(decoding: bytes, as: UTF8.self)) }
+  public func write(bytes: [UInt8]) { bytes.withUnsafeBytes { write(bytes: $0) } }
 }
 
 /// Writes to a file descriptor (1 = stdout, 2 = stderr) through a 64 KiB buffer.
@@ -63,9 +65,13 @@ public final class FileStreamSink: TextSink {
 
 /// Collects text in memory (tests, and output to be written atomically).
 public final class StringSink: TextSink {
-  public private(set) var text = ""
+  /// Everything written, as bytes.
+  public private(set) var bytes: [UInt8] = []
   public init() {}
-  public func write(_ s: String) { text += s }
+  /// Everything written, decoded as UTF-8.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+  public func write(_ s: String) { bytes += s.utf8 }
+  public func write(bytes b: UnsafeRawBufferPointer) { bytes += b }
   public func flush() {}
 }
 
@@ -77,20 +83,37 @@ public final class CommandIO {
   public let environment: [String: String]
   public let stderrIsTerminal: Bool
   public let workingDirectory: String?
+  /// stdout is a terminal (`plot --term` colours its chart then).
+  public let stdoutIsTerminal: Bool
+  /// The terminal's size in cells from `ioctl(TIOCGWINSZ)` on stdout, when it is one.
+  public let terminalSize: (columns: Int, rows: Int)?
 
   public init(
     out: TextSink, err: TextSink, environment: [String: String] = [:], stderrIsTerminal: Bool = false,
-    workingDirectory: String? = nil
+    workingDirectory: String? = nil, stdoutIsTerminal: Bool = false, terminalSize: (columns: Int, rows: Int)? = nil
   ) {
     self.out = out
     self.err = err
     self.environment = environment
     self.stderrIsTerminal = stderrIsTerminal
     self.workingDirectory = workingDirectory
+    self.stdoutIsTerminal = stdoutIsTerminal
+    self.terminalSize = terminalSize
   }
 
   /// Colour only on a terminal and when `NO_COLOR` is unset.
   public var useColor: Bool { stderrIsTerminal && environment["NO_COLOR"] == nil }
+
+  /// Colour on stdout: a terminal, and `NO_COLOR` unset (https://no-color.org).
+  public var stdoutColor: Bool { stdoutIsTerminal && environment["NO_COLOR"] == nil }
+
+  /// The size a terminal chart fills: `COLUMNS` and `LINES` when set (as the shell exports
+  /// them), else the terminal's own size, else 80 × 24.
+  public var chartSize: (columns: Int, rows: Int) {
+    let c = environment["COLUMNS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    let r = environment["LINES"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    return (c ?? terminalSize?.columns ?? 80, r ?? terminalSize?.rows ?? 24)
+  }
 
   /// The real process streams.
   public static func process() -> CommandIO {
@@ -101,8 +124,13 @@ public final class CommandIO {
       if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
       p += 1
     }
+    var size: (columns: Int, rows: Int)?
+    var ws = winsize()
+    if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
+      size = (Int(ws.ws_col), Int(ws.ws_row))
+    }
     return CommandIO(
       out: FileStreamSink(fd: 1), err: FileStreamSink(fd: 2), environment: env,
-      stderrIsTerminal: isatty(2) == 1)
+      stderrIsTerminal: isatty(2) == 1, stdoutIsTerminal: isatty(1) == 1, terminalSize: size)
   }
 }

@@ -30,7 +30,8 @@ public struct BatchSharding: Sendable, Equatable {
     switch framework {
     case .accelerate, .trainer:
       let L = batches(n)
-      if splitBatches && framework == .accelerate {
+      let split = splitBatches && framework == .accelerate
+      if split {
         if bs > 1 && bs % W != 0 {
           throw .value(
             "To use a `DataLoader` in `split_batches` mode, the batch size (\(bs)) needs to be a round multiple of the number of processes (\(W)).")
@@ -39,13 +40,20 @@ public struct BatchSharding: Sendable, Equatable {
           throw .value(
             "To use `BatchSamplerShard` in `split_batches` mode, the batch size (\(bs)) needs to be a round multiple of the number of processes (\(W)).")
         }
-        return BatchSharding(perProcess: L, beforeSharding: L)
       }
-      if L % W == 0 || dropLast { return BatchSharding(perProcess: L / W, beforeSharding: L) }
-      return BatchSharding(perProcess: L / W + 1, beforeSharding: L)
+      return BatchSharding(
+        perProcess: acceleratePerProcess(batches: L, worldSize: W, dropLast: dropLast, splitBatches: split), beforeSharding: L)
     case .torch, .lightning:
       let rows = W == 1 ? n : (n + W - 1) / W
       return BatchSharding(perProcess: batches(rows), beforeSharding: batches(n))
     }
+  }
+
+  /// `BatchSamplerShard.__len__` (`accelerate/data_loader.py:161-177`, `even_batches=True`):
+  /// the batches one of `W` processes runs of a dataloader of `L` batches.
+  public static func acceleratePerProcess(batches L: Int, worldSize W: Int, dropLast: Bool, splitBatches: Bool) -> Int {
+    if splitBatches { return L }
+    if L % W == 0 || dropLast { return L / W }
+    return L / W + 1
   }
 }

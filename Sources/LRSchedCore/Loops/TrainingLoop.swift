@@ -138,6 +138,11 @@ public struct TrainingLoop: Sendable, Equatable {
 extension TrainingLoop {
   /// One line for titles and notes: `accelerate, 2 processes, accumulation 4, stepped per batch`.
   public var summary: String {
+    stepping + (skippedSteps.isEmpty ? "" : ", \(skippedSteps.count) skipped step\(skippedSteps.count == 1 ? "" : "s")")
+  }
+
+  /// The summary without the skipped steps: how the loop steps the scheduler.
+  public var stepping: String {
     var parts = [framework == .torch ? "PyTorch loop" : framework == .trainer ? "HF Trainer" : framework.rawValue]
     if worldSize > 1 { parts.append("\(worldSize) processes" + (splitBatches ? " (split batches)" : "")) }
     if accumulation > 1 { parts.append("accumulation \(accumulation)") }
@@ -151,7 +156,6 @@ extension TrainingLoop {
     case .lightning:
       parts.append("interval '\(interval.rawValue)'" + (frequency > 1 ? ", frequency \(frequency)" : ""))
     }
-    if !skippedSteps.isEmpty { parts.append("\(skippedSteps.count) skipped step\(skippedSteps.count == 1 ? "" : "s")") }
     return parts.joined(separator: ", ")
   }
 }

@@ -9,17 +9,17 @@
 /// if let (error, k) = run.forEachStep({ k, groups in use(groups[0].lr) }) { report(error, after: k) }
 /// ```
 public struct ScheduleRun: Sendable {
-  public private(set) var groups: [ParamGroup]
+  public internal(set) var groups: [ParamGroup]
   public var steppers: [any Stepper]
   public let epochs: Int
   public let stepsPerEpoch: Int
   /// One metric per epoch for metric-driven schedulers (`nil`: none given).
   public var metrics: [Double]?
   /// The next optimizer step to be recorded.
-  public private(set) var step: Int = 0
+  public internal(set) var step: Int = 0
   /// Epoch and batch of `step`, tracked incrementally (no division per step).
-  private var epoch = 0
-  private var batch = 0
+  var epoch = 0
+  var batch = 0
   private var pendingError: ScheduleError?
 
   /// `stepLimit`: stop after that many optimizer steps when it is fewer than
@@ -54,8 +54,15 @@ public struct ScheduleRun: Sendable {
   public mutating func forEachStep<E: Error>(
     limit: Int = Int.max, _ body: (_ step: Int, _ groups: [ParamGroup]) throws(E) -> Void
   ) throws(E) -> Raised? {
-    var remaining = limit
-    while step < totalSteps && remaining > 0 {
+    let count = Swift.max(0, Swift.min(limit, totalSteps - step))
+    if steppers.count == 1 && count > 0 {
+      // One stepper: opened once for the whole stream (ScheduleRun+Steps.swift).
+      var stepper = steppers.removeLast()
+      defer { steppers.append(stepper) }
+      return try forEachStepOpened(&stepper, count, body)
+    }
+    var remaining = count
+    while remaining > 0 {
       let k = step
       try body(k, groups)
       remaining -= 1

@@ -53,8 +53,9 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
     }
     if atTrough {
       let c = (1 - LibM.cos(Double.pi / tMax)) / 2
-      for i in groups.indices {
-        groups[i][field] = groups[i][field] + (state.baseValues[i] - etaMin) * c
+      let eta = etaMin
+      state.baseValues.withUnsafeBufferPointer { base in
+        groups.rewrite(field) { i, v in v + (base[i] - eta) * c }
       }
       return
     }
@@ -64,9 +65,8 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
     cachedNumerator = num
     guard den != 0 else { throw .zeroDivision }
     let ratio = num / den
-    for i in groups.indices {
-      groups[i][field] = ratio * (groups[i][field] - etaMin) + etaMin
-    }
+    let eta = etaMin
+    groups.rewrite(field) { _, v in ratio * (v - eta) + eta }
   }
 
   public mutating func updateClosedForm(_ groups: inout [ParamGroup]) throws(ScheduleError) -> Bool {

@@ -91,14 +91,22 @@ public struct TorchCyclicLR: TorchRecurrence {
     if x <= stepRatio && stepRatio == 0 { throw .zeroDivision }
     let scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1)
     let f = try scale(scaleMode == .cycle ? cycle : t)
-    for i in groups.indices {
-      let baseHeight = (maxValues[i] - state.baseValues[i]) * scaleFactor
-      groups[i][state.field] = state.baseValues[i] + baseHeight * f
+    maxValues.withUnsafeBufferPointer { top in
+      state.baseValues.withUnsafeBufferPointer { base in
+        groups.rewrite(state.field) { i, _ in
+          let baseHeight = (top[i] - base[i]) * scaleFactor
+          return base[i] + baseHeight * f
+        }
+      }
     }
     if let mf = momentumField {
-      for i in groups.indices {
-        let baseHeight = (maxMomentums[i] - baseMomentums[i]) * scaleFactor
-        groups[i][mf] = maxMomentums[i] - baseHeight * f
+      maxMomentums.withUnsafeBufferPointer { top in
+        baseMomentums.withUnsafeBufferPointer { base in
+          groups.rewrite(mf) { i, _ in
+            let baseHeight = (top[i] - base[i]) * scaleFactor
+            return top[i] - baseHeight * f
+          }
+        }
       }
     }
   }

@@ -31,6 +31,9 @@ public struct TorchOneCycleLR: TorchRecurrence {
     var endLR: Key
     var startMomentum: Key
     var endMomentum: Key
+    /// Byte offsets in `ParamGroup` of the four keys' `Double?` storage (set once the field
+    /// is known), so the per-group loop reads them with no switch.
+    var offsets: (startLR: Int, endLR: Int, startMomentum: Int, endMomentum: Int) = (0, 0, 0, 0)
   }
 
   public var state: TorchState
@@ -38,6 +41,9 @@ public struct TorchOneCycleLR: TorchRecurrence {
   public let anneal: Anneal
   public let momentumField: Field?
   var phases: [Phase]
+  /// Byte offsets in `ParamGroup` of the field and of the momentum field.
+  let fieldOffset: Int
+  let momentumOffset: Int?
 
   public init(
     groups: inout [ParamGroup], optimizer: OptimizerKind, field: Field = .lr,
@@ -108,21 +114,35 @@ public struct TorchOneCycleLR: TorchRecurrence {
       momentumField = nil
     }
     state = TorchState(field: field, groups: &groups)
+    fieldOffset = ParamGroup.offset(of: field)
+    momentumOffset = momentumField.map { ParamGroup.offset(of: $0) }
+    for i in phases.indices {
+      let p = phases[i]
+      phases[i].offsets = (
+        Self.offset(p.startLR, field), Self.offset(p.endLR, field), Self.offset(p.startMomentum, field),
+        Self.offset(p.endMomentum, field)
+      )
+    }
     try initialStep(&groups)
   }
 
-  /// `group[key]`. Every key a phase names was written by this scheduler's constructor
-  /// (possibly overwritten since by another one).
-  /// Reads one key of the group in place (a `ParamGroup` passed by value was copied, whole,
-  /// four times per group per step).
-  @inline(__always) private func value(_ group: UnsafeMutablePointer<ParamGroup>, _ key: Key) -> Double {
+  /// Where `group[key]` (a `Double?`) is stored in a `ParamGroup`.
+  static func offset(_ key: Key, _ field: Field) -> Int {
+    let path: KeyPath<ParamGroup, Double?>
     switch key {
-    case .initial: return group.pointee.initial[state.field]!
-    case .max: return group.pointee.maxLR!
-    case .min: return group.pointee.minLR!
-    case .maxMomentum: return group.pointee.maxMomentum!
-    case .baseMomentum: return group.pointee.baseMomentum!
+    case .initial:
+      switch field {
+      case .lr: path = \.initial.lr
+      case .momentum: path = \.initial.momentum
+      case .beta1: path = \.initial.beta1
+      case .weightDecay: path = \.initial.weightDecay
+      }
+    case .max: path = \.maxLR
+    case .min: path = \.minLR
+    case .maxMomentum: path = \.maxMomentum
+    case .baseMomentum: path = \.baseMomentum
     }
+    return MemoryLayout<ParamGroup>.offset(of: path)!
   }
 
   /// `_annealing_cos` / `_annealing_linear`; `cosOut = cos(pi * pct) + 1` is computed once
@@ -155,16 +175,23 @@ public struct TorchOneCycleLR: TorchRecurrence {
     guard span != 0 else { throw .zeroDivision }
     let pct = (s - startStep) / span
     let cosOut = anneal == .cos ? LibM.cos(Double.pi * pct) + 1 : 0
-    let field = state.field
+    let lrAt = fieldOffset
+    let momentumAt = momentumOffset
+    let at = phase.offsets
     groups.withUnsafeMutableBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
+      // Every key a phase names was written by this scheduler's constructor (possibly
+      // overwritten since by another one): read in place, as torch reads `group[key]`.
+      @inline(__always) func key(_ g: UnsafeMutableRawPointer, _ offset: Int) -> Double {
+        g.load(fromByteOffset: offset, as: Double?.self)!
+      }
       for i in 0..<buffer.count {
-        let g = base + i
-        let lr = annealed(value(g, phase.startLR), value(g, phase.endLR), pct, cosOut)
-        if let mf = momentumField {
-          g.pointee[mf] = annealed(value(g, phase.startMomentum), value(g, phase.endMomentum), pct, cosOut)
+        let g = UnsafeMutableRawPointer(base + i)
+        let lr = annealed(key(g, at.startLR), key(g, at.endLR), pct, cosOut)
+        if let m = momentumAt {
+          g.storeBytes(of: annealed(key(g, at.startMomentum), key(g, at.endMomentum), pct, cosOut), toByteOffset: m, as: Double.self)
         }
-        g.pointee[field] = lr
+        g.storeBytes(of: lr, toByteOffset: lrAt, as: Double.self)
       }
     }
   }

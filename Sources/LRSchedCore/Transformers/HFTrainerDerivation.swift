@@ -82,9 +82,8 @@ public enum HFTrainer {
   /// (`accelerate/data_loader.py`, `even_batches=True`): `L // W` when `W` divides `L` or
   /// with `drop_last`, else `L // W + 1`.
   public static func lenDataloader(datasetSize n: Int, batchSize b: Int, dropLast: Bool, worldSize w: Int) -> Int {
-    let l = dropLast ? n / b : (n + b - 1) / b
-    if w <= 1 || l % w == 0 { return l / max(w, 1) }
-    return dropLast ? l / w : l / w + 1
+    BatchSharding.acceleratePerProcess(
+      batches: dropLast ? n / b : (n + b - 1) / b, worldSize: max(w, 1), dropLast: dropLast, splitBatches: false)
   }
 
   /// Everything `Trainer.train()` derives for a training set of `datasetSize` rows on

@@ -26,6 +26,8 @@ public struct ColumnReducer: Sendable {
     var index: Int
     var x: Double
     var y: Double
+
+    static let none = Kept(index: -1, x: 0, y: 0)
   }
 
   /// Per column: first, last, minimum, maximum (all `nil`-free once `seen`).
@@ -39,6 +41,10 @@ public struct ColumnReducer: Sendable {
   var raw: [(Double, Double)] = []
   var cols: [Column?] = []
   var reduced = false
+  /// The column points are arriving in, kept out of `cols` until x leaves it: x rises, so
+  /// almost every point updates this one value (no array access, no optional per point).
+  var current = Column(first: .none, last: .none, min: .none, max: .none)
+  var currentColumn = -1
   /// Number of points added.
   public private(set) var count = 0
   /// Smallest and largest finite y added (∞ and −∞ when none).
@@ -83,18 +89,22 @@ public struct ColumnReducer: Sendable {
     return t >= Double(columns - 1) ? columns - 1 : Int(t)
   }
 
-  mutating func addToColumn(_ p: Kept) {
+  @inline(__always) mutating func addToColumn(_ p: Kept) {
     let c = column(p.x)
-    guard cols[c] != nil else {
-      cols[c] = Column(first: p, last: p, min: p, max: p)
-      return
+    if c != currentColumn {
+      if currentColumn >= 0 { cols[currentColumn] = current }
+      currentColumn = c
+      guard let existing = cols[c] else {
+        current = Column(first: p, last: p, min: p, max: p)
+        return
+      }
+      current = existing
     }
-    // Mutated in place (no copy of the column per point: this runs 10,000,000 times).
-    cols[c]!.last = p
+    current.last = p
     // NaN never replaces a finite extreme, and a finite value replaces a NaN one.
-    let minY = cols[c]!.min.y, maxY = cols[c]!.max.y
-    if p.y < minY || (minY.isNaN && !p.y.isNaN) { cols[c]!.min = p }
-    if p.y > maxY || (maxY.isNaN && !p.y.isNaN) { cols[c]!.max = p }
+    let minY = current.min.y, maxY = current.max.y
+    if p.y < minY || (minY.isNaN && !p.y.isNaN) { current.min = p }
+    if p.y > maxY || (maxY.isNaN && !p.y.isNaN) { current.max = p }
   }
 
   /// The polyline to draw: every point for short series, else per column the first, minimum,
@@ -103,7 +113,9 @@ public struct ColumnReducer: Sendable {
     if !reduced { return raw }
     var out: [(Double, Double)] = []
     out.reserveCapacity(columns * 4)
-    for case let col? in cols {
+    var all = cols
+    if currentColumn >= 0 { all[currentColumn] = current }
+    for case let col? in all {
       var kept = [col.first, col.min, col.max, col.last]
       kept.sort { $0.index < $1.index }
       var previous = -1

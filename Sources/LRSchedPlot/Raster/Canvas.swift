@@ -1,10 +1,22 @@
-/// An RGB raster with anti-aliased drawing. Coverage is quantised to 16 levels so a chart
-/// has few distinct colours and can be written as an indexed-colour PNG.
+/// A raster with anti-aliased drawing. Coverage is quantised to 16 levels so a chart has few
+/// distinct colours: the canvas stores a palette index per pixel (one byte, a third of RGB's
+/// memory) and the PNG writer takes the indices as they are, with no colour-matching pass. A
+/// drawing with more than 256 colours (an image diff) switches the canvas to RGB.
 public struct Canvas: Sendable {
   public let width: Int
   public let height: Int
-  /// RGB, row-major.
-  public private(set) var pixels: [UInt8]
+  /// Palette index per pixel, row-major, while `indexed`.
+  var indices: [UInt8]
+  /// The colours `indices` refer to, in order of first use (some may no longer be visible).
+  var palette: [Color]
+  var paletteLookup: [UInt32: UInt8]
+  /// RGB per pixel, row-major, once the canvas is no longer `indexed`.
+  var rgb: [UInt8] = []
+  /// Whether pixels are palette indices (at most 256 colours so far).
+  public private(set) var indexed = true
+  /// Direct-mapped cache of blends: (colour, background index, level) → index.
+  var blendKeys = [UInt64](repeating: .max, count: 4096)
+  var blendValues = [UInt8](repeating: 0, count: 4096)
   /// Scratch coverage for one shape (max-combined, so joints don't darken).
   var coverage: [UInt8]
   var touched: [Int] = []
@@ -19,18 +31,46 @@ public struct Canvas: Sendable {
     let height = Swift.max(0, Swift.min(height, Self.maxSide))
     self.width = width
     self.height = height
-    pixels = [UInt8](repeating: 0, count: width * height * 3)
     coverage = [UInt8](repeating: 0, count: width * height)
-    for i in 0..<(width * height) {
-      pixels[3 * i] = background.r
-      pixels[3 * i + 1] = background.g
-      pixels[3 * i + 2] = background.b
+    indices = [UInt8](repeating: 0, count: width * height)
+    palette = [background]
+    paletteLookup = [background.key: 0]
+  }
+
+  /// RGB, row-major.
+  public var pixels: [UInt8] {
+    if !indexed { return rgb }
+    var out = [UInt8](repeating: 0, count: indices.count * 3)
+    for (i, k) in indices.enumerated() {
+      let c = palette[Int(k)]
+      out[3 * i] = c.r
+      out[3 * i + 1] = c.g
+      out[3 * i + 2] = c.b
     }
+    return out
   }
 
   public func pixel(_ x: Int, _ y: Int) -> Color {
-    let i = 3 * (y * width + x)
-    return Color(pixels[i], pixels[i + 1], pixels[i + 2])
+    let i = y * width + x
+    if indexed { return palette[Int(indices[i])] }
+    return Color(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])
+  }
+
+  /// The palette index of `c`, added when new; nil when the palette is full.
+  @inline(__always) mutating func index(of c: Color) -> UInt8? {
+    if let k = paletteLookup[c.key] { return k }
+    guard palette.count < 256 else { return nil }
+    let k = UInt8(palette.count)
+    palette.append(c)
+    paletteLookup[c.key] = k
+    return k
+  }
+
+  /// Leaves palette mode: every pixel becomes its RGB triple.
+  mutating func switchToRGB() {
+    rgb = pixels
+    indexed = false
+    indices = []
   }
 
   /// Blends `color` at (x, y) with coverage `c` (0…255), quantised to 16 levels.
@@ -38,139 +78,77 @@ public struct Canvas: Sendable {
     guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
     let q = (c * 15 + 127) / 255
     guard q > 0 else { return }
-    let i = 3 * (y * width + x)
-    if q == 15 {
-      pixels[i] = color.r
-      pixels[i + 1] = color.g
-      pixels[i + 2] = color.b
-      return
+    let i = y * width + x
+    if indexed {
+      if q == 15, let k = index(of: color) {
+        indices[i] = k
+        return
+      }
+      let background = indices[i]
+      let key = UInt64(color.key) << 12 | UInt64(background) << 4 | UInt64(q)
+      let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
+      if blendKeys[slot] == key {
+        indices[i] = blendValues[slot]
+        return
+      }
+      if q < 15, let k = index(of: Self.mix(color, palette[Int(background)], q)) {
+        blendKeys[slot] = key
+        blendValues[slot] = k
+        indices[i] = k
+        return
+      }
+      switchToRGB()
     }
+    let bg = Color(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])
+    let m = q == 15 ? color : Self.mix(color, bg, q)
+    rgb[3 * i] = m.r
+    rgb[3 * i + 1] = m.g
+    rgb[3 * i + 2] = m.b
+  }
+
+  /// `color` over `background` at level q of 15.
+  @inline(__always) static func mix(_ color: Color, _ background: Color, _ q: Int) -> Color {
     func mix(_ f: UInt8, _ b: UInt8) -> UInt8 { UInt8((Int(f) * q + Int(b) * (15 - q) + 7) / 15) }
-    pixels[i] = mix(color.r, pixels[i])
-    pixels[i + 1] = mix(color.g, pixels[i + 1])
-    pixels[i + 2] = mix(color.b, pixels[i + 2])
+    return Color(mix(color.r, background.r), mix(color.g, background.g), mix(color.b, background.b))
   }
 
   /// Fills a pixel-aligned rectangle.
   public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: Color) {
     let x0 = max(0, x), y0 = max(0, y), x1 = min(width, x + w), y1 = min(height, y + h)
     guard x0 < x1, y0 < y1 else { return }
-    for yy in y0..<y1 {
-      for xx in x0..<x1 {
-        let i = 3 * (yy * width + xx)
-        pixels[i] = color.r
-        pixels[i + 1] = color.g
-        pixels[i + 2] = color.b
+    if indexed, let k = index(of: color) {
+      let width = width
+      indices.withUnsafeMutableBufferPointer { buf in
+        for yy in y0..<y1 { (buf.baseAddress! + yy * width + x0).update(repeating: k, count: x1 - x0) }
       }
-    }
-  }
-
-  @inline(__always) mutating func cover(_ x: Int, _ y: Int, _ c: Int) {
-    guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
-    let i = y * width + x
-    if coverage[i] == 0 { touched.append(i) }
-    if c > Int(coverage[i]) { coverage[i] = UInt8(min(255, c)) }
-  }
-
-  mutating func flushCoverage(_ color: Color) {
-    for i in touched {
-      let c = Int(coverage[i])
-      coverage[i] = 0
-      blend(i % width, i / width, color, c)
-    }
-    touched.removeAll(keepingCapacity: true)
-  }
-
-  /// Adds a thick anti-aliased segment's coverage (a capsule of the given width).
-  mutating func coverSegment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, width lw: Double) {
-    guard ax.isFinite, ay.isFinite, bx.isFinite, by.isFinite, lw.isFinite, lw > 0, width > 0, height > 0 else { return }
-    let r = lw / 2
-    // The bounding box, clamped to the canvas before converting to Int (no traps on far-off points).
-    func clamp(_ v: Double, _ hi: Int) -> Int { Int(Swift.max(-1, Swift.min(Double(hi) + 1, v))) }
-    let minX = Swift.max(0, clamp((Swift.min(ax, bx) - r - 1).rounded(.down), width))
-    let maxX = Swift.min(width - 1, clamp((Swift.max(ax, bx) + r + 1).rounded(.up), width))
-    let minY = Swift.max(0, clamp((Swift.min(ay, by) - r - 1).rounded(.down), height))
-    let maxY = Swift.min(height - 1, clamp((Swift.max(ay, by) + r + 1).rounded(.up), height))
-    guard minX <= maxX, minY <= maxY else { return }
-    let dx = bx - ax, dy = by - ay
-    let len2 = dx * dx + dy * dy
-    for py in minY...maxY {
-      for px in minX...maxX {
-        let cx = Double(px) + 0.5, cy = Double(py) + 0.5
-        var t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / len2 : 0
-        t = min(1, max(0, t))
-        let qx = ax + t * dx - cx, qy = ay + t * dy - cy
-        let d = (qx * qx + qy * qy).squareRoot()
-        let c = min(1, max(0, r + 0.5 - d))
-        if c > 0 { cover(px, py, Int(c * 255)) }
-      }
-    }
-  }
-
-  /// An anti-aliased polyline; `dash` is on/off lengths in pixels.
-  public mutating func polyline(_ points: [(Double, Double)], color: Color, width lw: Double, dash: [Double]? = nil) {
-    guard points.count >= 2 else {
-      if let p = points.first { coverSegment(p.0, p.1, p.0, p.1, width: lw); flushCoverage(color) }
       return
     }
-    if let dash, dash.count >= 2 {
-      var on = true
-      var left = dash[0]
-      var k = 0
-      for i in 1..<points.count {
-        var (ax, ay) = points[i - 1]
-        let (bx, by) = points[i]
-        var seg = ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot()
-        while seg > 0 {
-          let step = min(seg, left)
-          let t = step / seg
-          let nx = ax + (bx - ax) * t, ny = ay + (by - ay) * t
-          if on { coverSegment(ax, ay, nx, ny, width: lw) }
-          ax = nx
-          ay = ny
-          seg -= step
-          left -= step
-          if left <= 1e-9 {
-            on.toggle()
-            k += 1
-            left = dash[k % dash.count]
-          }
-        }
-      }
-    } else {
-      for i in 1..<points.count {
-        coverSegment(points[i - 1].0, points[i - 1].1, points[i].0, points[i].1, width: lw)
-      }
-    }
-    flushCoverage(color)
+    if indexed { switchToRGB() }
+    for yy in y0..<y1 { Self.fill(&rgb, from: yy * width + x0, count: x1 - x0, color: color) }
   }
 
-  /// A filled anti-aliased circle.
-  public mutating func circle(x: Double, y: Double, radius: Double, color: Color) {
-    coverSegment(x, y, x, y, width: radius * 2)
-    flushCoverage(color)
+  /// Writes `color` into `count` RGB pixels from pixel `start`: three bytes, then doubling copies.
+  static func fill(_ pixels: inout [UInt8], from start: Int, count: Int, color: Color) {
+    guard count > 0 else { return }
+    pixels.withUnsafeMutableBufferPointer { buf in
+      let base = buf.baseAddress! + 3 * start
+      base[0] = color.r
+      base[1] = color.g
+      base[2] = color.b
+      var done = 3
+      let total = 3 * count
+      while done < total {
+        let n = Swift.min(done, total - done)
+        (base + done).update(from: base, count: n)
+        done += n
+      }
+    }
   }
+}
 
-  /// Draws text anchored at (x, y): `h` 0 left, 0.5 centre, 1 right; `v` says what y is
-  /// (top of the line, middle of the capitals, or the baseline). `rotated`: 90°
-  /// anticlockwise, for y-axis labels (then h runs along the text, bottom to top).
-  public mutating func text(
-    _ s: String, x: Int, y: Int, font: Font, color: Color, h: Double = 0, v: TextVAlign = .top,
-    rotated: Bool = false
-  ) {
-    let dx = -Int((Double(font.width(s)) * h).rounded())
-    let dy: Int
-    switch v {
-    case .top: dy = font.ascent
-    case .middle: dy = font.capHeight / 2
-    case .baseline: dy = 0
-    }
-    font.forEachPixel(s) { gx, gy, a in
-      let px = gx + dx, py = gy + dy
-      if rotated { cover(x + py, y - px, Int(a)) } else { cover(x + px, y + py, Int(a)) }
-    }
-    flushCoverage(color)
-  }
+extension Color {
+  /// 0xRRGGBB.
+  var key: UInt32 { UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b) }
 }
 
 /// Vertical text anchor.

@@ -78,3 +78,15 @@ public struct Theme: Sendable, Equatable {
       Color(240, 228, 66), Color(213, 94, 0), Color(0, 114, 178), Color(255, 255, 255),
     ])
 }
+
+/// The themes by name (`--theme light|dark`).
+public enum ThemeName: String, Sendable, CaseIterable {
+  case light, dark
+
+  public var theme: Theme {
+    switch self {
+    case .light: return .light
+    case .dark: return .dark
+    }
+  }
+}

@@ -49,7 +49,17 @@ public final class Font: @unchecked Sendable {
     return Font(name: f.name, size: f.size, ascent: f.ascent, descent: f.descent, metrics: f.metrics, alpha: f.alpha)
   }
 
-  func glyph(_ s: Unicode.Scalar) -> Glyph? { glyphs[s.value] ?? glyphs[UInt32(("?" as Unicode.Scalar).value)] }
+  /// The glyph of `s`, or the replacement character's (U+FFFD, a visible �) when the
+  /// atlas has none.
+  func glyph(_ s: Unicode.Scalar) -> Glyph? { glyphs[s.value] ?? glyphs[0xFFFD] }
+
+  /// The characters of `text` the atlas has no glyph for (drawn as �), each once, in order.
+  /// Every face holds the same characters.
+  public func missing(in text: String) -> [Unicode.Scalar] {
+    var out: [Unicode.Scalar] = []
+    for s in text.unicodeScalars where glyphs[s.value] == nil && !out.contains(s) { out.append(s) }
+    return out
+  }
 
   /// Width of a string in pixels.
   public func width(_ text: String) -> Int {
@@ -180,6 +190,27 @@ enum Base64 {
         out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
       }
     }
+    return out
+  }
+}
+
+extension Figure {
+  /// Every piece of text the raster draws: title, notes, axis labels, legend entries and
+  /// annotations.
+  public var texts: [String] {
+    var t = [title ?? ""] + notes
+    for p in panels {
+      t += [p.x.label, p.left.label, p.right?.label ?? ""]
+      t += p.series.map(\.label) + p.markers.map(\.label) + p.annotations.map(\.text) + p.vlines.compactMap(\.label)
+    }
+    return t
+  }
+
+  /// The characters the embedded font lacks in any of the figure's texts (a PNG draws them
+  /// as �), each once.
+  public var missingGlyphs: [Unicode.Scalar] {
+    var out: [Unicode.Scalar] = []
+    for s in Font.small.missing(in: texts.joined(separator: " ")) where !out.contains(s) { out.append(s) }
     return out
   }
 }

@@ -93,7 +93,8 @@ public struct HFTrainerResolution: Sendable {
     if let t = try str("optim") { s.optim = t }
     for given in args.settings where !shaping.contains(given.name) {
       if let why = unmodelled[given.name], given.value.isTruthy,
-        given.name != "train_sampling_strategy" || given.value.repr == "'batch_rebalance'"
+        given.name != "train_sampling_strategy" || given.value.repr == "'batch_rebalance'",
+        given.name != "accelerator_config" || !dataloaderNeutral(given.value)
       {
         throw args.fail("\(given.name) is not modelled by lrsched --hf (\(why))", given.offset)
       }
@@ -119,6 +120,21 @@ public struct HFTrainerResolution: Sendable {
     if s.lrSchedulerType.isMetricDriven { try r.metricDriven(args) }
     guard r.stepsPerEpoch > 0 else { throw args.fail("the Trainer takes no optimizer step with these settings", 0) }
     return r
+  }
+
+  /// An `accelerator_config` dict that leaves the dataloader as the Trainer's default
+  /// (`split_batches` and `dispatch_batches` off, `even_batches` on).
+  static func dataloaderNeutral(_ v: PyValue) -> Bool {
+    guard case .dict(let pairs) = v else { return false }
+    for (k, value) in pairs {
+      guard case .string(let key) = k else { return false }
+      switch key {
+      case "split_batches", "dispatch_batches": if value.isTruthy { return false }
+      case "even_batches": if !value.isTruthy { return false }
+      default: continue
+      }
+    }
+    return true
   }
 
   /// `Trainer.create_optimizer` with `get_optimizer_cls_and_kwargs`: the two groups
@@ -198,9 +214,12 @@ public struct HFTrainerResolution: Sendable {
     }
   }
 
-  /// reduce_lr_on_plateau and greedy: stepped with the metric after each evaluation. lrsched
-  /// models `eval_strategy='epoch'` (one metric per epoch from --metrics) when the run is
-  /// whole epochs.
+  /// reduce_lr_on_plateau and greedy: stepped with the metric after each evaluation
+  /// (`Trainer._evaluate`). lrsched models the evaluations that fall between optimizer
+  /// steps at a fixed period: `eval_strategy='epoch'` (after every epoch) or `'steps'` (every
+  /// `eval_steps` steps, `logging_steps` when unset, a ratio `< 1` of `max_steps` rounded up:
+  /// `TrainerState.compute_steps`), when the run is a whole number of periods; one metric per
+  /// evaluation from --metrics.
   mutating func metricDriven(_ args: HFTrainingArguments) throws(SpecError) {
     let strategy: String
     if case .string(let t)? = args.value("eval_strategy") { strategy = t } else { strategy = "no" }
@@ -209,17 +228,28 @@ public struct HFTrainerResolution: Sendable {
       throw args.fail("ValueError: \(e.message)", args.offset("lr_scheduler_type"), e)
     }
     let d = derived
-    guard strategy == "epoch", d.globalStep == d.numTrainEpochs * d.numUpdateStepsPerEpoch,
-      (args.value("eval_delay")?.number?.double ?? 0) <= 1
-    else {
+    let delay = args.value("eval_delay")?.number?.double ?? 0
+    var period = d.numUpdateStepsPerEpoch
+    if strategy == "steps" {
+      var e = args.value("eval_steps")?.number?.double ?? 0
+      if e == 0 { e = args.value("logging_steps")?.number?.double ?? 500 }
+      if e > 1 && e != e.rounded(.towardZero) {
+        let err = ScheduleError.value("--eval_steps must be an integer if bigger than 1: \(PyFormat.repr(e))")
+        throw args.fail("ValueError: \(err.message)", args.offset("eval_steps"), err)
+      }
+      period = e < 1 ? Int(LibM.ceil(Double(d.maxSteps) * e)) : Int(e)
+    }
+    let unit = strategy == "epoch" ? "epoch" : "\(period) optimizer steps"
+    guard period > 0, d.globalStep % period == 0, delay <= (strategy == "epoch" ? 1 : Double(period)) else {
       throw args.fail(
         "\(settings.lrSchedulerType.rawValue) under the Trainer steps after each evaluation: lrsched --hf models "
-          + "eval_strategy='epoch' over whole epochs (no eval_delay) only", args.offset("eval_strategy"))
+          + "evaluations every \(unit) when the \(d.globalStep) steps are a whole number of them (and no eval_delay "
+          + "past the first)", args.offset("eval_strategy"))
     }
-    epochs = d.numTrainEpochs
-    stepsPerEpoch = d.numUpdateStepsPerEpoch
+    epochs = d.globalStep / period
+    stepsPerEpoch = period
     stepOn = .epoch
-    notes.append("stepped with one metric per epoch (--metrics), after each evaluation")
+    notes.append("stepped after each evaluation (every \(unit)) with its metric: one --metrics value per evaluation")
   }
 }
 

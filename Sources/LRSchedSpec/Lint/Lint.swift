@@ -12,9 +12,11 @@ import LRSchedCore
 /// plan once (streaming statistics, constant memory), plus a second run with the other
 /// stepping when a rule needs to show the intended curve.
 public enum Lint {
-  /// The rules `check` applies, in report order: lrsched's own, the timm hook, the loop
-  /// rules, then the usage rules (UsageRules.swift).
-  public static var defaultRules: [any LintRule] { builtinRules + TimmLint.rules + LoopLint.rules + UsageLint.rules }
+  /// The rules `check` applies, in report order: lrsched's own, the timm and transformers
+  /// hooks, the training-loop rules, then the usage rules (UsageRules.swift).
+  public static var defaultRules: [any LintRule] {
+    builtinRules + TimmLint.rules + TransformersLint.rules + LoopLint.rules + UsageLint.rules
+  }
 
   /// Runs every rule on the plan. Findings are sorted errors first, then warnings, then
   /// info, keeping rule order within a severity.

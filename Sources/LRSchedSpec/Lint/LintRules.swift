@@ -67,6 +67,7 @@ extension Lint {
       return nil
     default:
       if s.library == .timm { return TimmLint.horizon(s, ctx) }
+      if s.library == .transformers { return TransformersLint.horizon(s, ctx) }
       return nil
     }
   }
@@ -185,7 +186,9 @@ extension Lint {
       case "CosineLrScheduler"?: fix = "warmup_starting_lr > 0 (e.g. base lr / warm-up updates)"
       case "WSDLrScheduler"?: fix = "warmup_starting_lr > 0"
       case "LambdaLR"?, "LambdaScheduler"?: fix = "use (epoch + 1) / warmup in the lambda"
-      default: if s?.library == .timm { fix = "warmup_lr_init > 0" }
+      default:
+        if s?.library == .timm { fix = "warmup_lr_init > 0" }
+        if s?.library == .transformers { fix = "transformers' warm-up starts at 0/W; cosine_warmup_with_min_lr starts at 1/W" }
       }
       out.append(
         Finding(

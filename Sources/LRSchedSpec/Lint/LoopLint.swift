@@ -68,7 +68,9 @@ public enum LoopLint {
         fix: "divide by the \(W) processes\(K > 1 ? " and the accumulation" : ""): \(resize)", spec: s.index)
     }
     // Accumulation: stepped per batch but sized in optimizer steps, or the reverse.
-    if K > 1 && (near(r, Double(K)) || near(1 / r, Double(K))) {
+    // Batches per optimizer step, partial groups included (10 batches at K=3: 4 steps, 2.5).
+    let kEff = Double(E * B) / Double(Swift.max(N, 1))
+    if K > 1 && (near(r, Double(K)) || near(1 / r, Double(K)) || near(r, kEff) || near(1 / r, kEff)) {
       if S > H {
         return Finding(
           .error, "accumulation-not-divided",
@@ -115,17 +117,18 @@ public enum LoopLint {
     // Anything else: a length mismatch in the same unit.
     if S < H {
       return Finding(
-        .warning, "length-mismatch", "\(name) is sized for \(g(H)) scheduler steps but the \(loop.summary) makes \(g(S)): \(consequence)",
+        .warning, "length-mismatch", "\(name) is sized for \(g(H)) scheduler steps but the loop (\(loop.stepping)) makes \(g(S)): \(consequence)",
         fix: resize, spec: s.index)
     }
-    let severe = s.className == "CosineAnnealingLR" || ctx.stats?.error != nil
+    let raises = ctx.stats?.error != nil
+    let severe = s.className == "CosineAnnealingLR"
     var fix = resize
     if loop.framework == .accelerate && W > 1 && !loop.splitBatches {
       fix += " (each process runs \(g(B)) batches per epoch after accelerator.prepare: size the schedule from the prepared dataloader, × \(W) processes)"
     }
     return Finding(
-      severe ? .warning : .info, "length-mismatch",
-      "\(name) is sized for \(g(H)) scheduler steps but the \(loop.summary) makes \(g(S)): \(consequence)", fix: fix,
+      raises ? .error : severe ? .warning : .info, "length-mismatch",
+      "\(name) is sized for \(g(H)) scheduler steps but the loop (\(loop.stepping)) makes \(g(S)): \(consequence)", fix: fix,
       spec: s.index)
   }
 
@@ -180,7 +183,7 @@ public enum LoopLint {
       Finding(
         .error, "schedule-raises",
         "\(spec?.className ?? "the schedule") raises \(e.pythonType)" + (e.message.isEmpty ? "" : " ('\(e.message)')")
-          + " after optimizer step \(Lint.grouped(k)) of \(Lint.grouped(loop.optimizerSteps)) in the \(loop.summary): the run stops there",
+          + " after optimizer step \(Lint.grouped(k)) of \(Lint.grouped(loop.optimizerSteps)) (\(loop.summary)): the run stops there",
         fix: "size it for the \(Lint.grouped(loop.schedulerSteps)) scheduler steps the loop makes", spec: spec?.index)
     ]
   }

@@ -143,9 +143,10 @@ extension LoopLint {
   }
 }
 
-/// `TrainingArguments.get_warmup_steps` (transformers 5.25, `training_args.py:2154-2161`):
-/// `int(warmup_steps)` when >= 1, else `ceil(num_training_steps * warmup_steps)`, which
-/// rounds up, and in floating point (`100 * 0.07 = 7.000000000000001` → 8).
+/// `TrainingArguments.get_warmup_steps` (transformers 5.25, `training_args.py:2154-2161`,
+/// `HFTrainer.warmupSteps`): `int(warmup_steps)` when >= 1, else
+/// `ceil(num_training_steps * warmup_steps)`, which rounds up, and in floating point
+/// (`100 * 0.07 = 7.000000000000001` → 8); plus what an exact decimal product would give.
 public enum TrainerWarmup {
   public struct Result: Sendable, Equatable {
     /// Warm-up steps the Trainer uses.
@@ -158,9 +159,9 @@ public enum TrainerWarmup {
   }
 
   public static func steps(warmupSteps w: Double, maxSteps m: Int) -> Result {
-    if w >= 1 { return Result(steps: Py.int(w), product: nil, exactSteps: nil) }
+    let up = (try? HFTrainer.warmupSteps(.float(w), numTrainingSteps: m)) ?? 0
+    if w >= 1 { return Result(steps: up, product: nil, exactSteps: nil) }
     let p = Double(m) * w
-    let up = Int(LibM.ceil(p))
     // The ratio as typed: its shortest repr, a decimal a / 10^d.
     var exact: Int?
     let text = PyFormat.repr(w)

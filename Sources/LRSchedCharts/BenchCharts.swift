@@ -1,10 +1,10 @@
 import LRSchedBench
 import LRSchedPlot
 
-/// Figures for `find-lr -o` and `bench --plot`, written atomically like every output.
-enum BenchPlots {
+/// Figures for `find-lr -o` and `bench --plot`.
+public enum BenchCharts {
   /// Loss against lr on a log axis, raw and smoothed, with the suggestions marked.
-  static func rangeTest(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> Figure {
+  public static func rangeTest(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> Figure {
     var series: [Series] = []
     let raw = zip(r.lrs, r.losses).map { ($0, $1) }
     let smooth = zip(r.lrs, r.smoothed).map { ($0, $1) }
@@ -39,7 +39,7 @@ enum BenchPlots {
   }
 
   /// Per-epoch phase times (stacked as cumulative lines) beside loss and lr.
-  static func bench(_ run: BenchRun, sched: String) -> Figure {
+  public static func bench(_ run: BenchRun, sched: String) -> Figure {
     let e = run.epochs
     func line(_ label: String, _ color: Int, _ value: (EpochRecord) -> Double) -> Series {
       Series(label: label, color: Palette.color(color), points: e.map { (Double($0.epoch + 1), value($0) * 1e3) })
@@ -69,27 +69,5 @@ enum BenchPlots {
 
   static func sci(_ v: Double) -> String {
     TickFormat.scientific(v, step: v / 100)
-  }
-
-  static func write(_ figure: Figure, to path: String, metadata: [(String, String)]) throws(CLIError) {
-    let w = try AtomicFileWriter(path: path)
-    if path.lowercased().hasSuffix(".svg") {
-      w.write(figure.renderSVG(metadata: metadata))
-    } else {
-      do {
-        w.write(bytes: try PNGFile.encode(figure.renderRaster(), text: metadata))
-      } catch {
-        w.discard()
-        throw .failure("cannot encode PNG: \(error.message)")
-      }
-    }
-    try w.commit()
-  }
-
-  static func checkPath(_ path: String, option: String, command: String) throws(CLIError) {
-    let l = path.lowercased()
-    guard l.hasSuffix(".png") || l.hasSuffix(".svg") || path.hasPrefix("/dev/") else {
-      throw .usage("\(option) must end in .png or .svg, got '\(path)'", command: command)
-    }
   }
 }

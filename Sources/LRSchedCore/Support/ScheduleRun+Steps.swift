@@ -1,0 +1,91 @@
+/// Many steps in one call: what `advance()` does `count` times (and `forEachStep`'s stream),
+/// with the stepper's type opened once instead of per step.
+///
+/// `advance()` reaches a run's single stepper through an existential in an array: every call
+/// checks the array and the existential's box for uniqueness before the mutating call. Here the
+/// stepper is moved out of the array once, opened as its concrete type, stepped `count` times
+/// through one witness call each, and put back (also when it throws). Same calls, same order,
+/// same values and errors as `advance()` in a loop (tested in `ScheduleRunStepsTests`).
+extension ScheduleRun {
+  /// `advance()` `count` times; stops at the first error (the run is where `advance()` left it).
+  public mutating func advance(steps count: Int) throws(ScheduleError) {
+    try advanceSteps(count, nil)
+  }
+
+  /// `advance()` `count` times, calling `body` with the groups after each advance.
+  public mutating func advance(
+    steps count: Int, each body: (_ groups: UnsafeBufferPointer<ParamGroup>) -> Void
+  ) throws(ScheduleError) {
+    var raised: ScheduleError?
+    withoutActuallyEscaping(body) { b in
+      do throws(ScheduleError) { try advanceSteps(count, b) } catch { raised = error }
+    }
+    if let raised { throw raised }
+  }
+
+  private mutating func advanceSteps(
+    _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) throws(ScheduleError) {
+    guard count > 0 else { return }
+    guard steppers.count == 1 else {
+      for _ in 0..<count {
+        try advance()
+        if let body { groups.withUnsafeBufferPointer { body($0) } }
+      }
+      return
+    }
+    var stepper = steppers.removeLast()
+    defer { steppers.append(stepper) }
+    try drive(&stepper, count, body)
+  }
+
+  /// The loop of `advance()` for one stepper of a known type.
+  private mutating func drive<S: Stepper>(
+    _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) throws(ScheduleError) {
+    let perEpoch = stepsPerEpoch
+    for _ in 0..<count {
+      let position = LoopPosition(step: step, epoch: epoch, batch: batch, stepsPerEpoch: perEpoch)
+      var metric: Double?
+      if batch == perEpoch - 1 {
+        if let m = metrics, epoch < m.count { metric = m[epoch] }
+        batch = 0
+        epoch += 1
+      } else {
+        batch += 1
+      }
+      step += 1
+      try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
+      if let body { groups.withUnsafeBufferPointer { body($0) } }
+    }
+  }
+
+  /// `forEachStep` for one stepper of a known type: `body(k, groups)`, then the calls
+  /// `advance()` makes, `count` times.
+  @usableFromInline
+  mutating func forEachStepOpened<S: Stepper, E: Error>(
+    _ stepper: inout S, _ count: Int, _ body: (_ step: Int, _ groups: [ParamGroup]) throws(E) -> Void
+  ) throws(E) -> Raised? {
+    let perEpoch = stepsPerEpoch
+    for _ in 0..<count {
+      let k = step
+      try body(k, groups)
+      let position = LoopPosition(step: k, epoch: epoch, batch: batch, stepsPerEpoch: perEpoch)
+      var metric: Double?
+      if batch == perEpoch - 1 {
+        if let m = metrics, epoch < m.count { metric = m[epoch] }
+        batch = 0
+        epoch += 1
+      } else {
+        batch += 1
+      }
+      step += 1
+      do {
+        try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
+      } catch {
+        return (error, k)
+      }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,99 @@
+import LRSchedCore
+import LRSchedSpec
+import Testing
+
+/// `ScheduleRun.advance(steps:each:)` (the stepper opened once per call) against `advance()`
+/// called once per step: the same values after every step, the same error at the same step,
+/// and a copied run left untouched.
+@Suite struct ScheduleRunStepsTests {
+  static let cases: [(specs: [String], optimizer: String, stepOn: StepOn, metrics: [Double]?)] = [
+    (["CosineAnnealingLR(T_max=7)"], "SGD([{'lr': 0.1}, {'lr': 0.02}], lr=0.1, momentum=0.9)", .batch, nil),
+    (["OneCycleLR(max_lr=0.1, total_steps=60)"], "SGD(lr=0.1, momentum=0.9)", .batch, nil),
+    (["CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=7)"], "SGD(lr=0.1, momentum=0.9)", .batch, nil),
+    (["StepLR(step_size=2)", "CosineAnnealingLR(T_max=5, field='weight_decay')"],
+     "SGD(lr=0.1, weight_decay=5e-4)", .epoch, nil),
+    (["ReduceLROnPlateau(patience=0)"], "SGD(lr=0.1)", .epoch, [1, 0.9, 0.9, 0.95, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8]),
+    (["LambdaLR(lr_lambda=lambda e: 1 / (e - 23))"], "SGD(lr=0.1)", .batch, nil),
+  ]
+
+  static func run(_ c: (specs: [String], optimizer: String, stepOn: StepOn, metrics: [Double]?)) throws -> ScheduleRun {
+    try RunPlan(
+      specs: c.specs, optimizer: try OptimizerSpec.parse(c.optimizer), epochs: 10, stepsPerEpoch: 6,
+      stepOn: c.stepOn, metrics: c.metrics
+    ).makeRun()
+  }
+
+  @Test(arguments: 0..<cases.count)
+  func manyStepsEqualOneStepAtATime(_ index: Int) throws {
+    let c = Self.cases[index]
+    var one = try Self.run(c)
+    var oneValues: [[ParamGroup]] = []
+    var oneError: ScheduleError?
+    while one.step < one.totalSteps {
+      do { try one.advance() } catch {
+        oneError = error
+        break
+      }
+      oneValues.append(one.groups)
+    }
+    var many = try Self.run(c)
+    let untouched = many
+    var manyValues: [[ParamGroup]] = []
+    var manyError: ScheduleError?
+    // Uneven chunks, so chunk ends fall inside and at the ends of epochs.
+    outer: for chunk in [1, 5, 7, 13, 2, 60] {
+      do {
+        try many.advance(steps: min(chunk, many.totalSteps - many.step)) { manyValues.append(Array($0)) }
+      } catch {
+        manyError = error
+        break outer
+      }
+    }
+    #expect(manyValues == oneValues)
+    #expect(many.groups == one.groups)
+    #expect(many.step == one.step)
+    #expect(manyError?.pythonType == oneError?.pythonType)
+    #expect(manyError?.message == oneError?.message)
+    #expect(untouched.step == 0)
+    var fresh = try Self.run(c)
+    #expect(untouched.groups == fresh.groups)
+    // The copy still runs as a fresh one does.
+    var copy = untouched
+    try? copy.advance(steps: 3)
+    try? fresh.advance(steps: 3)
+    #expect(copy.groups == fresh.groups)
+  }
+
+  @Test func theLambdaCaseRaises() throws {
+    var run = try Self.run(Self.cases[5])
+    #expect(throws: ScheduleError.self) { try run.advance(steps: 60) }
+    #expect(run.step == 23)
+  }
+
+  /// `forEachStep` (one stepper: opened once) against `next()` (one `advance()` per step).
+  @Test(arguments: 0..<cases.count)
+  func forEachStepEqualsNext(_ index: Int) throws {
+    let c = Self.cases[index]
+    var a = try Self.run(c)
+    var viaNext: [[ParamGroup]] = []
+    var nextError: ScheduleError?
+    do {
+      while let v = try a.next() { viaNext.append(v) }
+    } catch {
+      nextError = error
+    }
+    var b = try Self.run(c)
+    var streamed: [[ParamGroup]] = []
+    let raised = b.forEachStep(limit: 17) { _, g in streamed.append(g) }
+    if raised == nil {
+      _ = b.forEachStep { _, g in streamed.append(g) }
+    }
+    var c2 = try Self.run(c)
+    var tail: [[ParamGroup]] = []
+    let raised2 = c2.forEachStep { _, g in tail.append(g) }
+    #expect(tail == viaNext)
+    #expect(raised2?.error.message == nextError?.message)
+    #expect(raised2.map { $0.afterStep + 1 } == (nextError == nil ? nil : viaNext.count))
+    if raised == nil { #expect(streamed == viaNext) }
+  }
+}
