@@ -55,7 +55,12 @@ extension ScheduleRun {
         batch += 1
       }
       step += 1
-      try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
+      do {
+        try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
+      } catch {
+        // A value Python holds without raising (a complex lr) that no step trains with.
+        if !(error.unrepresentable && step >= totalSteps) { throw error }
+      }
       if let body { groups.withUnsafeBufferPointer { body($0) } }
     }
   }
@@ -83,6 +88,8 @@ extension ScheduleRun {
       do {
         try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
       } catch {
+        // A value Python holds without raising (a complex lr) that no step trains with.
+        if error.unrepresentable && step >= totalSteps { continue }
         return (error, k)
       }
     }
