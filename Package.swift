@@ -66,7 +66,7 @@ let package = Package(
     .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot", "LRSchedTestSupport"], exclude: ["Golden"]),
     .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench", "LRSchedTestSupport"]),
     .testTarget(
-      name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedPlot", "LRSchedBench", "LRSchedTestSupport"],
-      exclude: ["Golden"]),
+      name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedSpec", "LRSchedPlot", "LRSchedBench", "LRSchedTestSupport"],
+      exclude: ["Golden", "Snippets"]),
   ]
 )

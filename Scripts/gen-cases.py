@@ -24,6 +24,11 @@ library raises, the case records `expect_error` as the README describes (constru
 at_step -1 and empty series). Cases whose values are not finite real numbers (inf, nan,
 complex) are dropped: the format has no spelling for them.
 
+--snippets DIR records real snippets instead: DIR/cases.json lists them (id, file, repo,
+path, epochs, steps_per_epoch, step_on, defines, schedule); each DIR/<file> is executed
+verbatim by Scripts/snippet_harness.py with the real libraries, and DIR/expected.json gets
+the values every optimizer step trains with (what `lrsched values -f` must print).
+
 --from-specs records hand-written cases instead: SPECS.json is a list of case objects
 without `expect` (id, library, scheduler, optimizer, epochs, steps_per_epoch, step_on,
 metrics); each is run in the real library and written with what it recorded (how the
@@ -615,10 +620,16 @@ def main():
     ap.add_argument("--classes", default="", help="comma-separated subset of classes")
     ap.add_argument("--id-prefix", default=None)
     ap.add_argument("--from-specs", default=None, help="record these cases instead of random ones")
-    ap.add_argument("-o", "--output", required=True)
+    ap.add_argument("--snippets", default=None, help="record the real snippets of this folder")
+    ap.add_argument("-o", "--output", required=False)
     args = ap.parse_args()
 
     import torch
+    if args.snippets:
+        record_snippets(torch, args.snippets)
+        return
+    if not args.output:
+        ap.error("-o is required")
     rng = random.Random(args.seed)
     prefix = args.id_prefix or f"s{args.seed}"
     versions = {"python": platform.python_version(), "torch": torch.__version__,
@@ -699,6 +710,24 @@ def main():
     write_file(args.output, args.library, versions, cases, trainer_cases)
     print(f"{len(cases)} cases written to {args.output} ({dropped} dropped: non-finite or complex values)",
           file=sys.stderr)
+
+
+def record_snippets(torch, folder):
+    import os
+    import snippet_harness
+    import timm
+    import transformers
+    cases = json.load(open(os.path.join(folder, "cases.json")))
+    versions = {"python": platform.python_version(), "torch": torch.__version__, "timm": timm.__version__,
+                "transformers": transformers.__version__,
+                "platform": f"{platform.system()}-{platform.machine()} {'-'.join(platform.libc_ver())}"}
+    out = []
+    for case in cases:
+        text = open(os.path.join(folder, case["file"]), encoding="utf-8").read()
+        expect, error = snippet_harness.run_snippet(torch, text, case)
+        out.append(dict(case, expect=expect) if error is None else dict(case, expect_error=error))
+    write_file(os.path.join(folder, "expected.json"), "snippets", versions, out)
+    print(f"{len(out)} snippets recorded in {folder}/expected.json", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ Needs torch, accelerate and pytorch_lightning (e.g. /work/venv/bin/python).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -34,8 +35,9 @@ def build(cfg, params):
     opt_text = cfg["optimizer"]
     name, rest = opt_text.split("(", 1)
     opt = eval(f"torch.optim.{name}(params, {rest}", {"torch": torch, "params": params})
-    sname, srest = cfg["scheduler"].split("(", 1)
-    sched = eval(f"L.{sname}(opt, {srest}", {"L": L, "opt": opt})
+    # Every scheduler call, nested ones too (SequentialLR(schedulers=[...])), gets the optimizer.
+    text = re.sub(r"\b([A-Z][A-Za-z]*LR|ChainedScheduler)\(", r"L.\1(opt, ", cfg["scheduler"])
+    sched = eval(text, {"L": L, "opt": opt})
     return opt, sched
 
 
@@ -201,9 +203,11 @@ def worker(cfg_path, out_prefix):
     case = {
         "id": cfg["id"], "library": "loops", "scheduler_library": "torch", "scheduler": cfg["scheduler"],
         "optimizer": cfg["optimizer"], "loop": loop,
-        "observed": {"optimizer_steps": rec.count(), "scheduler_last_epoch": sched.last_epoch, "scheduler_step_count": sched._step_count},
+        "observed": {"optimizer_steps": rec.count(), "scheduler_last_epoch": sched.last_epoch},
         "expect": rec.series or {n: [] for n in fields(cfg)},
     }
+    if hasattr(sched, "_step_count"):  # SequentialLR has none
+        case["observed"]["scheduler_step_count"] = sched._step_count
     if rec.error:
         case["expect_error"] = rec.error
     json.dump(case, open(f"{out_prefix}.{rank}.json", "w"))

@@ -3,7 +3,8 @@
 // given as files (`lrsched-fuzz TARGET FILE…`), which is how regression inputs are re-run.
 //
 // Targets: spec (spec parser, lambda evaluator, builder, a bounded run), optimizer
-// (optimizer spec), verify (reference-file reader and runner), cifar (CIFAR batch reader),
+// (optimizer spec), script (statement-file lexer, parser and interpreter, a bounded run and
+// the lint), verify (reference-file reader and runner), cifar (CIFAR batch reader),
 // cache (cache reader), png (PNG reader behind `compare`).
 #if canImport(Glibc)
   import Glibc
@@ -43,11 +44,29 @@ func fuzzSpec(_ text: String) {
   _ = Lint.text(Lint.check(plan: RunPlan(specs: [text], epochs: 3, stepsPerEpoch: 4, metrics: [1, 1, 1], strict: false)))
 }
 
+/// A Python statement file: parsed, interpreted with a small work budget (so one input stays
+/// well inside libFuzzer's timeout), run for a few steps and linted.
+func fuzzScript(_ text: String) {
+  _ = try? ScriptParser.parse(text)
+  var plan = RunPlan(specs: ["fuzz.py"], epochs: 3, stepsPerEpoch: 4, metrics: [1, 0.9, 0.8], strict: false)
+  plan.script = ScriptSource(text: text, path: "fuzz.py", defines: ["args.lr=0.1", "EPOCHS=3", "cfg.steps=[2, 4]"])
+  var settings = plan.scriptSettings
+  settings.maxWork = 200_000
+  guard let outcome = try? ScriptProgram.run(plan.script!, settings: settings) else { return }
+  var run = ScheduleRun(groups: outcome.groups, steppers: [outcome.stepper], epochs: 3, stepsPerEpoch: 4, metrics: [1, 0.9, 0.8])
+  while run.step < run.totalSteps {
+    do { try run.advance() } catch { break }
+  }
+  _ = Lint.text(Lint.check(plan: plan))
+}
+
 func fuzzOne(_ data: UnsafeRawBufferPointer) {
   let text = String(decoding: data, as: UTF8.self)
   switch target {
   case "spec":
     fuzzSpec(text)
+  case "script":
+    fuzzScript(text)
   case "optimizer":
     if let opt = try? OptimizerSpec.parse(text) { _ = opt.recordedFields }
   case "verify":
@@ -84,7 +103,7 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
     static func main() {
       let args = Array(CommandLine.arguments.dropFirst())
       guard let t = args.first else {
-        print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer verify cifar cache png)")
+        print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer script verify cifar cache png)")
         exit(2)
       }
       target = t

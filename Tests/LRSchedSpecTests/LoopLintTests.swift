@@ -155,4 +155,16 @@ import Testing
     #expect(m.message.contains("optimizer step 2 of 8"))
     #expect(Self.check("CosineAnnealingLR(T_max=8)", Self.loop(.torch, B: 10, E: 2, K: 3, site: .optimizerStep)).isEmpty)
   }
+
+  /// accelerate's guard reads `total_steps` on the prepared scheduler itself: a OneCycleLR
+  /// inside SequentialLR is not guarded and raises (20 scheduler steps for 2 + 10).
+  @Test func accelerateRaisesWhenTheGuardDoesNotApply() throws {
+    let spec = "SequentialLR(schedulers=[LinearLR(start_factor=0.5, total_iters=2), OneCycleLR(max_lr=0.1, total_steps=10)], milestones=[2])"
+    let f = Self.check(spec, Self.loop(.accelerate, W: 2, B: 5, E: 2))
+    let m = try #require(Self.rule(f, "schedule-raises"))
+    #expect(m.severity == .error)
+    #expect(m.message.contains("Tried to step"))
+    #expect(m.message.contains("guard covers only a top-level OneCycleLR"))
+    #expect(Self.rule(Self.check(spec, Self.loop(.accelerate, W: 2, B: 5, E: 2, split: true)), "schedule-raises") == nil)
+  }
 }

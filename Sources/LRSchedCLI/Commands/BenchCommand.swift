@@ -59,7 +59,7 @@ public enum BenchCommand {
     guard dataset.train.count > 0 else { throw .input("the dataset has no training images") }
     let steps = (dataset.train.count + batchSize - 1) / batchSize
     // The engine's run is stepped after every batch; it applies --step-on itself, as in `values`.
-    var plan = try ScheduleOptions.plan(a, specs: [sched], stepOn: StepOn(rawValue: stepOn)!, loopOptions: false)
+    var plan = try ScheduleOptions.plan(a, specs: [sched], stepOn: StepOn(rawValue: stepOn)!, loopOptions: false, io: io)
     if a.value("--optimizer") == nil {
       do {
         plan.optimizer = try OptimizerSpec.parse(defaultOptimizer)

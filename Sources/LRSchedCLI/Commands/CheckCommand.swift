@@ -9,6 +9,7 @@ public enum CheckCommand {
     usage: [
       "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|optimizer-step|epoch] [--format text|json]",
       "SPEC… --loop torch|trainer|accelerate|lightning [--accum K] [--world-size W] [--batches-per-epoch N | --dataset-size N --batch-size B [--drop-last]] [--skipped-steps LIST] …",
+      "-f FILE.py [-D NAME=VALUE]… [--name VAR] [options]",
     ],
     positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
     options: ScheduleOptions.options + [
@@ -30,10 +31,10 @@ public enum CheckCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let format = try a.choice("--format", ["text", "json"], default: "text")
-    guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
+    guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") || a.has("--file") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "check")
     }
-    var plan = try ScheduleOptions.plan(a, specs: a.positionals)
+    var plan = try ScheduleOptions.plan(a, specs: a.positionals, io: io)
     if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
@@ -41,13 +42,20 @@ public enum CheckCommand {
     do {
       _ = try resolved.makeRun()
     } catch {
-      if error.scheduleError == nil { throw CLIError(error) }
+      if error.scheduleError == nil {
+        if let script = plan.script { throw ScriptOptions.error(error, script) }
+        throw CLIError(error)
+      }
     }
     ScheduleOptions.warnLegacyArguments(plan.specs, io)
     let findings = Lint.check(plan: plan)
     if format == "json" {
       io.out.line(Lint.json(findings))
     } else {
+      // A file's schedule: the findings are about the user's own line.
+      if let script = plan.script, let outcome = try? ScriptProgram.run(script, settings: plan.scriptSettings) {
+        io.out.line("\(script.path):\(outcome.lineNumber): \(outcome.line)")
+      }
       io.out.write(Lint.text(findings))
     }
     return Lint.hasErrors(findings) ? 1 : 0

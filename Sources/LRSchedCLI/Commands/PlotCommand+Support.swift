@@ -34,16 +34,23 @@ extension PlotCommand {
       while out.last == "-" || out.last == "." { out.removeLast() }
       return out
     }
-    let source = a.has("--hf") ? "hf-trainer" : "timm"
+    let source = a.has("--hf") ? "hf-trainer" : (a.value("--file").map(fileStem) ?? "timm")
     var parts = [specs.isEmpty ? source : specs.map { slug($0).isEmpty ? "schedule" : slug($0) }.joined(separator: "-vs-")]
     var raw = specs
-    for o in PlotCommand.command.options where a.has(o.name) && !displayOptions.contains(o.name) {
+    for o in PlotCommand.command.options where a.has(o.name) && !displayOptions.contains(o.name) && o.name != "--file" {
       parts.append(slug(o.name.dropFirst(2) + " " + a.all(o.name).joined(separator: " ")))
       raw += [o.name] + a.all(o.name)
     }
     let name = parts.filter { !$0.isEmpty }.joined(separator: "-")
     guard name.count > 60 else { return name }
     return String(name.prefix(51)) + "-" + hash8(raw.joined(separator: "\u{0}"))
+  }
+
+  /// `configs/sched.py` → `sched` (`-` → `schedule`).
+  static func fileStem(_ path: String) -> String {
+    let base = path.split(separator: "/").last.map(String.init) ?? path
+    let stem = base.hasSuffix(".py") ? String(base.dropLast(3)) : base
+    return stem == "-" || stem.isEmpty ? "schedule" : stem
   }
 
   /// Options that change how the chart looks, not the schedule: left out of default names.

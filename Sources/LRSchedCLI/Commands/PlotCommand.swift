@@ -56,7 +56,7 @@ public enum PlotCommand {
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let specs = a.positionals
-    guard !specs.isEmpty || a.has("--timm") || a.has("--hf") else {
+    guard !specs.isEmpty || a.has("--timm") || a.has("--hf") || a.has("--file") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "plot")
     }
     var options = ScheduleChartOptions()
@@ -72,9 +72,9 @@ public enum PlotCommand {
       throw .usage("--step-on both takes one SPEC", command: "plot")
     }
     var plans: [(ResolvedPlan, String)] = []
-    let all = options.stepping == .both ? nil : try ScheduleOptions.resolvedPlan(a, specs: specs)
+    let all = options.stepping == .both ? nil : try ScheduleOptions.resolvedPlan(a, specs: specs, io: io)
     for r in ScheduleChart.requests(specs: specs, all: all, stepping: options.stepping) {
-      plans.append((r.specs == nil ? all! : try ScheduleOptions.resolvedPlan(a, specs: r.specs!, stepOn: r.stepOn), r.label))
+      plans.append((r.specs == nil ? all! : try ScheduleOptions.resolvedPlan(a, specs: r.specs!, stepOn: r.stepOn, io: io), r.label))
     }
     ScheduleOptions.warnLegacyArguments(plans[0].0.specs.map(\.text), io)
     if let f = a.value("--fields") { options.fields = try parseFields(f, plan: plans[0].0) }
@@ -93,7 +93,7 @@ public enum PlotCommand {
     for (plan, label) in plans {
       inputs.append(ScheduleChart.Input(plan: plan, run: try ScheduleOptions.makeRun(plan), label: label))
     }
-    let chart = ScheduleChart.build(inputs, optimizerText: OptimizerSpecText.text(a), options: options)
+    let chart = ScheduleChart.build(inputs, optimizerText: OptimizerSpecText.text(a, plans[0].0.plan), options: options)
     for w in chart.warnings { io.err.line("warning: " + w) }
     if a.has("--term") {
       let size = io.chartSize
@@ -107,7 +107,7 @@ public enum PlotCommand {
     }
     let metadata = [
       ("Software", "lrsched \(CLI.version)"), ("Title", chart.figure.title ?? ""),
-      ("lrsched-specs", specs.joined(separator: " | ")),
+      ("lrsched-specs", (a.has("--file") ? plans[0].0.specs.map(\.text) : specs).joined(separator: " | ")),
       ("lrsched-options", commandLineText(a)),
     ]
     try writer.write(chart.figure, metadata: metadata)
@@ -138,7 +138,11 @@ public enum PlotCommand {
 /// The optimizer the run uses, for titles: `--optimizer` as written, else the one the
 /// Trainer (`--hf`) or timm's factory (`--timm`) resolved, else the default.
 enum OptimizerSpecText {
-  static func text(_ a: ParsedArguments) -> String {
+  static func text(_ a: ParsedArguments, _ plan: RunPlan? = nil) -> String {
+    // A statement file's own optimizer, as an optimizer spec.
+    if let plan, let script = plan.script, let t = (try? ScriptProgram.run(script, settings: plan.scriptSettings))?.optimizerText {
+      return t
+    }
     if let o = a.value("--optimizer") { return o }
     if let hf = try? HFOptions.resolution(a) { return hf.optimizer }
     if let timm = try? ScheduleOptions.timmResolution(a) { return timm.optimizer }

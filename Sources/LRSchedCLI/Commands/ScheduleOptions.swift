@@ -21,6 +21,9 @@ public enum ScheduleOptions {
     OptionSpec(
       "--timm", value: "ARGS",
       help: "timm train.py arguments ('--sched cosine --epochs 300 …'): the scheduler timm's factory builds."),
+    OptionSpec("--file", short: "-f", value: "FILE", help: "Python file with the scheduler block, as written (docs/python.md); - reads stdin."),
+    OptionSpec("--define", short: "-D", value: "NAME=VALUE", help: "Give a name the file uses (-D args.lr=3e-4); VALUE is a Python literal.", repeatable: true),
+    OptionSpec("--name", value: "VAR", help: "The file's variable holding the schedule (default: the last scheduler no other consumes)."),
   ] + HFOptions.options.filter { o in !LoopOptions.options.contains { $0.name == o.name } } + LoopOptions.options
 
   /// `--timm ARGS`: resolves timm's train-script arguments to a spec, its optimizer, epochs
@@ -41,15 +44,17 @@ public enum ScheduleOptions {
   /// The plan from the options and the given specs (or `--timm`), resolved; spec errors
   /// become input errors with the caret display.
   public static func resolvedPlan(
-    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, io: CommandIO? = nil
   ) throws(CLIError) -> ResolvedPlan {
-    try resolve(try plan(a, specs: given, stepOn: override))
+    try resolve(try plan(a, specs: given, stepOn: override, io: io))
   }
 
-  /// The plan from the options and the given specs (or `--timm`, `--hf`), not yet resolved.
-  /// `loopOptions: false` for commands whose own options share names with the loop's (bench).
+  /// The plan from the options and the given specs (or `--timm`, `--hf`, `-f FILE`), not yet
+  /// resolved. `loopOptions: false` for commands whose own options share names with the
+  /// loop's (bench). A statement file is run once here: its notes go to `io`'s stderr.
   public static func plan(
-    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, loopOptions: Bool = true
+    _ a: ParsedArguments, specs given: [String], stepOn override: StepOn? = nil, loopOptions: Bool = true,
+    io: CommandIO? = nil
   ) throws(CLIError) -> RunPlan {
     var inputs = given.map { SpecInput($0) }
     var timm: TimmFactory.Resolution?
@@ -65,6 +70,11 @@ public enum ScheduleOptions {
     if let r = try timmResolution(a) {
       timm = r
       inputs = [SpecInput(r.scheduler, origin: .timm(args: a.value("--timm") ?? ""))]
+    }
+    let file = try ScriptOptions.source(a, io: io)
+    if let file {
+      guard inputs.isEmpty else { throw .usage("-f reads the schedule from the file; give no SPEC with it", command: a.command) }
+      inputs = [SpecInput(file.path)]
     }
     guard !inputs.isEmpty else { throw .usage("missing SPEC (e.g. onecycle or 'CosineAnnealingLR(T_max=10)')", command: a.command) }
     let optimizer = try optimizer(a.value("--optimizer") ?? timm?.optimizer ?? defaultOptimizer)
@@ -93,6 +103,10 @@ public enum ScheduleOptions {
     plan.inputs = inputs
     plan.fileReader = CLI.fileReader
     if let loop { plan.setLoop(loop) }
+    plan.script = file ?? ScriptOptions.positionalScript(a, plan)
+    if plan.script != nil {
+      try ScriptOptions.prepare(&plan, a, stepOnGiven: override != nil || a.has("--step-on"), loopGiven: loop != nil, io: io)
+    }
     return plan
   }
 
@@ -142,6 +156,7 @@ public enum ScheduleOptions {
     do {
       return try plan.resolve()
     } catch {
+      if let script = plan.script { throw ScriptOptions.error(error, script) }
       throw CLIError(error)
     }
   }
@@ -152,6 +167,7 @@ public enum ScheduleOptions {
     do {
       run = try plan.makeRun()
     } catch {
+      if let script = plan.plan.script { throw ScriptOptions.error(error, script) }
       throw CLIError(error)
     }
     if run.needsMetric {

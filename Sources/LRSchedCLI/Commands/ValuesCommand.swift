@@ -9,8 +9,9 @@ public enum ValuesCommand {
     usage: [
       "SPEC… [--optimizer OPT] [--epochs N] [--steps-per-epoch N] [--step-on batch|optimizer-step|epoch] [--format csv|tsv|json] [-o FILE]",
       "SPEC… --loop torch|trainer|accelerate|lightning [--accum K] [--world-size W] [--batches-per-epoch N | --dataset-size N --batch-size B [--drop-last]] [--skipped-steps LIST] …",
+      "-f FILE.py [-D NAME=VALUE]… [--name VAR] [options]",
     ],
-    positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay').")],
+    positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay'). One SPEC may also be Python statements, as in -f.")],
     options: ScheduleOptions.options + [
       OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv", choices: ["csv", "tsv", "json"]),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
@@ -29,6 +30,8 @@ public enum ValuesCommand {
         lrsched values "CosineAnnealingLR(T_max=15)" --step-on epoch --steps-per-epoch 1
         lrsched values "StepLR(step_size=5)" "CosineAnnealingLR(T_max=15, field='weight_decay')" \\
           --optimizer "SGD(lr=0.1, weight_decay=5e-4)" --step-on epoch
+        lrsched values -f train_sched.py -D args.epochs=90 --epochs 90 --step-on epoch
+        lrsched values "CosineAnnealingLR(optimizer, T_max=len(train_loader) * 15)"
         lrsched values --hf "--lr_scheduler_type cosine --learning_rate 2e-5 --warmup_steps 0.03 \\
           --num_train_epochs 3 --per_device_train_batch_size 8 --gradient_accumulation_steps 4" \\
           --dataset-size 50000 --world-size 8
@@ -63,10 +66,13 @@ public enum ValuesCommand {
         throw CLIError(any: error, in: resume)
       }
     } else {
-      guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") else {
+      guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") || a.has("--file") else {
         throw .usage("missing SPEC (e.g. onecycle)", command: "values")
       }
-      plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals)
+      plan = try ScheduleOptions.resolvedPlan(a, specs: a.positionals, io: io)
+      if plan.plan.script != nil, a.has("--save-state") {
+        throw .usage("--save-state is not supported for a schedule read from Python statements yet", command: "values")
+      }
       if plan.plan.loop != nil && a.has("--save-state") {
         throw .usage("--save-state: checkpoints of a framework-loop run (--loop, --accum) are not supported; use --from-step", command: "values")
       }

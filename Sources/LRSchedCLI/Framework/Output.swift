@@ -83,6 +83,8 @@ public final class CommandIO {
   public let environment: [String: String]
   public let stderrIsTerminal: Bool
   public let workingDirectory: String?
+  /// What `-f -` reads (nil: the process's stdin).
+  let stdinText: String?
   /// stdout is a terminal (`plot --term` colours its chart then).
   public let stdoutIsTerminal: Bool
   /// The terminal's size in cells from `ioctl(TIOCGWINSZ)` on stdout, when it is one.
@@ -90,7 +92,8 @@ public final class CommandIO {
 
   public init(
     out: TextSink, err: TextSink, environment: [String: String] = [:], stderrIsTerminal: Bool = false,
-    workingDirectory: String? = nil, stdoutIsTerminal: Bool = false, terminalSize: (columns: Int, rows: Int)? = nil
+    workingDirectory: String? = nil, stdoutIsTerminal: Bool = false, terminalSize: (columns: Int, rows: Int)? = nil,
+    stdin: String? = nil
   ) {
     self.out = out
     self.err = err
@@ -99,6 +102,29 @@ public final class CommandIO {
     self.workingDirectory = workingDirectory
     self.stdoutIsTerminal = stdoutIsTerminal
     self.terminalSize = terminalSize
+    self.stdinText = stdin
+  }
+
+  /// Notes already written to stderr (a command that builds its plan twice says each once).
+  var notesShown: Set<String> = []
+  private var stdinRead: String?
+
+  /// The whole of stdin (at most 4 MiB), read once: a command that builds its plan twice
+  /// (`plot --step-on both`) gets the same text again.
+  func readStdin() -> String {
+    if let stdinText { return stdinText }
+    if let stdinRead { return stdinRead }
+    var bytes: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    while bytes.count <= 4 << 20 {
+      let n = buf.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      bytes += buf[0..<n]
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    stdinRead = text
+    return text
   }
 
   /// Colour only on a terminal and when `NO_COLOR` is unset.

@@ -43,23 +43,12 @@ extension ScheduleRun {
   private mutating func drive<S: Stepper>(
     _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
-    let perEpoch = stepsPerEpoch
     for _ in 0..<count {
-      let position = LoopPosition(step: step, epoch: epoch, batch: batch, stepsPerEpoch: perEpoch)
-      var metric: Double?
-      if batch == perEpoch - 1 {
-        if let m = metrics, epoch < m.count { metric = m[epoch] }
-        batch = 0
-        epoch += 1
-      } else {
-        batch += 1
-      }
-      step += 1
+      let (position, metric) = moveToNextStep()
       do {
         try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
       } catch {
-        // A value Python holds without raising (a complex lr) that no step trains with.
-        if !(error.unrepresentable && step >= totalSteps) { throw error }
+        if !isHeldWithoutRaising(error) { throw error }
       }
       if let body { groups.withUnsafeBufferPointer { body($0) } }
     }
@@ -71,26 +60,14 @@ extension ScheduleRun {
   mutating func forEachStepOpened<S: Stepper, E: Error>(
     _ stepper: inout S, _ count: Int, _ body: (_ step: Int, _ groups: [ParamGroup]) throws(E) -> Void
   ) throws(E) -> Raised? {
-    let perEpoch = stepsPerEpoch
     for _ in 0..<count {
       let k = step
       try body(k, groups)
-      let position = LoopPosition(step: k, epoch: epoch, batch: batch, stepsPerEpoch: perEpoch)
-      var metric: Double?
-      if batch == perEpoch - 1 {
-        if let m = metrics, epoch < m.count { metric = m[epoch] }
-        batch = 0
-        epoch += 1
-      } else {
-        batch += 1
-      }
-      step += 1
+      let (position, metric) = moveToNextStep()
       do {
         try stepper.afterOptimizerStep(&groups, at: position, metric: metric)
       } catch {
-        // A value Python holds without raising (a complex lr) that no step trains with.
-        if error.unrepresentable && step >= totalSteps { continue }
-        return (error, k)
+        if !isHeldWithoutRaising(error) { return (error, k) }
       }
     }
     return nil

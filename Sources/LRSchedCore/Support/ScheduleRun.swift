@@ -97,6 +97,24 @@ public struct ScheduleRun: Sendable {
 
   /// Runs the scheduler calls that follow the current step and moves to the next one.
   public mutating func advance() throws(ScheduleError) {
+    let (position, metric) = moveToNextStep()
+    do {
+      if steppers.count == 1 {
+        try steppers[0].afterOptimizerStep(&groups, at: position, metric: metric)
+      } else {
+        for i in steppers.indices {
+          try steppers[i].afterOptimizerStep(&groups, at: position, metric: metric)
+        }
+      }
+    } catch {
+      if !isHeldWithoutRaising(error) { throw error }
+    }
+  }
+
+  /// Moves the loop counters past the current optimizer step and returns where that step
+  /// stood and the metric its scheduler calls read (the epoch's, at an epoch's last batch).
+  @inline(__always)
+  mutating func moveToNextStep() -> (LoopPosition, Double?) {
     let position = LoopPosition(step: step, epoch: epoch, batch: batch, stepsPerEpoch: stepsPerEpoch)
     var metric: Double?
     if batch == stepsPerEpoch - 1 {
@@ -107,18 +125,13 @@ public struct ScheduleRun: Sendable {
       batch += 1
     }
     step += 1
-    do {
-      if steppers.count == 1 {
-        try steppers[0].afterOptimizerStep(&groups, at: position, metric: metric)
-      } else {
-        for i in steppers.indices {
-          try steppers[i].afterOptimizerStep(&groups, at: position, metric: metric)
-        }
-      }
-    } catch {
-      // A value Python holds without raising (a complex lr) that no step trains with.
-      if error.unrepresentable && step >= totalSteps { return }
-      throw error
-    }
+    return (position, metric)
+  }
+
+  /// A value Python holds without raising (a complex lr) that no step trains with: the
+  /// scheduler call after the run's last step is not an error.
+  @inline(__always)
+  func isHeldWithoutRaising(_ error: ScheduleError) -> Bool {
+    error.unrepresentable && step >= totalSteps
   }
 }

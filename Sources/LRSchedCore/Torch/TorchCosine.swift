@@ -18,6 +18,12 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
   private var cachedNumerator: Double = 0
   /// `T_max` as an int when it is one: the trough test is then an int modulo, as in torch.
   private let tMaxInt: Int?
+  /// `(t - 1 - T_max) % (2 T_max)` for `t == troughT`: with T_max > 0 the next step's
+  /// remainder is this one plus one, wrapping at 2 T_max, so a run of consecutive steps needs
+  /// no integer division (a 64-bit `idiv` costs about as much as the `cos` on this CPU). Any
+  /// other `t` (a restart, `undoStep`) divides.
+  private var troughT: Int = .min
+  private var troughRemainder = 0
 
   public init(groups: inout [ParamGroup], field: Field = .lr, tMax: Double, etaMin: Double = 0) throws(ScheduleError) {
     state = TorchState(field: field, groups: &groups)
@@ -47,7 +53,16 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
     }
     let atTrough: Bool
     if let n = tMaxInt {
-      atTrough = Py.floorMod(t - 1 - n, 2 * n) == 0
+      var r: Int
+      if n > 0 && t == troughT &+ 1 {
+        r = troughRemainder &+ 1
+        if r == 2 &* n { r = 0 }
+      } else {
+        r = Py.floorMod(t - 1 - n, 2 * n)
+      }
+      troughT = t
+      troughRemainder = r
+      atTrough = r == 0
     } else {
       atTrough = Py.floorMod(Double(t - 1) - tMax, 2 * tMax) == 0
     }

@@ -150,16 +150,22 @@ public struct Arguments: Sendable {
     if case .none = n.expr { return nil }
     if case .list(let items) = n.expr {
       var out: [PyLambda] = []
-      for it in items { out.append(try evaluator.lambda(it)) }
+      for it in items { out.append(try lambda(it)) }
       if out.isEmpty { throw fail("\(className)(): \(name) is an empty list", n) }
       return (out, true)
     }
     if case .tuple(let items) = n.expr {
       var out: [PyLambda] = []
-      for it in items { out.append(try evaluator.lambda(it)) }
+      for it in items { out.append(try lambda(it)) }
       return (out, true)
     }
-    return ([try evaluator.lambda(n)], false)
+    return ([try lambda(n)], false)
+  }
+
+  /// One callable: a lambda of the spec, or a function a statement file defined.
+  func lambda(_ n: Node) throws(SpecError) -> PyLambda {
+    if case .function(let f) = n.expr { return f }
+    return try evaluator.lambda(n)
   }
 
   public func missing(_ name: String) -> SpecError {

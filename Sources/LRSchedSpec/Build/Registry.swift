@@ -7,6 +7,20 @@ public enum BuiltScheduler {
   case stepper(any Stepper)
 }
 
+/// The schedulers a statement file has built, by index; a nested one is taken out when
+/// another scheduler consumes it.
+public final class BuiltObjects: @unchecked Sendable {
+  public var schedulers: [BuiltScheduler?] = []
+
+  public init() {}
+
+  func take(_ i: Int) -> BuiltScheduler? {
+    guard schedulers.indices.contains(i) else { return nil }
+    defer { schedulers[i] = nil }
+    return schedulers[i]
+  }
+}
+
 /// Everything a constructor may read besides its arguments.
 public struct BuildContext: Sendable {
   public var optimizer: OptimizerConfig
@@ -20,6 +34,9 @@ public struct BuildContext: Sendable {
   public var field: Field = .lr
   /// What `file('path')` reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// Schedulers a statement file built earlier, which a SequentialLR / ChainedScheduler
+  /// argument names (`Expr.built`).
+  public var built: BuiltObjects?
   /// Accept arguments the pinned library removed without a change of values (`verbose=`),
   /// as old code passes them; `verify` turns it off (the library raises TypeError).
   public var legacyArguments = true

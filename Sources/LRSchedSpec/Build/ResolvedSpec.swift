@@ -14,6 +14,9 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
   case alias(String)
   /// The call timm's `create_scheduler_v2` makes for these `train.py` arguments (`--timm`).
   case timm(args: String)
+  /// A construction in a Python statement file (`-f`, or statements as the SPEC): the
+  /// file and the 1-based line of the user's own statement.
+  case file(path: String, line: Int)
   /// The `get_scheduler(...)` call a transformers `Trainer` makes for these
   /// `TrainingArguments` (`--hf`, `HFTrainerResolution`).
   case hf(args: String)
@@ -23,6 +26,7 @@ public enum Origin: Sendable, Equatable, CustomStringConvertible {
     case .classCall: return "class call"
     case .alias(let name): return "alias '\(name)'"
     case .timm(let args): return "timm train.py arguments '\(args)'"
+    case .file(let path, let line): return "\(path):\(line)"
     case .hf(let args): return "transformers TrainingArguments '\(args)'"
     }
   }

@@ -13,6 +13,9 @@ public struct RunPlan: Sendable {
   public var strict: Bool
   /// What `file('path')` in the specs reads through (nil: `file()` is unavailable).
   public var fileReader: SpecIO.FileReader?
+  /// A statement file (docs/python.md): when set, the schedule is the one the file
+  /// constructs, and `inputs` holds the user's line that constructs it.
+  public var script: ScriptSource?
   /// The framework loop driving the schedulers (nil: the plain loop of `stepOn`); set it
   /// with `setLoop(_:)`, which also sets `epochs` and `stepsPerEpoch`.
   public internal(set) var loop: TrainingLoop?
@@ -50,12 +53,27 @@ public struct RunPlan: Sendable {
   /// Resolves every spec once (parse, alias expansion, binding; nothing is built).
   /// Throws the first spec's `SpecError` (with its caret).
   public func resolve() throws(SpecError) -> ResolvedPlan {
+    if let script {
+      // The file's optimizer (when it constructs one) is the run's: its groups are the rows.
+      let outcome = try ScriptProgram.run(script, settings: scriptSettings)
+      var plan = self
+      plan.optimizer = outcome.optimizer
+      return ResolvedPlan(plan: plan, specs: [outcome.resolved])
+    }
     let ctx = context
     var resolved: [ResolvedSpec] = []
     for (i, input) in inputs.enumerated() {
       resolved.append(try SpecBuilder.resolve(input, index: i, context: ctx))
     }
     return ResolvedPlan(plan: self, specs: resolved)
+  }
+
+  /// What a statement file's constructions read: this plan's optimizer and run shape.
+  public var scriptSettings: ScriptSettings {
+    var s = ScriptSettings(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
+    s.fileReader = fileReader
+    s.loop = loop
+    return s
   }
 
   /// Resolves and builds the run (`resolve().makeRun()`).
@@ -94,6 +112,14 @@ public struct ResolvedPlan: Sendable {
   /// Builds every spec on one optimizer, in order, and returns the streaming run.
   /// Throws a `SpecError` with `scheduleError` set when a constructor raised.
   public func makeRun() throws(SpecError) -> ScheduleRun {
+    if let script = plan.script {
+      // The file again, from its first line: every construction in order on the same
+      // optimizer (a scheduler never stepped still sets initial_lr for the later ones).
+      let outcome = try ScriptProgram.run(script, settings: plan.scriptSettings)
+      return ScheduleRun(
+        groups: outcome.groups, steppers: [outcome.stepper], epochs: plan.epochs, stepsPerEpoch: plan.stepsPerEpoch,
+        metrics: plan.metrics, stepLimit: plan.loop?.optimizerSteps)
+    }
     var groups = plan.optimizer.groups
     var steppers: [any Stepper] = []
     steppers.reserveCapacity(specs.count)

@@ -158,7 +158,7 @@ extension Registry {
       let stableFn = try a.string("stable_fn", "constant")
       let timescale = try a.number("stable_timescale")
       let stablePower = try a.number("stable_power") ?? .float(0.5)
-      if let n = a.node("decay_fn"), case .lambda = n.expr {
+      if let n = a.node("decay_fn"), n.isCallable {
         throw a.fail(
           "WSDLRScheduler(): a callable decay_fn is not supported; use 'linear', '1-sqrt', 'cosine', 'power' or 'exp'", n)
       }

@@ -264,7 +264,14 @@ extension Registry {
     }
     var out: [any TorchScheduler] = []
     for item in items {
-      switch try SpecBuilder.buildCall(item, groups: &groups, context: ctx, evaluator: a.evaluator) {
+      let child: BuiltScheduler
+      if case .built(let i) = item.expr {
+        guard let b = ctx.built?.take(i) else { throw a.fail("\(a.className)(): this scheduler is already in use", item) }
+        child = b
+      } else {
+        child = try SpecBuilder.buildCall(item, groups: &groups, context: ctx, evaluator: a.evaluator)
+      }
+      switch child {
       case .torch(let s): out.append(s)
       case .stepper:
         throw a.fail("\(a.className)() takes torch schedulers only", item)

@@ -102,14 +102,14 @@ enum PyOps {
   /// `a op b`; `names` are the operands' Python type names (for messages: a `bool` is an
   /// int here).
   static func binary(
-    _ op: String, _ a: Num, _ b: Num, names: (String, String)? = nil
+    _ op: BinaryOp, _ a: Num, _ b: Num, names: (String, String)? = nil
   ) throws(ScheduleError) -> Num {
     switch (a, b) {
     case (.int(let x), .int(let y)): return try intOp(op, x, y)
     case (.complex, _), (_, .complex):
-      if op == "//" || op == "%" {
+      if op == .floorDiv || op == .mod {
         let (l, r) = names ?? (a.typeName, b.typeName)
-        throw ScheduleError("TypeError", "unsupported operand type(s) for \(op): '\(l)' and '\(r)'")
+        throw ScheduleError("TypeError", "unsupported operand type(s) for \(op.rawValue): '\(l)' and '\(r)'")
       }
       return try complexOp(op, try a.toComplex(), try b.toComplex())
     case (.float, _), (_, .float):
@@ -118,35 +118,35 @@ enum PyOps {
     }
   }
 
-  static func intOp(_ op: String, _ x: Int, _ y: Int) throws(ScheduleError) -> Num {
+  static func intOp(_ op: BinaryOp, _ x: Int, _ y: Int) throws(ScheduleError) -> Num {
     switch op {
-    case "+":
+    case .add:
       let (r, o) = x.addingReportingOverflow(y)
       if o { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r)
-    case "-":
+    case .sub:
       let (r, o) = x.subtractingReportingOverflow(y)
       if o { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r)
-    case "*":
+    case .mul:
       let (r, o) = x.multipliedReportingOverflow(by: y)
       if o { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(r)
-    case "/":
+    case .div:
       if y == 0 { throw ScheduleError("ZeroDivisionError", "division by zero") }
       // CPython divides as floats when both are exact doubles (|x|, |y| <= 2^53).
       if x.magnitude <= 1 << 53 && y.magnitude <= 1 << 53 { return .float(Double(x) / Double(y)) }
       return .float(try BigInt.trueDivide(BigInt(x), BigInt(y)))
-    case "//":
+    case .floorDiv:
       if y == 0 { throw ScheduleError("ZeroDivisionError", "integer division or modulo by zero") }
       if x == .min && y == -1 { return try bigOp(op, BigInt(x), BigInt(y)) }
       return .int(Py.floorDiv(x, y))
-    case "%":
+    case .mod:
       if y == 0 { throw ScheduleError("ZeroDivisionError", "integer modulo by zero") }
       if y == -1 { return .int(0) }
       return .int(Py.floorMod(x, y))
-    case "**":
-      if y < 0 { return try floatOp("**", Double(x), Double(y)) }
+    case .pow:
+      if y < 0 { return try floatOp(.pow, Double(x), Double(y)) }
       var result = 1
       var base = x
       var e = y
@@ -164,104 +164,106 @@ enum PyOps {
         }
       }
       return .int(result)
-    default:
-      throw ScheduleError("TypeError", "unsupported operator \(op)")
     }
   }
 
   /// The int operators on ints beyond 64 bits (either operand or the result).
-  static func bigOp(_ op: String, _ x: BigInt, _ y: BigInt) throws(ScheduleError) -> Num {
+  static func bigOp(_ op: BinaryOp, _ x: BigInt, _ y: BigInt) throws(ScheduleError) -> Num {
     switch op {
-    case "+": return try .int(x + y)
-    case "-": return try .int(x - y)
-    case "*":
+    case .add: return try .int(x + y)
+    case .sub: return try .int(x - y)
+    case .mul:
       if x.bitLength + y.bitLength > BigInt.maxBits + 1 { throw overflow() }
       return try .int(x * y)
-    case "/":
+    case .div:
       if y.isZero { throw ScheduleError("ZeroDivisionError", "division by zero") }
       return .float(try BigInt.trueDivide(x, y))
-    case "//":
+    case .floorDiv:
       if y.isZero { throw ScheduleError("ZeroDivisionError", "integer division or modulo by zero") }
       return try .int(BigInt.floorDivMod(x, y).0)
-    case "%":
+    case .mod:
       if y.isZero { throw ScheduleError("ZeroDivisionError", "integer modulo by zero") }
       return try .int(BigInt.floorDivMod(x, y).1)
-    case "**":
+    case .pow:
       // A negative exponent makes it `float(x) ** float(y)`.
-      if y.negative { return try floatOp("**", try x.toDouble(), try y.toDouble()) }
+      if y.negative { return try floatOp(.pow, try x.toDouble(), try y.toDouble()) }
       return try .int(BigInt.power(x, y))
-    default:
-      throw ScheduleError("TypeError", "unsupported operator \(op)")
     }
   }
 
-  static func floatOp(_ op: String, _ x: Double, _ y: Double) throws(ScheduleError) -> Num {
+  static func floatOp(_ op: BinaryOp, _ x: Double, _ y: Double) throws(ScheduleError) -> Num {
     switch op {
-    case "+": return .float(x + y)
-    case "-": return .float(x - y)
-    case "*": return .float(x * y)
-    case "/":
+    case .add: return .float(x + y)
+    case .sub: return .float(x - y)
+    case .mul: return .float(x * y)
+    case .div:
       if y == 0 { throw ScheduleError("ZeroDivisionError", "float division by zero") }
       return .float(x / y)
-    case "//":
+    case .floorDiv:
       if y == 0 { throw ScheduleError("ZeroDivisionError", "float floor division by zero") }
       return .float(Py.floorDiv(x, y))
-    case "%":
+    case .mod:
       if y == 0 { throw ScheduleError("ZeroDivisionError", "float modulo") }
       return .float(Py.floorMod(x, y))
-    case "**":
+    case .pow:
       if let r = try Py.floatPow(x, y) { return .float(r) }
       // A finite negative base with a fractional exponent: Python goes complex.
-      return try complexOp("**", (x, 0.0), (y, 0.0))
-    default:
-      throw ScheduleError("TypeError", "unsupported operator \(op)")
+      return try complexOp(.pow, (x, 0.0), (y, 0.0))
     }
   }
 
   /// `a op b` for a comparison operator; `names` as for `binary`. Ordering a complex
   /// raises `TypeError`; `==` / `!=` compare it (CPython's `complex_richcompare`).
   static func compare(
-    _ op: String, _ a: Num, _ b: Num, names: (String, String)? = nil
+    _ op: CompareOp, _ a: Num, _ b: Num, names: (String, String)? = nil
   ) throws(ScheduleError) -> Bool {
     if a.isComplex || b.isComplex {
-      guard op == "==" || op == "!=" else {
+      guard op == .eq || op == .ne else {
         let (l, r) = names ?? (a.typeName, b.typeName)
-        throw ScheduleError("TypeError", "'\(op)' not supported between instances of '\(l)' and '\(r)'")
+        throw ScheduleError("TypeError", "'\(op.rawValue)' not supported between instances of '\(l)' and '\(r)'")
       }
-      return complexEqual(a, b) == (op == "==")
+      return complexEqual(a, b) == (op == .eq)
     }
     let c: Int
     switch (a, b) {
     case (.int(let x), .int(let y)): c = x < y ? -1 : (x == y ? 0 : 1)
     case (.float(let x), .float(let y)):
       switch op {
-      case "<": return x < y
-      case "<=": return x <= y
-      case ">": return x > y
-      case ">=": return x >= y
-      case "==": return x == y
-      default: return x != y
+      case .lt: return x < y
+      case .le: return x <= y
+      case .gt: return x > y
+      case .ge: return x >= y
+      case .eq: return x == y
+      case .ne: return x != y
+      case .isIn, .notIn, .isSame, .isNot: return try membershipOnNumbers(op, names ?? (a.typeName, b.typeName))
       }
     case (.float(let x), _):
-      guard let r = compareIntFloat(b, x) else { return op == "!=" }
+      guard let r = compareIntFloat(b, x) else { return op == .ne }
       c = -r
     case (_, .float(let y)):
-      guard let r = compareIntFloat(a, y) else { return op == "!=" }
+      guard let r = compareIntFloat(a, y) else { return op == .ne }
       c = r
     default: c = BigInt.compare(a.bigInt, b.bigInt)
     }
-    return holds(op, c)
+    return try holds(op, c, names ?? (a.typeName, b.typeName))
   }
 
-  static func holds(_ op: String, _ c: Int) -> Bool {
+  static func holds(_ op: CompareOp, _ c: Int, _ names: (String, String)) throws(ScheduleError) -> Bool {
     switch op {
-    case "<": return c < 0
-    case "<=": return c <= 0
-    case ">": return c > 0
-    case ">=": return c >= 0
-    case "==": return c == 0
-    default: return c != 0
+    case .lt: return c < 0
+    case .le: return c <= 0
+    case .gt: return c > 0
+    case .ge: return c >= 0
+    case .eq: return c == 0
+    case .ne: return c != 0
+    case .isIn, .notIn, .isSame, .isNot: return try membershipOnNumbers(op, names)
     }
+  }
+
+  /// `in` / `is` never reach number comparison (the statement interpreter answers them);
+  /// `x in 3` is Python's `TypeError`.
+  static func membershipOnNumbers(_ op: CompareOp, _ names: (String, String)) throws(ScheduleError) -> Bool {
+    throw ScheduleError("TypeError", "argument of type '\(names.1)' is not iterable")
   }
 
   /// `a == b` with at least one complex operand.
@@ -470,17 +472,17 @@ enum PyOps {
 extension PyOps {
   typealias Complex = (Double, Double)
 
-  static func complexOp(_ op: String, _ a: Complex, _ b: Complex) throws(ScheduleError) -> Num {
+  static func complexOp(_ op: BinaryOp, _ a: Complex, _ b: Complex) throws(ScheduleError) -> Num {
     let r: Complex
     switch op {
-    case "+": r = (a.0 + b.0, a.1 + b.1)
-    case "-": r = (a.0 - b.0, a.1 - b.1)
-    case "*": r = cProd(a, b)
-    case "/":
+    case .add: r = (a.0 + b.0, a.1 + b.1)
+    case .sub: r = (a.0 - b.0, a.1 - b.1)
+    case .mul: r = cProd(a, b)
+    case .div:
       guard let q = cQuot(a, b) else { throw ScheduleError("ZeroDivisionError", "complex division by zero") }
       r = q
-    case "**": r = try complexPow(a, b)
-    default: throw ScheduleError("TypeError", "unsupported operator \(op)")
+    case .pow: r = try complexPow(a, b)
+    case .floorDiv, .mod: throw ScheduleError("TypeError", "unsupported operand type(s) for \(op.rawValue): 'complex'")
     }
     return .complex(r.0, r.1)
   }

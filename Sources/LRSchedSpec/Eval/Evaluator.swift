@@ -144,6 +144,10 @@ public struct Evaluator: Sendable {
       try validate(body, params: params)
       try validate(cond, params: params)
       try validate(orElse, params: params)
+    case .index, .slice, .comprehension, .starred, .fstring:
+      throw fail("this expression is not part of a one-expression spec (a statement file may use it)", node)
+    case .function, .built:
+      throw fail("a function or scheduler object is not a constant here", node)
     }
   }
 
@@ -186,8 +190,8 @@ public struct Evaluator: Sendable {
     case .lambda:
       throw ScheduleError("TypeError", "lambda")
     case .unary(let op, let a):
-      let n = try number(try eval(a, env: env), "unary \(op)")
-      if op == "+" { return n.pyValue }
+      let n = try number(try eval(a, env: env), "unary \(op.rawValue)")
+      if op == .pos { return n.pyValue }
       switch n {
       case .int(let i):
         if i == .min { return .bigInt(-BigInt(i)) }
@@ -200,8 +204,8 @@ public struct Evaluator: Sendable {
       return .bool(!(try eval(a, env: env)).isTruthy)
     case .binary(let op, let a, let b):
       let va = try eval(a, env: env), vb = try eval(b, env: env)
-      let x = try number(va, op)
-      let y = try number(vb, op)
+      let x = try number(va, op.rawValue)
+      let y = try number(vb, op.rawValue)
       return try PyOps.binary(op, x, y, names: (va.typeName, vb.typeName)).pyValue
     case .and(let a, let b):
       let l = try eval(a, env: env)
@@ -224,6 +228,9 @@ public struct Evaluator: Sendable {
       return .bool(true)
     case .ifElse(let body, let cond, let orElse):
       return (try eval(cond, env: env)).isTruthy ? try eval(body, env: env) : try eval(orElse, env: env)
+    case .index, .slice, .comprehension, .starred, .fstring, .function, .built:
+      // `validate` refuses these first.
+      throw ScheduleError("TypeError", "expression outside the spec subset")
     }
   }
 
@@ -247,7 +254,7 @@ public struct Evaluator: Sendable {
       var bestN = try number(best, name)
       for v in items.dropFirst() {
         let n = try number(v, name)
-        if try PyOps.compare(name == "min" ? "<" : ">", n, bestN, names: (v.typeName, best.typeName)) {
+        if try PyOps.compare(name == "min" ? .lt : .gt, n, bestN, names: (v.typeName, best.typeName)) {
           best = v
           bestN = n
         }

@@ -152,8 +152,10 @@ public enum LoopLint {
     }
     if let (e, k) = ctx.stats?.error {
       msg += ", and it raises \(e.pythonType) ('\(e.message)') after optimizer step \(g(k)): the run stops there"
-    } else if s.className == "CosineAnnealingLR", let st, let k = st.firstRiseAfterDecline {
-      msg += ", then the \(f) rises again from step \(g(k)) (the cosine is periodic)"
+    } else if let st, let k = st.firstRiseAfterDecline, s.className != "OneCycleLR" {
+      // Cosines (torch's, transformers' without a clamp) are periodic past their end.
+      msg += ", then the \(f) rises again from step \(g(k))" + (s.className == "CosineAnnealingLR" ? " (the cosine is periodic)" : "")
+        + (st.last > st.min ? " to \(Lint.sig(st.last)) at the last step" : "")
     } else if s.className == "OneCycleLR" && loop.framework == .accelerate && loop.stepWithOptimizer, let st {
       msg += "; accelerate's total_steps guard then holds \(f) at its final \(Lint.sig(st.last))"
     } else if let st {
@@ -179,11 +181,15 @@ public enum LoopLint {
     let explained = length(ctx).contains { $0.message.contains("raises") }
     guard !explained else { return [] }
     let spec = ctx.specs.first
+    var why = ""
+    if loop.framework == .accelerate && loop.stepWithOptimizer && !loop.splitBatches && loop.worldSize > 1 {
+      why = "; a prepared scheduler steps \(loop.worldSize) times per optimizer step on \(loop.worldSize) processes (accelerate/scheduler.py:72-82), and its total_steps guard covers only a top-level OneCycleLR"
+    }
     return [
       Finding(
         .error, "schedule-raises",
         "\(spec?.className ?? "the schedule") raises \(e.pythonType)" + (e.message.isEmpty ? "" : " ('\(e.message)')")
-          + " after optimizer step \(Lint.grouped(k)) of \(Lint.grouped(loop.optimizerSteps)) (\(loop.summary)): the run stops there",
+          + " after optimizer step \(Lint.grouped(k)) of \(Lint.grouped(loop.optimizerSteps)) (\(loop.summary)): the run stops there" + why,
         fix: "size it for the \(Lint.grouped(loop.schedulerSteps)) scheduler steps the loop makes", spec: spec?.index)
     ]
   }

@@ -132,41 +132,41 @@ public struct Parser {
 
   mutating func comparison() throws(SpecError) -> Node {
     let first = try arith()
-    var rest: [(String, Node)] = []
-    while case .op(let o) = peek.kind, ["<", ">", "<=", ">=", "==", "!="].contains(o) {
+    var rest: [(CompareOp, Node)] = []
+    while case .op(let o) = peek.kind, let op = CompareOp(rawValue: o), op.isOrdering {
       pos += 1
-      rest.append((o, try arith()))
+      rest.append((op, try arith()))
     }
     return rest.isEmpty ? first : Node(.compare(first, rest), at: first.offset)
   }
 
   mutating func arith() throws(SpecError) -> Node {
     var l = try term()
-    while case .op(let o) = peek.kind, o == "+" || o == "-" {
+    while case .op(let o) = peek.kind, o == "+" || o == "-", let op = BinaryOp(rawValue: o) {
       pos += 1
       let r = try term()
-      l = Node(.binary(o, l, r), at: l.offset)
+      l = Node(.binary(op, l, r), at: l.offset)
     }
     return l
   }
 
   mutating func term() throws(SpecError) -> Node {
     var l = try factor()
-    while case .op(let o) = peek.kind, ["*", "/", "//", "%"].contains(o) {
+    while case .op(let o) = peek.kind, o != "**", o != "+", o != "-", let op = BinaryOp(rawValue: o) {
       pos += 1
       let r = try factor()
-      l = Node(.binary(o, l, r), at: l.offset)
+      l = Node(.binary(op, l, r), at: l.offset)
     }
     return l
   }
 
   mutating func factor() throws(SpecError) -> Node {
-    if case .op(let o) = peek.kind, o == "-" || o == "+" {
+    if case .op(let o) = peek.kind, let op = UnaryOp(rawValue: o) {
       let start = peek.offset
       pos += 1
       try enter()
       defer { depth -= 1 }
-      return Node(.unary(o, try factor()), at: start)
+      return Node(.unary(op, try factor()), at: start)
     }
     return try power()
   }
@@ -178,7 +178,7 @@ public struct Parser {
       try enter()
       defer { depth -= 1 }
       let exp = try factor()
-      return Node(.binary("**", base, exp), at: base.offset)
+      return Node(.binary(.pow, base, exp), at: base.offset)
     }
     return base
   }
@@ -314,8 +314,8 @@ extension Parser {
     var i = head
     while i < chars.count {
       let chunk = Int(String(chars[i..<(i + 18)]))!
-      let scaled = Node(.binary("*", node, Node(.int(1_000_000_000_000_000_000), at: offset)), at: offset)
-      node = Node(.binary("+", scaled, Node(.int(chunk), at: offset)), at: offset)
+      let scaled = Node(.binary(.mul, node, Node(.int(1_000_000_000_000_000_000), at: offset)), at: offset)
+      node = Node(.binary(.add, scaled, Node(.int(chunk), at: offset)), at: offset)
       i += 18
     }
     return node

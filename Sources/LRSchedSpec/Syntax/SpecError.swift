@@ -23,10 +23,34 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     self.scheduleError = scheduleError
   }
 
-  /// The caret display: the spec on one line and a caret under the column.
+  /// Set when the statement file itself raised (Python's exception at run time: exit 1).
+  public var raisedByFile = false
+
+  /// The caret display: the spec on one line and a caret under the column. A source of
+  /// several lines (a statement file) shows the column's line, numbered.
   public var caretLines: String {
+    if source.contains("\n") {
+      let chars = Array(source)
+      var start = min(column, chars.count)
+      while start > 0, chars[start - 1] != "\n" { start -= 1 }
+      var end = start
+      while end < chars.count, chars[end] != "\n" { end += 1 }
+      let text = String(chars[start..<end].map { $0 == "\t" ? " " : $0 })
+      let number = "\(line) | "
+      return "  " + number + text + "\n  " + String(repeating: " ", count: number.count + column - start) + "^"
+    }
     let oneLine = String(source.map { $0 == "\n" || $0 == "\t" ? " " : $0 })
     return "  " + oneLine + "\n  " + String(repeating: " ", count: column) + "^"
+  }
+
+  /// The 1-based line of the column in the source.
+  public var line: Int {
+    var n = 1
+    for (i, c) in source.enumerated() {
+      if i >= column { break }
+      if c == "\n" { n += 1 }
+    }
+    return n
   }
 
   public var description: String { message + "\n" + caretLines }
