@@ -161,16 +161,19 @@ public enum ScheduleOptions {
     }
   }
 
-  /// Builds the run, mapping spec errors to input errors.
-  public static func makeRun(_ plan: ResolvedPlan) throws(CLIError) -> ScheduleRun {
-    let run: ScheduleRun
+  /// Builds the run, mapping spec errors to input errors. `metricsFromTraining`: a metric-driven
+  /// schedule without `--metrics` gets its metrics later, one per epoch (`bench`).
+  public static func makeRun(_ plan: ResolvedPlan, metricsFromTraining: Bool = false) throws(CLIError) -> ScheduleRun {
+    var run: ScheduleRun
     do {
       run = try plan.makeRun()
     } catch {
       if let script = plan.plan.script { throw ScriptOptions.error(error, script) }
       throw CLIError(error)
     }
-    if run.needsMetric {
+    if run.needsMetric && plan.metrics == nil && metricsFromTraining {
+      run.metrics = []
+    } else if run.needsMetric {
       guard let m = plan.metrics else {
         throw .input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
       }

@@ -212,6 +212,7 @@ extension ScriptInterpreter {
     let binding: SpecBuilder.Binding
     do {
       binding = try SpecBuilder.bind(call, context: ctx, evaluator: Evaluator(source: source))
+      for (k, _) in kws { if let n = RemovedArguments.removedNote(binding.cls, k) { note(n) } }
       scheduler = try binding.cls.build(&optimizers[opt].groups, binding.arguments, binding.context)
     } catch {
       if let e = pendingSpecError { throw .spec(e) }
