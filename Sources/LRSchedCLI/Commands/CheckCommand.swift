@@ -53,7 +53,7 @@ public enum CheckCommand {
       io.out.line(Lint.json(findings))
     } else {
       // A file's schedule: the findings are about the user's own line.
-      if let script = plan.script, let outcome = try? ScriptProgram.run(script, settings: plan.scriptSettings) {
+      if let script = plan.script, let outcome = resolved.script {
         io.out.line("\(script.path):\(outcome.lineNumber): \(outcome.line)")
       }
       io.out.write(Lint.text(findings))

@@ -93,7 +93,7 @@ public enum PlotCommand {
     for (plan, label) in plans {
       inputs.append(ScheduleChart.Input(plan: plan, run: try ScheduleOptions.makeRun(plan), label: label))
     }
-    let chart = ScheduleChart.build(inputs, optimizerText: OptimizerSpecText.text(a, plans[0].0.plan), options: options)
+    let chart = ScheduleChart.build(inputs, optimizerText: OptimizerSpecText.text(a, plans[0].0), options: options)
     for w in chart.warnings { io.err.line("warning: " + w) }
     if a.has("--term") {
       let size = io.chartSize
@@ -138,9 +138,9 @@ public enum PlotCommand {
 /// The optimizer the run uses, for titles: `--optimizer` as written, else the one the
 /// Trainer (`--hf`) or timm's factory (`--timm`) resolved, else the default.
 enum OptimizerSpecText {
-  static func text(_ a: ParsedArguments, _ plan: RunPlan? = nil) -> String {
+  static func text(_ a: ParsedArguments, _ plan: ResolvedPlan? = nil) -> String {
     // A statement file's own optimizer, as an optimizer spec.
-    if let plan, let script = plan.script, let t = (try? ScriptProgram.run(script, settings: plan.scriptSettings))?.optimizerText {
+    if let t = plan?.script?.optimizerText {
       return t
     }
     if let o = a.value("--optimizer") { return o }

@@ -103,7 +103,11 @@ public enum ScheduleOptions {
     plan.inputs = inputs
     plan.fileReader = CLI.fileReader
     if let loop { plan.setLoop(loop) }
-    plan.script = file ?? ScriptOptions.positionalScript(a, plan)
+    if let file {
+      plan.script = file
+    } else if a.value("--timm") == nil {
+      plan.adoptStatementSpec(defines: a.all("--define"), name: a.value("--name"), forced: a.has("--define") || a.has("--name"))
+    }
     if plan.script != nil {
       try ScriptOptions.prepare(&plan, a, stepOnGiven: override != nil || a.has("--step-on"), loopGiven: loop != nil, io: io)
     }

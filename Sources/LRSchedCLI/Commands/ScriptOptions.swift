@@ -21,39 +21,16 @@ enum ScriptOptions {
     return ScriptSource(text: text, path: path == "-" ? "<stdin>" : path, defines: a.all("--define"), name: a.value("--name"))
   }
 
-  /// One positional SPEC written as statements (`scheduler = CosineAnnealingLR(optimizer,
-  /// T_max=100)`): used when `-D`/`--name` is given, or when the spec language can't
-  /// read it but the statement interpreter can. Otherwise nil (the spec language, with
-  /// its own messages).
-  static func positionalScript(_ a: ParsedArguments, _ plan: RunPlan) -> ScriptSource? {
-    guard plan.inputs.count == 1, a.value("--timm") == nil else { return nil }
-    let spec = plan.inputs[0].text
-    let script = ScriptSource(text: spec, path: "SPEC", defines: a.all("--define"), name: a.value("--name"))
-    if a.has("--define") || a.has("--name") { return script }
-    // Not one expression but statements Python's grammar reads: a statement SPEC (its own
-    // errors, with the line and caret, are the ones to show).
-    if (try? Parser.parse(spec)) == nil {
-      if let statements = try? ScriptParser.parse(spec), !statements.isEmpty { return script }
-      return nil
-    }
-    do {
-      _ = try plan.makeRun()
-      return nil
-    } catch {
-      if error.scheduleError != nil { return nil }
-    }
-    return (try? ScriptProgram.run(script, settings: plan.scriptSettings)) != nil ? script : nil
-  }
-
-  /// Runs the file once: its optimizer replaces `--optimizer`, its line titles the run,
+  /// Runs the file (once: the plan keeps the result): its optimizer replaces `--optimizer`, its line titles the run,
   /// a Lightning return sets the stepping; notes go to stderr.
   static func prepare(
     _ plan: inout RunPlan, _ a: ParsedArguments, stepOnGiven: Bool, loopGiven: Bool, io: CommandIO?
   ) throws(CLIError) {
     guard let script = plan.script else { return }
-    let outcome: ScriptOutcome
+    let outcome: ScriptResult
     do {
-      outcome = try ScriptProgram.run(script, settings: plan.scriptSettings)
+      guard let r = try plan.interpretScript() else { return }
+      outcome = r
     } catch {
       throw Self.error(error, script)
     }

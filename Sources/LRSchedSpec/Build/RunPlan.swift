@@ -15,7 +15,12 @@ public struct RunPlan: Sendable {
   public var fileReader: SpecIO.FileReader?
   /// A statement file (docs/python.md): when set, the schedule is the one the file
   /// constructs, and `inputs` holds the user's line that constructs it.
-  public var script: ScriptSource?
+  public var script: ScriptSource? {
+    didSet { if script != oldValue { scriptResult = nil } }
+  }
+  /// The statement file's result (`interpretScript()`), kept with the settings it was
+  /// interpreted with.
+  public internal(set) var scriptResult: ScriptResult?
   /// The framework loop driving the schedulers (nil: the plain loop of `stepOn`); set it
   /// with `setLoop(_:)`, which also sets `epochs` and `stepsPerEpoch`.
   public internal(set) var loop: TrainingLoop?
@@ -55,10 +60,11 @@ public struct RunPlan: Sendable {
   public func resolve() throws(SpecError) -> ResolvedPlan {
     if let script {
       // The file's optimizer (when it constructs one) is the run's: its groups are the rows.
-      let outcome = try ScriptProgram.run(script, settings: scriptSettings)
+      let result = try interpret(script)
       var plan = self
-      plan.optimizer = outcome.optimizer
-      return ResolvedPlan(plan: plan, specs: [outcome.resolved])
+      plan.optimizer = result.optimizer
+      plan.scriptResult = result
+      return ResolvedPlan(plan: plan, specs: [result.resolved])
     }
     let ctx = context
     var resolved: [ResolvedSpec] = []
@@ -86,6 +92,8 @@ public struct ResolvedPlan: Sendable {
   /// The request this resolves (options; the specs as given).
   public let plan: RunPlan
   public let specs: [ResolvedSpec]
+  /// The statement file's result (nil without `-f` or a statement SPEC).
+  public var script: ScriptResult? { plan.scriptResult }
 
   public var optimizer: OptimizerConfig { plan.optimizer }
   public var epochs: Int { plan.epochs }
