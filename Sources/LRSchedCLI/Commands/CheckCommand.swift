@@ -35,7 +35,7 @@ public enum CheckCommand {
       throw .usage("missing SPEC (e.g. onecycle)", command: "check")
     }
     var plan = try ScheduleOptions.plan(a, specs: a.positionals, io: io)
-    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
+    if let r = plan.hf { HFOptions.report(r, io) }
     plan.strict = false
     // A malformed spec is bad input (exit 2), not a finding.
     let resolved = try ScheduleOptions.resolve(plan)

@@ -78,7 +78,7 @@ public enum PlotCommand {
     }
     ScheduleOptions.warnLegacyArguments(plans[0].0, io)
     if let f = a.value("--fields") { options.fields = try parseFields(f, plan: plans[0].0) }
-    if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
+    if let r = plans[0].0.plan.hf { HFOptions.report(r, io) }
     let format: ImageFormat? = a.has("--format") ? try a.choice("--format", default: ImageFormat.png) : nil
     // --term alone draws only in the terminal; with -o it writes the file too.
     let output = try (a.has("--term") && !a.has("--output") ? nil : FigureOutput(
@@ -138,14 +138,14 @@ public enum PlotCommand {
 /// The optimizer the run uses, for titles: `--optimizer` as written, else the one the
 /// Trainer (`--hf`) or timm's factory (`--timm`) resolved, else the default.
 enum OptimizerSpecText {
-  static func text(_ a: ParsedArguments, _ plan: ResolvedPlan? = nil) -> String {
+  static func text(_ a: ParsedArguments, _ plan: ResolvedPlan) -> String {
     // A statement file's own optimizer, as an optimizer spec.
-    if let t = plan?.script?.optimizerText {
+    if let t = plan.script?.optimizerText {
       return t
     }
     if let o = a.value("--optimizer") { return o }
-    if let hf = try? HFOptions.resolution(a) { return hf.optimizer }
-    if let timm = try? ScheduleOptions.timmResolution(a) { return timm.optimizer }
+    if let hf = plan.plan.hf { return hf.optimizer }
+    if let timm = plan.plan.timm { return timm.optimizer }
     return ScheduleOptions.defaultOptimizer
   }
 }

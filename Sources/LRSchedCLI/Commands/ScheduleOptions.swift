@@ -64,6 +64,7 @@ public enum ScheduleOptions {
         stepOn: r.stepOn, metrics: try metrics(a))
       plan.inputs = [SpecInput(r.scheduler, origin: .hf(args: a.value("--hf") ?? ""))]
       plan.fileReader = CLI.fileReader
+      plan.hf = r
       if let loop = try HFOptions.trainerLoop(r, a) { plan.setLoop(loop) }
       return plan
     }
@@ -102,6 +103,7 @@ public enum ScheduleOptions {
       specs: [], optimizer: optimizer, epochs: epochs, stepsPerEpoch: spe, stepOn: stepOn, metrics: metrics)
     plan.inputs = inputs
     plan.fileReader = CLI.fileReader
+    plan.timm = timm
     if let loop { plan.setLoop(loop) }
     if let file {
       plan.script = file

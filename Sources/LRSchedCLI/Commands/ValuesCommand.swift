@@ -76,11 +76,11 @@ public enum ValuesCommand {
       if plan.plan.loop != nil && a.has("--save-state") {
         throw .usage("--save-state: checkpoints of a framework-loop run (--loop, --accum) are not supported; use --from-step", command: "values")
       }
-      if let r = try HFOptions.resolution(a) {
+      if let r = plan.plan.hf {
         HFOptions.report(r, io)
         optimizerSpec = r.optimizer
       }
-      if let r = try ScheduleOptions.timmResolution(a) {
+      if let r = plan.plan.timm {
         for line in r.summary.split(separator: "\n") { io.err.line(line.hasPrefix("#") ? String(line) : "# timm factory: \(line)") }
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
       }

@@ -24,6 +24,11 @@ public struct RunPlan: Sendable {
   /// The framework loop driving the schedulers (nil: the plain loop of `stepOn`); set it
   /// with `setLoop(_:)`, which also sets `epochs` and `stepsPerEpoch`.
   public internal(set) var loop: TrainingLoop?
+  /// What `--hf` resolved (the Trainer's schedule, optimizer and derived numbers), when
+  /// the specs come from it.
+  public var hf: HFTrainerResolution?
+  /// What `--timm` resolved (timm's factory), when the spec comes from it.
+  public var timm: TimmFactory.Resolution?
   /// See `BuildContext.legacyArguments` (`verify` turns it off).
   public var legacyArguments = true
 
