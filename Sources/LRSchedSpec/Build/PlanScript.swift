@@ -24,7 +24,9 @@ public struct ScriptResult: Sendable {
     resolved = o.resolved
     line = o.line
     lineNumber = o.lineNumber
-    notes = o.notes
+    // A removed argument (`verbose=`) is a warning, as in a spec: ResolvedPlan.warnings.
+    notes = o.notes.filter { !RemovedArguments.isRemovedNote($0) }
+    resolved.warnings += o.notes.filter(RemovedArguments.isRemovedNote)
     lightning = o.lightning
     self.key = key
   }
@@ -38,11 +40,13 @@ struct ScriptKey: Equatable, Sendable {
   var stepOn: StepOn
   var strict: Bool
   var loop: TrainingLoop?
+  var legacyArguments: Bool
 }
 
 extension RunPlan {
   var scriptKey: ScriptKey {
-    ScriptKey(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict, loop: loop)
+    ScriptKey(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict, loop: loop,
+      legacyArguments: legacyArguments)
   }
 
   /// The statement file interpreted with this plan's settings: the kept result when the

@@ -19,6 +19,14 @@ public enum RemovedArguments {
     return nil
   }
 
+  /// Whether `note` is `removedNote(cls, arg)` for some class and argument (`Cls(arg=…) …`).
+  static func isRemovedNote(_ note: String) -> Bool {
+    guard let open = note.firstIndex(of: "("), let eq = note[open...].firstIndex(of: "="),
+      let cls = Registry.find(String(note[..<open]))
+    else { return false }
+    return removedNote(cls, String(note[note.index(after: open)..<eq])) == note
+  }
+
   /// The current name of a renamed argument of `cls`, with the version, or nil.
   public static func renamed(_ cls: SchedulerClass, _ arg: String) -> (name: String, note: String)? {
     guard cls.library == .timm, ["CosineLRScheduler", "TanhLRScheduler"].contains(cls.name) else { return nil }

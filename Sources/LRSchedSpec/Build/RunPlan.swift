@@ -81,10 +81,7 @@ public struct RunPlan: Sendable {
 
   /// What a statement file's constructions read: this plan's optimizer and run shape.
   public var scriptSettings: ScriptSettings {
-    var s = ScriptSettings(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict)
-    s.fileReader = fileReader
-    s.loop = loop
-    return s
+    ScriptSettings(context: context)
   }
 
   /// Resolves and builds the run (`resolve().makeRun()`).

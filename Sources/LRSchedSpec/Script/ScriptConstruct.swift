@@ -202,12 +202,9 @@ extension ScriptInterpreter {
     var keywords: [Keyword] = []
     for ((k, v), at) in zip(kws, kwOffsets) { keywords.append(Keyword(name: k, offset: at, value: try node(v, at))) }
     let call = Node(.call(Node(.name(name), at: offset), args: argNodes, keywords: keywords), at: offset)
-    var ctx = BuildContext(
-      optimizer: optimizers[opt].config, epochs: settings.epochs, stepsPerEpoch: settings.stepsPerEpoch,
-      stepOn: settings.stepOn, strict: settings.strict)
-    ctx.fileReader = settings.fileReader
+    var ctx = settings.context
+    ctx.optimizer = optimizers[opt].config
     ctx.built = built
-    ctx.loop = settings.loop
     let scheduler: BuiltScheduler
     let binding: SpecBuilder.Binding
     do {

@@ -18,26 +18,31 @@ public struct ScriptSource: Sendable, Equatable {
   }
 }
 
-/// What a construction reads besides the file: the run's shape and `--optimizer`.
+/// What a construction reads besides the file: the spec language's `BuildContext` (the
+/// run's shape, `--optimizer`, the loop, `legacyArguments`) and the interpreter's budget.
 public struct ScriptSettings: Sendable {
-  public var optimizer: OptimizerConfig
-  public var epochs: Int
-  public var stepsPerEpoch: Int
-  public var stepOn: StepOn
-  public var strict: Bool
-  public var fileReader: SpecIO.FileReader?
+  /// What every construction in the file is built with (its optimizer: `--optimizer`,
+  /// unless the file constructs one).
+  public var context: BuildContext
   /// Operations the interpreter may spend (statements, expressions, loop iterations).
   public var maxWork = 5_000_000
-  /// The framework loop that steps the schedule (nil: the plain loop of `stepOn`).
-  public var loop: TrainingLoop?
+
+  public init(context: BuildContext) {
+    self.context = context
+  }
 
   public init(optimizer: OptimizerConfig, epochs: Int, stepsPerEpoch: Int, stepOn: StepOn, strict: Bool = true) {
-    self.optimizer = optimizer
-    self.epochs = epochs
-    self.stepsPerEpoch = stepsPerEpoch
-    self.stepOn = stepOn
-    self.strict = strict
+    self.init(context: BuildContext(optimizer: optimizer, epochs: epochs, stepsPerEpoch: stepsPerEpoch, stepOn: stepOn, strict: strict))
   }
+
+  public var optimizer: OptimizerConfig { get { context.optimizer } set { context.optimizer = newValue } }
+  public var epochs: Int { get { context.epochs } set { context.epochs = newValue } }
+  public var stepsPerEpoch: Int { get { context.stepsPerEpoch } set { context.stepsPerEpoch = newValue } }
+  public var stepOn: StepOn { get { context.stepOn } set { context.stepOn = newValue } }
+  public var strict: Bool { get { context.strict } set { context.strict = newValue } }
+  public var fileReader: SpecIO.FileReader? { get { context.fileReader } set { context.fileReader = newValue } }
+  /// The framework loop that steps the schedule (nil: the plain loop of `stepOn`).
+  public var loop: TrainingLoop? { get { context.loop } set { context.loop = newValue } }
 }
 
 /// How Lightning steps the scheduler `configure_optimizers` returned.
