@@ -48,7 +48,7 @@ public enum CheckCommand {
       }
     }
     ScheduleOptions.warnLegacyArguments(resolved, io)
-    let findings = Lint.check(plan: plan)
+    let findings = Lint.check(plan: resolved.plan)
     if format == "json" {
       io.out.line(Lint.json(findings))
     } else {

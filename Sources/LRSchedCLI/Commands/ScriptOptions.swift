@@ -38,7 +38,7 @@ enum ScriptOptions {
     if outcome.optimizer != plan.optimizer, a.has("--optimizer") {
       notes.append("the file constructs its optimizer; --optimizer is not used")
     }
-    plan.optimizer = outcome.optimizer
+    plan.adoptScriptOptimizer()
     plan.inputs = [SpecInput(outcome.line, origin: outcome.resolved.origin)]
     if let l = outcome.lightning, !loopGiven, !stepOnGiven {
       // Lightning's loop, as the returned lr_scheduler config says (--loop lightning

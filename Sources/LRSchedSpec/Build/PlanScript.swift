@@ -16,7 +16,7 @@ public struct ScriptResult: Sendable {
   public var notes: [String]
   public var lightning: LightningStepping?
   /// The settings the file was interpreted with.
-  let key: ScriptKey
+  var key: ScriptKey
 
   init(_ o: ScriptOutcome, key: ScriptKey) {
     optimizer = o.optimizer
@@ -62,6 +62,16 @@ extension RunPlan {
     let r = try interpret(script)
     scriptResult = r
     return r
+  }
+
+  /// Makes the kept result's optimizer the run's (the file's own when it constructs one).
+  /// The result stays the one for the new settings: `--optimizer` reaches only the
+  /// `optimizer` lrsched supplies, which such a file's schedule does not drive.
+  public mutating func adoptScriptOptimizer() {
+    guard var r = scriptResult, r.key == scriptKey else { return }
+    optimizer = r.optimizer
+    r.key.optimizer = r.optimizer
+    scriptResult = r
   }
 
   /// Whether one positional SPEC is written as statements (`scheduler = CosineAnnealingLR(

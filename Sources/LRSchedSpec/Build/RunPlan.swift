@@ -65,11 +65,10 @@ public struct RunPlan: Sendable {
   public func resolve() throws(SpecError) -> ResolvedPlan {
     if let script {
       // The file's optimizer (when it constructs one) is the run's: its groups are the rows.
-      let result = try interpret(script)
       var plan = self
-      plan.optimizer = result.optimizer
-      plan.scriptResult = result
-      return ResolvedPlan(plan: plan, specs: [result.resolved])
+      plan.scriptResult = try interpret(script)
+      plan.adoptScriptOptimizer()
+      return ResolvedPlan(plan: plan, specs: [plan.scriptResult!.resolved])
     }
     let ctx = context
     var resolved: [ResolvedSpec] = []
