@@ -65,6 +65,11 @@ extension ScriptInterpreter {
   }
 
   func builtin(_ name: String, _ args: [SValue], _ kw: [(String, SValue)], at offset: Int) throws(ScriptFailure) -> SValue {
+    if name.hasPrefix("class ") {
+      throw unsupported(
+        "\(name.dropFirst(6)) is a scheduler class of the file's own; lrsched computes the libraries' schedulers, not a file's get_lr (outside the subset)",
+        offset)
+    }
     if name == "functools.partial" {
       guard let f = args.first else { throw raise("TypeError", "partial() missing required argument 'func'", offset) }
       return .partial(f, Array(args.dropFirst()), kw)
