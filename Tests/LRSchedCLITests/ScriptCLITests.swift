@@ -127,24 +127,6 @@ import Testing
     #expect(lines.last?.hasSuffix("^") == true)
     #expect(r.out.isEmpty)
   }
-}
-
-extension String {
-  fileprivate func replacingOccurrences(_ a: String, _ b: String) -> String {
-    split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
-  }
-
-  fileprivate func split(separator: String, omittingEmptySubsequences: Bool) -> [Substring] {
-    var out: [Substring] = []
-    var rest = self[...]
-    while let r = rest.firstRange(of: separator) {
-      out.append(rest[..<r.lowerBound])
-      rest = rest[r.upperBound...]
-    }
-    out.append(rest)
-    return out
-  }
-
   /// A scheduler class of the file's own is refused where it is constructed, naming it; a
   /// class whose __init__ builds the scheduler says its methods are not run.
   @Test func fileSchedulerClassesAreRefusedClearly() {
@@ -178,5 +160,23 @@ extension String {
     let spec = values(["LambdaLR(lr_lambda=lambda step: 0.5 ** step)", "--epochs", "4", "--step-on", "epoch"])
     #expect(r.code == 0, "\(r.err)")
     #expect(!r.out.isEmpty && r.out == spec.out)
+  }
+
+}
+
+extension String {
+  fileprivate func replacingOccurrences(_ a: String, _ b: String) -> String {
+    split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+  }
+
+  fileprivate func split(separator: String, omittingEmptySubsequences: Bool) -> [Substring] {
+    var out: [Substring] = []
+    var rest = self[...]
+    while let r = rest.firstRange(of: separator) {
+      out.append(rest[..<r.lowerBound])
+      rest = rest[r.upperBound...]
+    }
+    out.append(rest)
+    return out
   }
 }
