@@ -7,6 +7,7 @@
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (Scripts/fuzz-all.sh)
 #   make demo       a plot and a short bench on built-in data, into ./demo-out/
 #   make bench      benchmarks (release build), reported as ratios against the usual tools
+#   make bench-findlr  does find-lr's recommendation train well? (several datasets, minutes)
 #   make goldens    re-record every golden image on purpose (Scripts/record-goldens.sh)
 #   make install    install the release binary into $(PREFIX)/bin
 #   make clean      remove build products
@@ -17,7 +18,7 @@ RELEASE  = .build/release/lrsched
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: build release test test-asan test-tsan fuzz completions demo bench goldens install clean
+.PHONY: build release test test-asan test-tsan fuzz completions demo bench bench-findlr goldens install clean
 
 build:
 	$(SWIFT) build --product lrsched
@@ -52,6 +53,9 @@ demo: release
 
 bench: release
 	bash Scripts/bench.sh
+
+bench-findlr: release
+	bash Scripts/bench-findlr.sh
 
 goldens:
 	bash Scripts/record-goldens.sh

@@ -32,8 +32,8 @@ let package = Package(
     /// Chart policy: schedule runs, range tests and bench runs turned into `Figure`s (kept out
     /// of LRSchedPlot, which knows no schedules, and out of the commands, which only parse).
     .target(name: "LRSchedCharts", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
-    /// CIFAR-10 loader and cache, the 2-neuron network, optimizers, per-phase timers, LR range test.
-    .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2"]),
+    /// CIFAR-10 loader, cache, download (zlib; libcurl loaded at run time) and pickle reader, the 2-neuron network, optimizers, per-phase timers, LR range test.
+    .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2", "CPNG"]),
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
     .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench", "LRSchedCharts"]),
     .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
@@ -51,7 +51,7 @@ let package = Package(
     /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
     .target(name: "LRSchedKernelsAVX2", dependencies: ["LRSchedKernels"], swiftSettings: avx2Settings),
 
-    /// libpng + zlib through one shim header (Debian: libpng-dev, zlib1g-dev).
+    /// libpng + zlib through shim headers (Debian: libpng-dev, zlib1g-dev); fetch.h loads libcurl with dlopen.
     .systemLibrary(
       name: "CPNG", pkgConfig: "libpng",
       providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
@@ -64,9 +64,9 @@ let package = Package(
     /// The spec language, lint, resume and `verify` with the reference files it reads (`Fixtures/`).
     .testTarget(name: "LRSchedSpecTests", dependencies: ["LRSchedSpec", "LRSchedCore", "LRSchedTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "LRSchedPlotTests", dependencies: ["LRSchedPlot", "LRSchedTestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench", "LRSchedTestSupport"]),
+    .testTarget(name: "LRSchedBenchTests", dependencies: ["LRSchedBench", "LRSchedTestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "LRSchedCLITests", dependencies: ["LRSchedCLI", "LRSchedSpec", "LRSchedPlot", "LRSchedBench", "LRSchedTestSupport"],
-      exclude: ["Golden", "Snippets"]),
+      exclude: ["Golden", "Snippets", "Fixtures"]),
   ]
 )

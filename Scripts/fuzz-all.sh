@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
-for t in spec optimizer script verify cifar cache png; do
+for t in spec optimizer script verify cifar cache png pickle archive; do
   log=".build-fuzz/$t.log"
   mkdir -p .build-fuzz
   bash Scripts/fuzz.sh "$t" "$seconds" > "$log" 2>&1

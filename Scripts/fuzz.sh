@@ -2,14 +2,14 @@
 # SYNOPSIS: Scripts/fuzz.sh TARGET [SECONDS]
 #
 # Runs one libFuzzer target for SECONDS (default 60) from the committed seed corpus in
-# Tests/Fuzz/corpus/TARGET. Targets: spec optimizer script verify cifar cache png.
+# Tests/Fuzz/corpus/TARGET. Targets: spec optimizer script verify cifar cache png pickle archive.
 # Crashes and hangs land in .build-fuzz/artifacts/TARGET/; copy each into
 # Tests/Fuzz/regressions/TARGET/ so `swift test` replays it from then on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:?usage: Scripts/fuzz.sh TARGET [SECONDS]}"
 seconds="${2:-60}"
-case "$target" in spec|optimizer|script|verify|cifar|cache|png) ;; *) echo "unknown target '$target'" >&2; exit 2;; esac
+case "$target" in spec|optimizer|script|verify|cifar|cache|png|pickle|archive) ;; *) echo "unknown target '$target'" >&2; exit 2;; esac
 swift build --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product lrsched-fuzz >&2
 corpus=".build-fuzz/corpus/$target"
 artifacts=".build-fuzz/artifacts/$target/"

@@ -1,4 +1,4 @@
-// The only C that lrsched calls: whole-operation helpers over libpng, errors as data.
+// The C that lrsched calls (with fetch.h): whole-operation helpers over libpng, errors as data.
 // setjmp stays in C; Swift sees plain functions returning a status and a message.
 #ifndef LRSCHED_CPNG_SHIM_H
 #define LRSCHED_CPNG_SHIM_H

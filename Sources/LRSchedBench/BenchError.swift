@@ -29,6 +29,14 @@ public enum BenchError: Error, Equatable, CustomStringConvertible, Sendable {
   case invalidArgument(name: String, value: String, reason: String)
   /// The schedule failed to advance.
   case schedule(message: String)
+  /// A downloaded or given archive is corrupt, truncated or holds a member it must not.
+  case archive(path: String, reason: String)
+  /// A file's MD5 differs from the published one.
+  case checksum(path: String, expected: String, actual: String)
+  /// The server or the network failed (HTTP error, refused connection, timeout, libcurl missing).
+  case network(url: String, reason: String)
+  /// A Python pickle the restricted reader refuses (unknown opcode, a call, bad structure).
+  case pickle(path: String, offset: Int, reason: String)
 
   public var description: String {
     switch self {
@@ -56,6 +64,14 @@ public enum BenchError: Error, Equatable, CustomStringConvertible, Sendable {
       return "invalid \(name) \(value): \(reason)"
     case let .schedule(message):
       return "schedule: \(message)"
+    case let .archive(path, reason):
+      return "\(path): \(reason)"
+    case let .checksum(path, expected, actual):
+      return "\(path): MD5 \(actual), expected \(expected) (corrupt or wrong file; it was removed)"
+    case let .network(url, reason):
+      return "\(url): \(reason)"
+    case let .pickle(path, offset, reason):
+      return "\(path): byte \(offset): \(reason)"
     }
   }
 }

@@ -9,8 +9,13 @@ import Glibc
 /// label must be 0-9 (`BenchError.badLabel` names the record's offset). Any record count works, so
 /// the real files (10,000 records each) and small generated ones go through the same code.
 public enum CIFAR10Reader {
-  /// Resolves `path` to the folder holding the batch files: `path` itself or `path/cifar-10-batches-bin`.
+  /// Resolves `path` to the folder holding the batch files: `path` itself or
+  /// `path/cifar-10-batches-bin`, else torchvision's pickles (`CIFAR10Pickle.batchFolder`).
   public static func batchFolder(_ path: String) -> String? {
+    binaryFolder(path) ?? CIFAR10Pickle.batchFolder(path)
+  }
+
+  static func binaryFolder(_ path: String) -> String? {
     for candidate in [path, PosixFiles.join(path, CIFAR10.folderName)] {
       if PosixFiles.fileSize(PosixFiles.join(candidate, CIFAR10.testFile)) != nil
         || PosixFiles.fileSize(PosixFiles.join(candidate, CIFAR10.trainFiles[0])) != nil
@@ -21,9 +26,11 @@ public enum CIFAR10Reader {
     return nil
   }
 
-  /// The six files in reading order (train files first).
+  /// The six files in reading order (train files first); the pickles' names in a
+  /// `cifar-10-batches-py` folder.
   public static func files(in folder: String) -> [String] {
-    (CIFAR10.trainFiles + [CIFAR10.testFile]).map { PosixFiles.join(folder, $0) }
+    if binaryFolder(folder) == nil && CIFAR10Pickle.batchFolder(folder) == folder { return CIFAR10Pickle.files(in: folder) }
+    return (CIFAR10.trainFiles + [CIFAR10.testFile]).map { PosixFiles.join(folder, $0) }
   }
 
   /// Number of records in `path`, after checking that the size is a whole number of records.
@@ -41,6 +48,7 @@ public enum CIFAR10Reader {
     guard let folder = batchFolder(path) else {
       throw BenchError.missingFile(path: PosixFiles.join(path, CIFAR10.testFile))
     }
+    if binaryFolder(folder) == nil { return try CIFAR10Pickle.readFolder(folder) }
     let paths = files(in: folder)
     let counts = try paths.map(recordCount)
     let trainCount = counts.dropLast().reduce(0, +)

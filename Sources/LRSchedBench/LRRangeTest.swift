@@ -139,8 +139,11 @@ public enum LRRangeTest {
     public var minimumLR: Double?
     public var valleyLR: Double?
 
-    /// The one to use as OneCycleLR's `max_lr`: valley, else steepest, else minimum/10.
-    public var suggested: Double? { valleyLR ?? steepestLR ?? minimumLR }
+    /// The one to use as OneCycleLR's `max_lr`: minimum/10 (fastai's `lr_min`, Smith's "an order
+    /// of magnitude below where the loss bottoms out"), else valley, else steepest. Steepest
+    /// follows noise (torch-lr-finder#86, #106; Lightning#1767) and valley lands far too low for
+    /// OneCycleLR here; docs/bench.md, "Which suggestion", has the measurements.
+    public var suggested: Double? { minimumLR ?? valleyLR ?? steepestLR }
   }
 
   /// Suggestions on `losses[skipStart ..< count − skipEnd]` (the whole curve when that leaves

@@ -14,8 +14,9 @@ import LRSchedKernels
 /// - an error thrown while reading ahead is held back and thrown at the step it belongs to, so
 ///   the trainer sees it exactly where it would without the buffer.
 ///
-/// A schedule read ahead must not depend on training results — true of every schedule here (the
-/// engine's metric-driven schedulers take their metrics from the spec).
+/// A schedule read ahead must not depend on training results, except through an epoch's metric:
+/// for one that reads it (`TrainingSchedule.readsEpochMetric`) the trainer caps each refill at the
+/// epoch's last step (`advance(_:cap:)`) and makes that step's advance after the evaluation.
 struct ScheduleLookahead {
   static var chunk: Int { 128 }
 
@@ -53,21 +54,22 @@ struct ScheduleLookahead {
 
   /// Moves to the next step (the scheduler call after an optimizer step).
   @inline(__always)
-  mutating func advance(_ fill: Fill) throws {
+  mutating func advance(_ fill: Fill, cap: Int = .max) throws {
     if position + 1 < buffer.count {
       position += 1
     } else {
-      try refill(fill)
+      try refill(fill, cap: cap)
     }
   }
 
-  private mutating func refill(_ fill: Fill) throws {
+  /// `cap`: advances the schedule may make before it needs something the trainer has not got yet.
+  private mutating func refill(_ fill: Fill, cap: Int) throws {
     if let e = pending {
       pending = nil
       throw e
     }
     // At least one step, even past the announced count (then one at a time).
-    let n = max(1, min(Self.chunk, remaining))
+    let n = max(1, min(Self.chunk, remaining, cap))
     buffer.removeAll(keepingCapacity: true)
     position = 0
     let error = fill(n, &buffer)

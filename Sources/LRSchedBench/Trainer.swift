@@ -186,14 +186,18 @@ public final class Trainer {
     let second = schedule.groupCount > 1 ? 1 : 0
     let h0 = schedule.hyperparameters(group: 0)
     let first = (h0, second == 0 ? h0 : schedule.hyperparameters(group: second))
-    return try loop(first: first, stop: stop, progress: progress, onEpoch: onEpoch) { n, values in
+    return try loop(
+      first: first, stop: stop, progress: progress, onEpoch: onEpoch, readsMetric: schedule.readsEpochMetric,
+      metric: { schedule.setEpochMetric($0, epoch: $1) }
+    ) { n, values in
       schedule.advance(upTo: n, second: second, into: &values)
     }
   }
 
   private func loop(
     first: (StepHyperparameters, StepHyperparameters), stop: StopFlag?, progress: ProgressHandler?,
-    onEpoch: (EpochRecord) -> Void, next: ScheduleLookahead.Fill
+    onEpoch: (EpochRecord) -> Void, readsMetric: Bool, metric: (Double, Int) -> Void,
+    next: ScheduleLookahead.Fill
   ) throws -> BenchRun {
     var records: [EpochRecord] = []
     var lrs: [Double] = []
@@ -243,8 +247,9 @@ public final class Trainer {
         let t2 = monotonicNanos()
         tOpt += t2 - t
         lastLR = h0.lr
-        if perBatch {
-          do { try ahead.advance(next) } catch { throw BenchError.schedule(message: "\(error)") }
+        if perBatch && !(readsMetric && b == batches - 1) {
+          let cap = readsMetric ? batches - 1 - b : .max
+          do { try ahead.advance(next, cap: cap) } catch { throw BenchError.schedule(message: "\(error)") }
           (h0, h1) = ahead.current
           t = monotonicNanos()
           tSch += t - t2
@@ -259,7 +264,7 @@ public final class Trainer {
           break epochs
         }
       }
-      if !perBatch {
+      if !perBatch && !readsMetric {
         do { try ahead.advance(next) } catch { throw BenchError.schedule(message: "\(error)") }
         (h0, h1) = ahead.current
         let t4 = monotonicNanos()
@@ -280,11 +285,21 @@ public final class Trainer {
         testLoss = r.loss
         testAcc = r.accuracy
       }
+      let trainLoss = n > 0 ? lossSum / Double(n) : 0
+      if readsMetric {
+        // The epoch's last scheduler call, after the evaluation: it reads the test loss.
+        let t5 = monotonicNanos()
+        metric(testLoss ?? trainLoss, epoch)
+        do { try ahead.advance(next, cap: 1) } catch { throw BenchError.schedule(message: "\(error)") }
+        (h0, h1) = ahead.current
+        let t6 = monotonicNanos()
+        tSch += t6 - t5 > clock ? t6 - t5 - clock : 0
+      }
       let s = 1e-9
       let record = EpochRecord(
         epoch: epoch, tEp: Double(epochEnd - epochStart) * s, tLoad: Double(tLoad) * s, tFwd: Double(tFwd) * s,
         tBwd: Double(tBwd) * s, tOpt: Double(tOpt) * s, tSch: Double(tSch) * s, tEval: Double(tEval) * s,
-        steps: batches, trainLoss: n > 0 ? lossSum / Double(n) : 0, trainAccuracy: n > 0 ? Double(hits) / Double(n) : 0,
+        steps: batches, trainLoss: trainLoss, trainAccuracy: n > 0 ? Double(hits) / Double(n) : 0,
         testLoss: testLoss, testAccuracy: testAcc, lr: lastLR)
       records.append(record)
       onEpoch(record)

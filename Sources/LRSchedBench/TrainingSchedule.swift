@@ -37,9 +37,21 @@ public protocol TrainingSchedule {
   mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
   ) -> (any Error)?
+
+  /// True for a schedule that reads a metric when an epoch ends (torch's ReduceLROnPlateau,
+  /// timm's PlateauLRScheduler, …) and takes it from training: the trainer then reads ahead no
+  /// further than the epoch's last step, evaluates the test split, passes its mean loss (the
+  /// epoch's training loss when there is no test split) to `setEpochMetric`, and only then makes
+  /// the epoch's last `advance()`, as `scheduler.step(val_loss)` follows validation in PyTorch.
+  var readsEpochMetric: Bool { get }
+  /// The metric of epoch `epoch` (called once per epoch, in order, before that epoch's last advance).
+  mutating func setEpochMetric(_ value: Double, epoch: Int)
 }
 
 extension TrainingSchedule {
+  public var readsEpochMetric: Bool { false }
+  public mutating func setEpochMetric(_ value: Double, epoch: Int) {}
+
   public mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
   ) -> (any Error)? {

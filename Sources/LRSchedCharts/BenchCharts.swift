@@ -34,12 +34,29 @@ public enum BenchCharts {
       x: Axis(label: "learning rate", log: c.mode == .exp), left: Axis(label: "loss", range: yRange), series: series,
       vlines: vlines, markers: markers)
     let title = "LR range test: \(c.steps) steps, \(sci(c.start)) to \(sci(c.end)) (\(c.mode.rawValue))"
-      + (s.suggested.map { ", suggested max lr \(sci($0))" } ?? "")
+      + (s.suggested.map { ", recommended max lr \(sci($0))" } ?? "")
     return Figure(width: 1200, height: 800, title: title, panels: [panel])
   }
 
+  /// `find-lr --verify -o`: a second panel, test accuracy (0–1, NaN when a run diverged) against
+  /// OneCycleLR's max lr, the recommendation as a dashed line.
+  public static func addSweep(to figure: inout Figure, points: [(Double, Double)], recommended: Double?, epochs: Int) {
+    var vlines: [VLine] = []
+    if let recommended { vlines.append(VLine(x: recommended, color: Palette.color(3), dashed: true, width: 1.5)) }
+    let panel = Panel(
+      x: Axis(label: "OneCycleLR max lr (\(epochs) epochs)", log: true), left: Axis(label: "test accuracy (%)"),
+      series: [
+        Series(
+          label: "test accuracy", color: Palette.color(0), width: 2,
+          points: points.filter { !$0.1.isNaN }.map { ($0.0, $0.1 * 100) })
+      ], vlines: vlines)
+    figure.panels.append(panel)
+    figure.height = 1300
+  }
+
   /// Per-epoch phase times (stacked as cumulative lines) beside loss and lr.
-  public static func bench(_ run: BenchRun, sched: String) -> Figure {
+  /// `data`: how the data is named in the title (`synthetic data` when no cache was found).
+  public static func bench(_ run: BenchRun, sched: String, data: String? = nil) -> Figure {
     let e = run.epochs
     func line(_ label: String, _ color: Int, _ value: (EpochRecord) -> Double) -> Series {
       Series(label: label, color: Palette.color(color), points: e.map { (Double($0.epoch + 1), value($0) * 1e3) })
@@ -64,7 +81,7 @@ public enum BenchCharts {
         Series(label: "train loss", color: Palette.color(0), points: e.map { (Double($0.epoch + 1), $0.trainLoss) }),
         Series(label: "lr", color: Palette.color(1), side: .right, points: reducer.points),
       ])
-    return Figure(width: 1200, height: 900, title: "lrsched bench: \(sched), \(run.trainCount) images", panels: [times, loss])
+    return Figure(width: 1200, height: 900, title: "lrsched bench: \(sched), \(run.trainCount) images" + (data.map { " of \($0)" } ?? ""), panels: [times, loss])
   }
 
   static func sci(_ v: Double) -> String {

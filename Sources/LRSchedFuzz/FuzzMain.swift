@@ -5,7 +5,8 @@
 // Targets: spec (spec parser, lambda evaluator, builder, a bounded run), optimizer
 // (optimizer spec), script (statement-file lexer, parser and interpreter, a bounded run and
 // the lint), verify (reference-file reader and runner), cifar (CIFAR batch reader),
-// cache (cache reader), png (PNG reader behind `compare`).
+// cache (cache reader), png (PNG reader behind `compare`), pickle (torchvision batch through the
+// restricted unpickler), archive (gzip + tar extraction of `data download`).
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -85,6 +86,14 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
   case "cache":
     let path = scratchFile(data, name: "fuzz.cache")
     _ = try? CIFAR10Cache.open(path)
+  case "pickle":
+    let path = scratchFile(data, name: "data_batch_1")
+    _ = try? CIFAR10Pickle.readBatch(path)
+  case "archive":
+    let path = scratchFile(data, name: "a.tar.gz")
+    let dir = "/tmp/lrsched-fuzz-\(getpid())/out"
+    mkdir(dir, 0o755)
+    _ = try? CIFAR10Download.unpack(path, into: dir)
   default:
     fuzzExtra(target, data)
   }
@@ -103,7 +112,7 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
     static func main() {
       let args = Array(CommandLine.arguments.dropFirst())
       guard let t = args.first else {
-        print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer script verify cifar cache png)")
+        print("usage: lrsched-fuzz TARGET FILE…  (targets: spec optimizer script verify cifar cache png pickle archive)")
         exit(2)
       }
       target = t

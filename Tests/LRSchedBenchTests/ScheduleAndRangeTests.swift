@@ -65,7 +65,7 @@ import Testing
     // Valley: about halfway down the longest descending run (which spans the window start to the minimum).
     let v = log10(s.valleyLR!)
     #expect(v > -4 && v < -2.5)
-    #expect(s.suggested == s.valleyLR)
+    #expect(s.suggested == s.minimumLR)
   }
 
   @Test func fastaiValleyIndexArithmetic() {

@@ -212,7 +212,7 @@ import Testing
     let r = lrsched("find-lr", "--data", path, "--steps", "30", "--batch-size", "32")
     #expect(r.code == 0, "\(r.err)")
     #expect(r.out.hasPrefix("lr range test: 30 steps, 1e-07 to 10 (exp)"))
-    #expect(r.out.contains("suggested max lr: "))
+    #expect(r.out.contains("recommended max lr: "))
     let spec = r.out.split(separator: "\n").first { $0.hasPrefix("OneCycleLR(max_lr=") }
     #expect(spec != nil, "\(r.out)")
     #expect(spec?.hasSuffix(", epochs=15, steps_per_epoch=10)") == true, "300 images in batches of 32: \(r.out)")

@@ -25,6 +25,9 @@ public enum BenchCommand {
       OptionSpec(
         "--step-on", value: "WHEN", help: "When the scheduler is stepped: batch or epoch.", default: "batch",
         choices: ["batch", "epoch"]),
+      OptionSpec(
+        "--metrics", value: "LIST",
+        help: "Metric per epoch for metric-driven schedules (ReduceLROnPlateau, …); default: each epoch's test loss."),
       BenchData.threadsOption,
       BenchData.seedOption,
       OptionSpec("--json", value: "FILE", help: "Write every figure as JSON (times in seconds)."),
@@ -34,7 +37,9 @@ public enum BenchCommand {
       Per epoch it prints the original benchmark's line, 'epoch: 0/15 t_ep: … t_load: … t_opt: …
       t_sch: …', then t_fwd, t_bwd, loss, train and test accuracy and the lr of the epoch's last step;
       then per-phase median/min/max and share of t_ep, and samples per second. The lr trained with
-      at every step is exactly what 'lrsched values' prints for the same SPEC, OPT and steps. Ctrl-C
+      at every step is exactly what 'lrsched values' prints for the same SPEC, OPT and steps.
+      Metric-driven schedules (ReduceLROnPlateau, timm's PlateauLRScheduler, …) read each epoch's
+      test loss, evaluated before the epoch's last scheduler call, unless --metrics gives them. Ctrl-C
       ends after the current batch with the summary of completed epochs (exit 130).
 
       EXAMPLES:
@@ -69,7 +74,9 @@ public enum BenchCommand {
     }
     plan.epochs = epochs
     plan.stepsPerEpoch = steps
-    var schedule = EngineSchedule(run: try ScheduleOptions.makeRun(try ScheduleOptions.resolve(plan)))
+    var schedule = EngineSchedule(
+      run: try ScheduleOptions.makeRun(try ScheduleOptions.resolve(plan), metricsFromTraining: true))
+    schedule.metricFromTraining = schedule.run.needsMetric && plan.metrics == nil
     // The pixel kernels (docs/bench.md): LRSCHED_KERNELS=baseline|avx2 for side-by-side timing.
     let kernelName = io.environment["LRSCHED_KERNELS"] ?? "auto"
     guard let kernels = KernelChoice(rawValue: kernelName) else {
@@ -91,12 +98,15 @@ public enum BenchCommand {
     }
     bar.clear()
     for line in BenchReport.summaryLines(run) { io.out.line(line) }
+    if let note = BenchData.syntheticNote(dataset.origin) { io.out.line("  data: " + note) }
     if let json {
       json.write(BenchReport.json(run, stepOn: plan.stepOn.rawValue, extra: [("data", BenchData.describe(dataset.origin)), ("sched", sched)]))
       try json.commit()
     }
     if let plot, !run.epochs.isEmpty {
-      try plot.open(io).write(BenchCharts.bench(run, sched: sched), metadata: [("Software", "lrsched \(CLI.version)")])
+      let data = BenchData.syntheticNote(dataset.origin).map { _ in BenchData.describe(dataset.origin) }
+      try plot.open(io).write(
+        BenchCharts.bench(run, sched: sched, data: data), metadata: [("Software", "lrsched \(CLI.version)")])
       io.out.line("wrote \(plot.path)")
     }
     return run.interrupted ? 130 : 0
@@ -107,7 +117,15 @@ public enum BenchCommand {
 /// ahead in chunks: `ScheduleLookahead`).
 struct EngineSchedule: TrainingSchedule {
   var run: ScheduleRun
+  /// A metric-driven schedule without `--metrics`: the trainer passes each epoch's test loss.
+  var metricFromTraining = false
   var groupCount: Int { run.groups.count }
+  var readsEpochMetric: Bool { metricFromTraining }
+
+  mutating func setEpochMetric(_ value: Double, epoch: Int) {
+    if run.metrics == nil { run.metrics = [] }
+    if run.metrics!.count == epoch { run.metrics!.append(value) }
+  }
 
   func hyperparameters(group: Int) -> StepHyperparameters {
     let g = run.groups[group]

@@ -9,18 +9,22 @@ public enum DataCommand {
     name: "data",
     summary: "Prepare the CIFAR-10 cache, write synthetic CIFAR-format data, or describe a dataset.",
     usage: [
-      "prepare --from DIR [-o CACHE]", "synth [-o DIR] [--train N] [--test N] [--seed S]", "info PATH",
+      "download [-o DIR] [--url URL] [--md5 HEX] [--cache FILE]", "prepare --from DIR [-o CACHE]",
+      "synth [-o DIR] [--train N] [--test N] [--seed S]", "info PATH",
     ],
     positionals: [
-      ("ACTION", "prepare, synth or info."),
-      ("PATH", "info: a cache file, a cifar-10-batches-bin folder, or cifar-cache."),
+      ("ACTION", "download, prepare, synth or info."),
+      ("PATH", "info: a cache file, a cifar-10-batches-bin or cifar-10-batches-py folder, or cifar-cache."),
     ],
     options: [
-      OptionSpec("--from", value: "DIR", help: "prepare: the cifar-10-batches-bin folder (or its parent)."),
+      OptionSpec("--from", value: "DIR", help: "prepare: the cifar-10-batches-bin or cifar-10-batches-py folder (or its parent)."),
       OptionSpec(
         "--output", short: "-o", value: "PATH",
-        help: "prepare: the cache file (default: the cifar-cache location); synth: the folder to write into.",
-        default: "."),
+        help:
+          "prepare: the cache file (default: the cifar-cache location); synth: the folder to write into (default .); download: the folder for the archive and cifar-10-batches-bin (default: the cache's folder)."),
+      OptionSpec("--url", value: "URL", help: "download: where to fetch the binary archive (a mirror).", default: CIFAR10Download.url),
+      OptionSpec("--md5", value: "HEX", help: "download: the archive's MD5.", default: CIFAR10Download.md5),
+      OptionSpec("--cache", value: "FILE", help: "download: the cache file to prepare (default: the cifar-cache location)."),
       OptionSpec("--train", value: "N", help: "synth: training images.", default: "50000"),
       OptionSpec("--test", value: "N", help: "synth: test images.", default: "10000"),
       OptionSpec("--seed", value: "S", help: "synth: random seed.", default: "0"),
@@ -31,7 +35,13 @@ public enum DataCommand {
       the pixels and labels. Its default location is $LRSCHED_CACHE, else
       $XDG_CACHE_HOME/lrsched/cifar10.cache, else ~/.cache/lrsched/cifar10.cache.
 
+      'download' fetches CIFAR-10's binary archive (170,052,171 bytes) over HTTPS with libcurl,
+      checks its MD5, unpacks cifar-10-batches-bin/ (regular files only) and prepares the cache. An
+      interrupted download resumes on the next run; on any failure nothing half-written is left
+      (exit 1 for a network or server failure, 2 for a bad archive or option).
+
       EXAMPLES:
+        lrsched data download
         lrsched data prepare --from ~/data/cifar-10-batches-bin
         lrsched data synth -o /tmp/synth --train 5000 --test 1000 --seed 1
         lrsched data info /tmp/synth/cifar-10-batches-bin
@@ -45,6 +55,8 @@ public enum DataCommand {
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
     let action = a.positionals[0]
     switch action {
+    case "download":
+      return try DataDownload.run(a, io)
     case "prepare":
       guard let from = a.value("--from") else { throw .usage("data prepare needs --from DIR", command: "data") }
       let out = a.value("--output") ?? CIFAR10Cache.defaultPath()
@@ -64,17 +76,20 @@ public enum DataCommand {
     case "info":
       guard a.positionals.count == 2 else { throw .usage("data info needs a PATH", command: "data") }
       let path = a.positionals[1]
-      let d: CIFAR10Dataset = try BenchData.wrap {
+      let d: CIFAR10Dataset = try BenchData.wrap { () throws -> CIFAR10Dataset? in
         if let c = CIFAR10Reader.batchFolder(path) { return try CIFAR10Reader.readFolder(c) }
-        guard let d = try CIFAR10Cache.load(path) else {
-          throw BenchError.missingFile(path: CIFAR10Cache.defaultPath())
-        }
-        return d
-      }
+        if let d = try CIFAR10Cache.load(path) { return d }
+        return nil
+      } ?? {
+        // `cifar-cache` without a cache: what bench and find-lr would train on.
+        io.err.line("no CIFAR-10 cache at \(CIFAR10Cache.defaultPath()): bench and find-lr use " + BenchData.syntheticSource)
+        return SyntheticCIFAR.generate(train: 50_000, test: 10_000, seed: 0)
+      }()
       for line in BenchData.infoLines(DatasetInfo(d), origin: d.origin) { io.out.line(line) }
+      if let note = BenchData.syntheticNote(d.origin) { io.out.line("note: " + note) }
       return 0
     default:
-      let hint = Suggestions.closest(action, ["prepare", "synth", "info"]).map { "; did you mean '\($0)'?" } ?? ""
+      let hint = Suggestions.closest(action, ["download", "prepare", "synth", "info"]).map { "; did you mean '\($0)'?" } ?? ""
       throw .usage("unknown data action '\(action)'\(hint)", command: "data")
     }
   }
@@ -114,21 +129,29 @@ enum BenchData {
   }
 
   /// `--data`: the cache (or a folder/cache path); built-in synthetic data of the real size when
-  /// `cifar-cache` has no cache yet, announced in one line on stderr.
+  /// `cifar-cache` has no cache yet, announced in one line on stderr (and by `syntheticNote` in
+  /// the summary, the JSON and the plot title).
   static func load(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> CIFAR10Dataset {
     let spec = a.value("--data") ?? "cifar-cache"
     if let d = try wrap({ try CIFAR10Cache.load(spec) { io.err.line($0) } }) { return d }
-    io.err.line(
-      "no CIFAR-10 cache at \(CIFAR10Cache.defaultPath()): using built-in synthetic data (50000 + 10000 images; 'lrsched data prepare --from DIR' to use the real set)"
-    )
+    io.err.line("no CIFAR-10 cache at \(CIFAR10Cache.defaultPath()): using " + syntheticSource)
     return SyntheticCIFAR.generate(train: 50_000, test: 10_000, seed: 0)
+  }
+
+  static let syntheticSource =
+    "built-in synthetic data (50000 + 10000 images; 'lrsched data download' or 'lrsched data prepare --from DIR' to use the real set)"
+
+  /// One line when the data is the built-in synthetic set (nil for real data).
+  static func syntheticNote(_ origin: CIFAR10Dataset.Origin) -> String? {
+    guard case .synthetic = origin else { return nil }
+    return describe(origin) + ": no CIFAR-10 cache at \(CIFAR10Cache.defaultPath()); figures are not CIFAR-10's"
   }
 
   static func describe(_ origin: CIFAR10Dataset.Origin) -> String {
     switch origin {
     case .cache(let p): return "cache \(p)"
     case .folder(let p): return "folder \(p)"
-    case .synthetic(let s): return "synthetic (seed \(s))"
+    case .synthetic(let s): return "synthetic data (seed \(s))"
     }
   }
 

@@ -23,16 +23,27 @@ public enum FindLRCommand {
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
       BenchData.seedOption,
       BenchData.threadsOption,
-      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg)."),
+      OptionSpec("--verify-seeds", value: "N", help: "--verify: train every max lr with N seeds (S, S+1, …) and report the median.", default: "1"),
+      OptionSpec(
+        "--verify", help: "Also train OneCycleLR for 5 epochs at nine max lrs (1e-4 to 1) and print the table beside the recommendation."),
+      OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg); with --verify, the sweep too."),
     ],
     discussion: """
       Fresh weights; the lr rises every batch from --start to --end; the loss is smoothed and the
       test stops once it diverges (Smith 2015, as torch-lr-finder and fastai). Suggestions, on the
       curve without its first steps/10 and last 5 points: steepest descent of the smoothed loss
-      against log lr, the minimum's lr / 10, and fastai's valley (the one printed as max lr).
+      against log lr, the minimum's lr / 10 (recommended as OneCycleLR's max lr; docs/bench.md
+      says why), and fastai's valley.
+
+      --verify then trains OneCycleLR for 5 epochs at nine max lrs, 1e-4 to 1, and at each
+      suggestion, and prints max lr, final training loss and test accuracy beside the
+      recommendation (-o adds the sweep to the plot). With --verify-seeds N every point is the
+      median of N seeds: on this 2-neuron network one seed can differ from the next by tens of
+      points at the same lr.
 
       EXAMPLES:
         lrsched find-lr
+        lrsched find-lr --verify -o find-lr.png
         lrsched find-lr --optimizer "AdamW(lr=1e-3)" --end 1 --steps 200
       """,
     maxPositionals: 0,
@@ -59,6 +70,7 @@ public enum FindLRCommand {
     let g = optimizer.groups[0]
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.
+    let seeds = try a.int("--verify-seeds", default: 1, min: 1, max: 100)
     let toValidate = config
     try BenchData.wrap { try toValidate.validate() }
     let dataset = try BenchData.load(a, io)
@@ -67,8 +79,31 @@ public enum FindLRCommand {
     let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
+    var figure = BenchCharts.rangeTest(r, cfg)
+    if a.has("--verify") && !stop.isRequested {
+      io.out.flush()
+      // The recommendation first, then the other suggestions, each trained like a sweep point.
+      var named: [(String, Double)] = []
+      let s = r.suggestions
+      for (name, lr) in [("recommended", s.suggested), ("steepest", s.steepestLR), ("minimum/10", s.minimumLR), ("valley", s.valleyLR)] {
+        if let lr, !named.contains(where: { $0.1 == lr }) { named.append((name, lr)) }
+      }
+      let lrs = FindLRVerify.maxLRs + named.map(\.1)
+      let bar = ProgressBar(io: io, epochs: lrs.count)
+      let rows = try FindLRVerify.sweep(
+        dataset, lrs: lrs, optimizer: optimizer, batchSize: cfg.batchSize, threads: cfg.threads, seed: cfg.seed,
+        seeds: seeds, stop: stop
+      ) { done in bar.update(done, done, lrs.count) }
+      bar.clear()
+      let grid = Array(rows.prefix(FindLRVerify.maxLRs.count))
+      let extra = zip(named, rows.dropFirst(grid.count)).map { ($0.0.0, $0.1) }
+      for line in FindLRVerify.lines(grid, suggestions: extra, seeds: seeds) { io.out.line(line) }
+      BenchCharts.addSweep(
+        to: &figure, points: grid.map { ($0.maxLR, $0.testAccuracy) }, recommended: s.suggested,
+        epochs: FindLRVerify.epochs)
+    }
     if let output {
-      try output.open(io).write(BenchCharts.rangeTest(r, cfg), metadata: [("Software", "lrsched \(CLI.version)")])
+      try output.open(io).write(figure, metadata: [("Software", "lrsched \(CLI.version)")])
       io.out.line("wrote \(output.path)")
     }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
@@ -94,7 +129,7 @@ public enum FindLRCommand {
     row("minimum/10: ", s.minimumLR, s.minimum)
     row("valley:     ", s.valleyLR, s.valley)
     if let lr = s.suggested {
-      out.append(cFormat("suggested max lr: %.2e", lr))
+      out.append(cFormat("recommended max lr: %.2e (minimum/10)", lr))
       out.append(cFormat("OneCycleLR(max_lr=%.3g, epochs=15, steps_per_epoch=%d)", lr, stepsPerEpoch))
       out.append(cFormat("onecycle(max_lr=%.3g)", lr) + "   (any --epochs: lrsched bench --sched 'onecycle(max_lr=…)')")
     } else {

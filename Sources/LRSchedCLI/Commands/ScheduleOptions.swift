@@ -147,8 +147,8 @@ public enum ScheduleOptions {
   }
 
   /// One stderr line per argument the pinned library removed and lrsched ignores (`verbose=`).
-  public static func warnLegacyArguments(_ specs: [String], _ io: CommandIO) {
-    for w in RemovedArguments.warnings(specs: specs) { io.err.line("warning: " + w) }
+  public static func warnLegacyArguments(_ plan: ResolvedPlan, _ io: CommandIO) {
+    for w in plan.warnings { io.err.line("warning: " + w) }
   }
 
   /// Resolves the plan, mapping spec errors to input errors.
@@ -161,16 +161,19 @@ public enum ScheduleOptions {
     }
   }
 
-  /// Builds the run, mapping spec errors to input errors.
-  public static func makeRun(_ plan: ResolvedPlan) throws(CLIError) -> ScheduleRun {
-    let run: ScheduleRun
+  /// Builds the run, mapping spec errors to input errors. `metricsFromTraining`: a metric-driven
+  /// schedule without `--metrics` gets its metrics later, one per epoch (`bench`).
+  public static func makeRun(_ plan: ResolvedPlan, metricsFromTraining: Bool = false) throws(CLIError) -> ScheduleRun {
+    var run: ScheduleRun
     do {
       run = try plan.makeRun()
     } catch {
       if let script = plan.plan.script { throw ScriptOptions.error(error, script) }
       throw CLIError(error)
     }
-    if run.needsMetric {
+    if run.needsMetric && plan.metrics == nil && metricsFromTraining {
+      run.metrics = []
+    } else if run.needsMetric {
       guard let m = plan.metrics else {
         throw .input("this schedule reads a metric each epoch: give --metrics or --metrics-file")
       }

@@ -27,12 +27,13 @@ extension CLIError {
     self = .input(e.message)
   }
 
-  /// The benchmark library's errors: a bad argument is bad usage, an I/O failure a failure,
-  /// a missing or malformed data set bad input (the library's message names file and offset).
+  /// The benchmark library's errors: a bad argument is bad usage, an I/O failure or a network /
+  /// server failure a failure, a missing or malformed data set (a bad checksum, a hostile archive
+  /// or pickle) bad input (the library's message names file and offset).
   public init(_ e: BenchError) {
     switch e {
     case .invalidArgument: self = .usage(e.description)
-    case .io: self = .failure(e.description)
+    case .io, .network: self = .failure(e.description)
     default: self = .input(e.description)
     }
   }

@@ -129,7 +129,7 @@ public enum UsageLint {
   static func sequentialCosineEnd(_ s: SpecSummary) -> Int? {
     guard s.className == "SequentialLR", case .list(let ms)? = s.args["milestones"],
       let m = ms.last?.number.map({ Py.int($0.double) }),
-      let node = try? Parser.parse(s.text), case .call(_, let args, let keywords) = node.expr
+      case .call(_, let args, let keywords) = s.resolved.arguments.call.expr
     else { return nil }
     let kids = keywords.first { $0.name == "schedulers" }?.value ?? args.first
     guard case .list(let items)? = kids?.expr, let last = items.last, case .call(let f, _, let kw) = last.expr,
@@ -139,9 +139,9 @@ public enum UsageLint {
     return m + t
   }
 
-  /// A decaying schedule that climbs again once its planned end is passed (periodic
-  /// cosines: transformers' `get_cosine_schedule_with_warmup` past `num_training_steps`, a
-  /// cosine lambda past its length). torch's CosineAnnealingLR is `cosine-rises-after-tmax`'s.
+  /// A decaying schedule that climbs again once its planned end is passed (a warm-up +
+  /// cosine SequentialLR run past the cosine's `T_max`). torch's CosineAnnealingLR alone is
+  /// `cosine-rises-after-tmax`'s, transformers' cosines are `hf-cosine-rises-after-total`'s.
   static func risesAfterEnd(_ ctx: LintContext) -> [Finding] {
     var out: [Finding] = []
     let deliberate: Set<String> = [
@@ -150,7 +150,8 @@ public enum UsageLint {
       "OneCycleLR",
     ]
     guard ctx.stats?.error == nil, ctx.plan.loop == nil else { return [] }
-    for s in ctx.specs where !deliberate.contains(s.className) {
+    // transformers' schedules have their own rule (hf-cosine-rises-after-total).
+    for s in ctx.specs where !deliberate.contains(s.className) && s.library != .transformers {
       guard let st = ctx.stats?.stats(s.field), let k = st.firstRiseAfterDecline else { continue }
       guard let end = s.number("num_training_steps").map({ Py.int($0) }) ?? Lint.horizon(s, ctx)?.calls
         ?? sequentialCosineEnd(s)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SYNOPSIS: Scripts/bench-findlr.sh [SEEDS] [WORKDIR]   (make bench-findlr)
+#
+# Does find-lr's recommendation train well? On the built-in synthetic data and on three
+# CIFAR-format datasets of other statistics (Scripts/gen-cifar-variants.py: harder classes, dim
+# low-contrast images with unequal class counts, bright high-contrast images as torchvision
+# pickles), it runs `lrsched find-lr --verify --verify-seeds SEEDS` (default 3): the range test,
+# then OneCycleLR for 5 epochs at nine max lrs (1e-4 .. 1) and at each suggestion, SEEDS seeds
+# each, and reports the median test accuracy of the recommendation against the sweep's best.
+# Needs python3 with numpy for the generated datasets (~600 MB in WORKDIR, default /tmp/lrsched-findlr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seeds=${1:-3}
+work=${2:-/tmp/lrsched-findlr}
+swift build -c release --product lrsched >/dev/null
+bin=.build/release/lrsched
+mkdir -p "$work"
+if [ ! -d "$work/bright/cifar-10-batches-py" ]; then python3 Scripts/gen-cifar-variants.py "$work"; fi
+printf "%-8s %-11s %-10s %-22s %-10s %s\n" data recommended "median acc" "sweep best (median)" gap "within 1 pt"
+for d in builtin hard dark bright; do
+  args=()
+  if [ "$d" != builtin ]; then
+    [ -f "$work/$d.cache" ] || "$bin" data prepare --from "$work/$d" -o "$work/$d.cache" >/dev/null 2>&1
+    args=(--data "$work/$d.cache")
+  fi
+  # An empty cache location: the built-in data, never a cache someone prepared.
+  LRSCHED_CACHE="$work/none.cache" "$bin" find-lr --verify --verify-seeds "$seeds" "${args[@]}" >"$work/$d.txt" 2>/dev/null
+  awk -v d="$d" '
+    /<- best of the sweep/ { best = $1; bacc = $3 }
+    /<- recommended/ { rec = $1; racc = $3 }
+    END {
+      gsub("%", "", bacc); gsub("%", "", racc)
+      gap = bacc - racc
+      printf "%-8s %-11s %-10s %-22s %-10.2f %s\n", d, rec, racc "%", best " (" bacc "%)", gap, (gap <= 1 ? "yes" : "NO")
+    }' "$work/$d.txt"
+done
+echo "full tables: $work/{builtin,hard,dark,bright}.txt"

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CPNG
+
+/// HTTP(S) GET into a file through libcurl, loaded at run time (`fetch.h`): TLS, redirects,
+/// proxies (`https_proxy`), and resuming with a `Range` request come from libcurl; this wrapper
+/// adds the limits (connect timeout, a stall timeout, a size cap) and maps the outcome to one
+/// error. Why libcurl and why loaded at run time: README, "Downloading CIFAR-10".
+enum HTTPFetch {
+  struct Limits: Sendable {
+    var connectSeconds = 30
+    /// Abort when no byte arrives for this long.
+    var stallSeconds = 60
+    /// The file may not grow past this many bytes.
+    var maxBytes: Int64 = 1 << 30
+  }
+
+  enum Outcome: Equatable {
+    case complete
+    /// The server ignored or refused the range: the caller restarts from byte 0.
+    case rangeRefused
+  }
+
+  /// `progress(now, total)` returns false to abort (Ctrl-C).
+  final class Progress {
+    let report: (Int64, Int64) -> Bool
+    init(_ report: @escaping (Int64, Int64) -> Bool) { self.report = report }
+  }
+
+  /// Appends the body of `url` from byte `offset` on to `fd` (positioned at its end).
+  /// - Returns: the bytes written by this transfer and how it ended.
+  static func get(
+    _ url: String, appendingTo fd: Int32, path: String, offset: Int64, limits: Limits, progress: Progress
+  ) throws -> (written: Int64, outcome: Outcome) {
+    var t = lrf_transfer()
+    t.fd = fd
+    t.offset = offset
+    t.limit = limits.maxBytes
+    t.ctx = Unmanaged.passUnretained(progress).toOpaque()
+    t.progress = { ctx, now, total in
+      let p = Unmanaged<Progress>.fromOpaque(ctx!).takeUnretainedValue()
+      return p.report(now, total) ? 0 : 1
+    }
+    let rc = url.withCString { lrf_fetch(&t, $0, limits.connectSeconds, limits.stallSeconds) }
+    let message = withUnsafeBytes(of: t.error) { b in
+      String(decoding: b.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+    if rc == 0 { return (t.written, .complete) }
+    if rc == Int32(LRF_NO_LIBCURL) {
+      throw BenchError.network(
+        url: url, reason: "libcurl is not installed (libcurl.so.4; Debian: apt-get install libcurl4)")
+    }
+    if t.write_errno != 0 { throw BenchError.io(path: path, operation: "write", errno: t.write_errno) }
+    if t.too_large != 0 {
+      throw BenchError.network(url: url, reason: "the download exceeds \(limits.maxBytes) bytes; refused")
+    }
+    if rc == Int32(LRF_E_RANGE_ERROR) || t.status == 416 { return (t.written, .rangeRefused) }
+    if rc == Int32(LRF_E_HTTP_ERROR) {
+      throw BenchError.network(url: url, reason: t.status > 0 ? "the server answered HTTP \(t.status)" : message)
+    }
+    if rc == Int32(LRF_E_ABORTED) {
+      throw BenchError.network(url: url, reason: "interrupted after \(offset + t.written) bytes")
+    }
+    throw BenchError.network(url: url, reason: "\(message) after \(offset + t.written) bytes")
+  }
+}

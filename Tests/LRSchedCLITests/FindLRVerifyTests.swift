@@ -1,0 +1,37 @@
+import Testing
+
+/// `find-lr --verify` on tiny data: the table has the nine sweep points and the recommendation,
+/// and each row is what `bench` reports for the same OneCycleLR run.
+@Suite struct FindLRVerifyTests {
+  @Test func theSweepMatchesBenchAndIsPlotted() {
+    let dir = makeTempDir()
+    #expect(lrsched("data", "synth", "-o", dir, "--train", "120", "--test", "40", "--seed", "5").code == 0)
+    #expect(lrsched("data", "prepare", "--from", dir + "/cifar-10-batches-bin", "-o", dir + "/c.cache").code == 0)
+    let opt = "SGD(lr=0.05, momentum=0.9)"
+    let common = ["--data", dir + "/c.cache", "--batch-size", "40", "--threads", "1", "--optimizer", opt]
+    let r = lrsched(["find-lr", "--steps", "20", "--verify", "-o", dir + "/f.png"] + common)
+    #expect(r.code == 0, "\(r.err)")
+    let lines = r.out.split(separator: "\n").map(String.init)
+    guard let head = lines.firstIndex(of: "    max lr   final loss   test acc") else {
+      Issue.record("no table: \(r.out)")
+      return
+    }
+    let rows = lines[(head + 1)...].prefix(9)
+    #expect(rows.map { String($0.prefix(10)) } == [
+      "  1.00e-04", "  3.16e-04", "  1.00e-03", "  3.16e-03", "  1.00e-02", "  3.16e-02", "  1.00e-01", "  3.16e-01",
+      "  1.00e+00",
+    ])
+    #expect(lines.contains { $0.hasSuffix("<- recommended") })
+    #expect(lines.contains { $0.hasPrefix("recommended max lr ") && $0.contains("the sweep's best") })
+    #expect(r.out.contains("wrote \(dir)/f.png"))
+    #expect(readBytes(dir + "/f.png")?.prefix(4) == [0x89, 0x50, 0x4E, 0x47])
+    // The 1e-2 row: the same run through `bench` (5 epochs, onecycle, same seed and batches).
+    let b = lrsched(["bench", "--epochs", "5", "--sched", "onecycle(max_lr=0.01)"] + common)
+    #expect(b.code == 0, "\(b.err)")
+    let last = b.out.split(separator: "\n").first { $0.hasPrefix("epoch: 4/5") }.map(String.init) ?? ""
+    let acc = last.split(separator: " ").drop { $0 != "test_acc:" }.dropFirst().first.flatMap { Double($0) }
+    let row = rows.first { $0.hasPrefix("  1.00e-02") } ?? ""
+    let rowAcc = row.split(separator: " ").last { $0.hasSuffix("%") }.flatMap { Double($0.dropLast()) }
+    #expect(acc != nil && rowAcc != nil && abs(acc! * 100 - rowAcc!) < 0.006, "bench \(last) / verify \(row)")
+  }
+}
