@@ -98,4 +98,19 @@ import Testing
       #expect(lrs == [0.1, 0.05, 0.025])
     }
   }
+  /// torch 2.7 removed `verbose=`: each call that passes it (nested ones too) earns one
+  /// warning on the resolved spec, outer call first; other arguments earn none.
+  @Test func removedArgumentsBecomeWarningsOfTheResolvedSpec() throws {
+    let r = try RunPlan(
+      specs: [
+        "SequentialLR(schedulers=[StepLR(step_size=2, verbose=True), ExponentialLR(gamma=0.9)], milestones=[3], verbose=False)",
+        "cosine",
+      ], epochs: 6, stepsPerEpoch: 1, stepOn: .epoch
+    ).resolve()
+    #expect(r.specs[0].warnings.count == 2)
+    #expect(r.specs[0].warnings.first?.hasPrefix("SequentialLR(verbose=…) ignored: torch 2.7 removed") == true)
+    #expect(r.specs[0].warnings.last?.hasPrefix("StepLR(verbose=…) ignored: torch 2.7 removed") == true)
+    #expect(r.specs[1].warnings.isEmpty)
+    #expect(r.warnings == r.specs[0].warnings)
+  }
 }

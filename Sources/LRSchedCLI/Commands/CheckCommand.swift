@@ -47,7 +47,7 @@ public enum CheckCommand {
         throw CLIError(error)
       }
     }
-    ScheduleOptions.warnLegacyArguments(plan.specs, io)
+    ScheduleOptions.warnLegacyArguments(resolved, io)
     let findings = Lint.check(plan: plan)
     if format == "json" {
       io.out.line(Lint.json(findings))

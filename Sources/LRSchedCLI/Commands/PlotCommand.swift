@@ -76,7 +76,7 @@ public enum PlotCommand {
     for r in ScheduleChart.requests(specs: specs, all: all, stepping: options.stepping) {
       plans.append((r.specs == nil ? all! : try ScheduleOptions.resolvedPlan(a, specs: r.specs!, stepOn: r.stepOn, io: io), r.label))
     }
-    ScheduleOptions.warnLegacyArguments(plans[0].0.specs.map(\.text), io)
+    ScheduleOptions.warnLegacyArguments(plans[0].0, io)
     if let f = a.value("--fields") { options.fields = try parseFields(f, plan: plans[0].0) }
     if let r = try HFOptions.resolution(a) { HFOptions.report(r, io) }
     let format: ImageFormat? = a.has("--format") ? try a.choice("--format", default: ImageFormat.png) : nil

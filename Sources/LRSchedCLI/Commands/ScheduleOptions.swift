@@ -147,8 +147,8 @@ public enum ScheduleOptions {
   }
 
   /// One stderr line per argument the pinned library removed and lrsched ignores (`verbose=`).
-  public static func warnLegacyArguments(_ specs: [String], _ io: CommandIO) {
-    for w in RemovedArguments.warnings(specs: specs) { io.err.line("warning: " + w) }
+  public static func warnLegacyArguments(_ plan: ResolvedPlan, _ io: CommandIO) {
+    for w in plan.warnings { io.err.line("warning: " + w) }
   }
 
   /// Resolves the plan, mapping spec errors to input errors.

@@ -85,7 +85,7 @@ public enum ValuesCommand {
         optimizerSpec = a.value("--optimizer") ?? r.optimizer
       }
       run = try ScheduleOptions.makeRun(plan)
-      ScheduleOptions.warnLegacyArguments(plan.specs.map(\.text), io)
+      ScheduleOptions.warnLegacyArguments(plan, io)
     }
     let stopAfter = try a.int("--stop-after", default: Int.max, min: 0, max: Int.max)
     // Open the state file first, so an unwritable path fails before any output.

@@ -42,10 +42,7 @@ public struct TorchReduceLROnPlateau: TorchScheduler {
     } else {
       minValues = Array(repeating: minLR[0], count: groups.count)
     }
-    guard let m = Mode(rawValue: mode) else { throw .value("mode \(mode) is unknown!") }
-    guard let tm = ThresholdMode(rawValue: thresholdMode) else {
-      throw .value("threshold mode \(thresholdMode) is unknown!")
-    }
+    let (m, tm) = try Self.modes(mode, thresholdMode)
     self.field = field
     self.mode = m
     self.factor = factor
@@ -60,6 +57,22 @@ public struct TorchReduceLROnPlateau: TorchScheduler {
   public var needsMetric: Bool { true }
 
   func isBetter(_ a: Double, _ best: Double) -> Bool {
+    Self.isBetter(a, best, mode: mode, thresholdMode: thresholdMode, threshold: threshold)
+  }
+
+  /// `_init_is_better`'s checks (transformers' `GreedyLR.__init__` makes the same, with the
+  /// same messages).
+  static func modes(_ mode: String, _ thresholdMode: String) throws(ScheduleError) -> (Mode, ThresholdMode) {
+    guard let m = Mode(rawValue: mode) else { throw .value("mode \(mode) is unknown!") }
+    guard let tm = ThresholdMode(rawValue: thresholdMode) else {
+      throw .value("threshold mode \(thresholdMode) is unknown!")
+    }
+    return (m, tm)
+  }
+
+  /// `is_better` (`GreedyLR.is_better` is the same comparison; `1 + threshold` and
+  /// `threshold + 1` are the same double).
+  static func isBetter(_ a: Double, _ best: Double, mode: Mode, thresholdMode: ThresholdMode, threshold: Double) -> Bool {
     switch (mode, thresholdMode) {
     case (.min, .rel): return a < best * (1.0 - threshold)
     case (.min, .abs): return a < best - threshold

@@ -66,10 +66,7 @@ public struct HFGreedyLR: Sendable {
     }
     minLRs = try perGroup(minLR, "min_lrs")
     maxLRs = try perGroup(maxLR, "max_lrs")
-    guard let m = TorchReduceLROnPlateau.Mode(rawValue: mode) else { throw .value("mode \(mode) is unknown!") }
-    guard let tm = TorchReduceLROnPlateau.ThresholdMode(rawValue: thresholdMode) else {
-      throw .value("threshold mode \(thresholdMode) is unknown!")
-    }
+    let (m, tm) = try TorchReduceLROnPlateau.modes(mode, thresholdMode)
     self.field = field
     self.mode = m
     self.factor = factor
@@ -88,12 +85,7 @@ public struct HFGreedyLR: Sendable {
   }
 
   func isBetter(_ a: Double, _ best: Double) -> Bool {
-    switch (mode, thresholdMode) {
-    case (.min, .rel): return a < best * (1.0 - threshold)
-    case (.min, .abs): return a < best - threshold
-    case (.max, .rel): return a > best * (1.0 + threshold)
-    case (.max, .abs): return a > best + threshold
-    }
+    TorchReduceLROnPlateau.isBetter(a, best, mode: mode, thresholdMode: thresholdMode, threshold: threshold)
   }
 
   /// `StreamingAverage.streamavg(value)`.

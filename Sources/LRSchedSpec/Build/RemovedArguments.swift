@@ -29,9 +29,9 @@ public enum RemovedArguments {
     }
   }
 
-  /// The warnings `specs` earn (one line each, in order), for the CLI to print on stderr.
-  /// Specs that do not parse earn none (the build reports them).
-  public static func warnings(specs: [String]) -> [String] {
+  /// The warnings a parsed call earns (one line each, in call order, nested calls too);
+  /// `SpecBuilder.resolve` stores them in `ResolvedSpec.warnings` for the CLI to print.
+  static func warnings(in root: Node) -> [String] {
     var out: [String] = []
     func walk(_ node: Node) {
       switch node.expr {
@@ -47,7 +47,7 @@ public enum RemovedArguments {
         break
       }
     }
-    for s in specs { if let n = try? Parser.parse(s) { walk(n) } }
+    walk(root)
     return out
   }
 }

@@ -80,6 +80,9 @@ public struct ResolvedSpec: Sendable {
   public let stepping: Stepping
   /// The arguments bound to the class's parameters (positional ones by name).
   public let arguments: Arguments
+  /// One line per argument the pinned library removed and lrsched ignores (torch's
+  /// `verbose=`), nested calls too, in call order; the CLI prints them on stderr.
+  public var warnings: [String] = []
   let cls: SchedulerClass
   let context: BuildContext
 

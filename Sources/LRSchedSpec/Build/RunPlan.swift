@@ -105,6 +105,9 @@ public struct ResolvedPlan: Sendable {
     return fields
   }
 
+  /// The warnings of every spec (`ResolvedSpec.warnings`), in order.
+  public var warnings: [String] { specs.flatMap(\.warnings) }
+
   /// Whether a spec names a field (`field='weight_decay'`): the specs then drive
   /// different fields of one optimizer rather than being alternatives.
   public var namesFields: Bool { specs.contains { !$0.namedFields.isEmpty } }

@@ -87,7 +87,7 @@ public enum SpecBuilder {
         continue
       }
       if ctx.legacyArguments, RemovedArguments.removedNote(cls, k.name) != nil, !positional.contains(k.name) {
-        continue  // value-neutral and removed: the CLI warns (RemovedArguments.warnings)
+        continue  // value-neutral and removed: ResolvedSpec.warnings says so
       }
       if let (new, note) = RemovedArguments.renamed(cls, k.name), !positional.contains(k.name) {
         throw SpecError(
@@ -144,6 +144,7 @@ public enum SpecBuilder {
       trimmed += "()"
     }
     var node = try Parser.parse(trimmed)
+    let warnings = RemovedArguments.warnings(in: node)
     var evaluator = Evaluator(source: trimmed)
     var origin = input.origin ?? .classCall
     var name = try calledName(node, evaluator: evaluator).name
@@ -162,7 +163,7 @@ public enum SpecBuilder {
       index: index, text: input.text, call: evaluator.source, name: name, className: b.cls.name, library: b.cls.library,
       origin: origin, field: b.context.field, namedFields: namedFields(node),
       stepping: b.cls.library == .timm ? .timmTrainLoop : .every(context.stepOn),
-      arguments: b.arguments, cls: b.cls, context: b.context)
+      arguments: b.arguments, warnings: warnings, cls: b.cls, context: b.context)
   }
 
   /// Parses and builds a top-level spec into a stepper wired into its library's loop.

@@ -129,7 +129,7 @@ public enum UsageLint {
   static func sequentialCosineEnd(_ s: SpecSummary) -> Int? {
     guard s.className == "SequentialLR", case .list(let ms)? = s.args["milestones"],
       let m = ms.last?.number.map({ Py.int($0.double) }),
-      let node = try? Parser.parse(s.text), case .call(_, let args, let keywords) = node.expr
+      case .call(_, let args, let keywords) = s.resolved.arguments.call.expr
     else { return nil }
     let kids = keywords.first { $0.name == "schedulers" }?.value ?? args.first
     guard case .list(let items)? = kids?.expr, let last = items.last, case .call(let f, _, let kw) = last.expr,
