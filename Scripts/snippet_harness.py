@@ -154,6 +154,10 @@ def run_snippet(torch, text, case):
         text = "\n".join(text.split("\n")[: case["stop_line"] - 1]) + "\n"
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(text, case["file"], "exec"), ns)
+    # A define under an imported placeholder module (`-D wandb.config=…` after `import wandb`).
+    for name, text_value in case.get("defines", {}).items():
+        if "." in name and isinstance(ns.get(name.split(".")[0]), types.ModuleType):
+            set_dotted(ns, name, ast.literal_eval(text_value))
     try:
         sched = eval(case.get("schedule", "scheduler"), ns)
     except Exception as e:  # noqa: BLE001 - the library's exception is the datum
@@ -162,19 +166,29 @@ def run_snippet(torch, text, case):
         sched = sched["lr_scheduler"]
         if isinstance(sched, dict):
             sched = sched["scheduler"]
+    if isinstance(sched, tuple) and len(sched) == 2 and all(isinstance(x, list) for x in sched):
+        sched = sched[1][0]  # Lightning's ([optimizer], [scheduler])
     if isinstance(sched, tuple):
         sched = next(s for s in sched if hasattr(s, "step"))
     opt = sched.optimizer
     names = fields_of(opt.param_groups[0])
     expect = {n: [[] for _ in opt.param_groups] for n in names}
-    for _ in range(case["epochs"]):
+    # A timm scheduler runs in timm train.py's loop, as lrsched runs it (docs/timm.md).
+    timm_loop = hasattr(sched, "step_update")
+    num_updates = 0
+    for epoch in range(case["epochs"]):
         for _ in range(case["steps_per_epoch"]):
             for n in names:
                 for gi, g in enumerate(opt.param_groups):
                     expect[n][gi].append(float(value(g, n)))
             opt.step()
-            if case["step_on"] == "batch":
+            num_updates += 1
+            if timm_loop:
+                sched.step_update(num_updates)
+            elif case["step_on"] == "batch":
                 sched.step()
-        if case["step_on"] == "epoch":
+        if timm_loop:
+            sched.step(epoch + 1)
+        elif case["step_on"] == "epoch":
             sched.step()
     return expect, None

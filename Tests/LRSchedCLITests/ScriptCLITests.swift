@@ -127,6 +127,41 @@ import Testing
     #expect(lines.last?.hasSuffix("^") == true)
     #expect(r.out.isEmpty)
   }
+  /// A scheduler class of the file's own is refused where it is constructed, naming it; a
+  /// class whose __init__ builds the scheduler says its methods are not run.
+  @Test func fileSchedulerClassesAreRefusedClearly() {
+    let own = values(["-f", "-", "--epochs", "2"], stdin: """
+      class WarmUpLR(_LRScheduler):
+          def get_lr(self):
+              return [b * self.last_epoch for b in self.base_lrs]
+      s1 = WarmUpLR(optimizer, 3)
+      """)
+    #expect(own.code == 2 && own.out.isEmpty)
+    #expect(own.err.contains("WarmUpLR(_LRScheduler) is a scheduler class of the file's own"), "\(own.err)")
+    #expect(own.err.contains("s1 = WarmUpLR(optimizer, 3)") && own.err.contains("^"), "\(own.err)")
+    let holder = values(["-f", "-", "--epochs", "2"], stdin: """
+      class Holder():
+          def __init__(self, optimizer):
+              self.s = StepLR(optimizer, 2)
+      """)
+    #expect(holder.code == 2 && holder.err.contains("methods of class Holder other than configure_optimizers are not run"), "\(holder.err)")
+  }
+
+  /// functools.partial binds like Python's; isinstance knows torch's Optimizer.
+  @Test func partialAndIsinstance() {
+    let r = values(["-f", "-", "--epochs", "4", "--step-on", "epoch"], stdin: """
+      from functools import partial
+      from torch.optim import Optimizer
+      def f(step, *, k):
+          return k ** step
+      assert isinstance(optimizer, Optimizer)
+      s = LambdaLR(optimizer, partial(f, k=0.5))
+      """)
+    let spec = values(["LambdaLR(lr_lambda=lambda step: 0.5 ** step)", "--epochs", "4", "--step-on", "epoch"])
+    #expect(r.code == 0, "\(r.err)")
+    #expect(!r.out.isEmpty && r.out == spec.out)
+  }
+
 }
 
 extension String {

@@ -20,6 +20,7 @@ import Testing
       "--steps-per-epoch", String(c["steps_per_epoch"]?.int ?? 0),
     ]
     if c["lightning"] == nil { args += ["--step-on", c["step_on"]?.string ?? ""] }
+    if let name = c["name"]?.string { args += ["--name", name] }  // a file of several functions
     if case .object(let d, let keys)? = c["defines"] {
       for k in keys { args += ["-D", "\(k)=\(d[k]?.string ?? "")"] }
     }

@@ -30,7 +30,8 @@ public indirect enum Stmt: Sendable {
   case fromImport(module: String, names: [ImportName])
   case def(name: String, params: [FunctionParam], body: [Statement])
   /// A class: only its methods are kept (Lightning's `configure_optimizers`).
-  case classDef(name: String, body: [Statement])
+  /// `bases`: the last name of each base class (`_LRScheduler`, `LightningModule`).
+  case classDef(name: String, bases: [String], body: [Statement])
   case ifElse(branches: [(Node, [Statement])], orElse: [Statement])
   case forLoop(target: Node, iterable: Node, body: [Statement], orElse: [Statement])
   case whileLoop(condition: Node, body: [Statement], orElse: [Statement])

@@ -36,7 +36,44 @@ extension ScriptInterpreter {
     return i
   }
 
+  /// `isinstance(x, C)` for a library class `C`: torch's `Optimizer` and `LRScheduler`
+  /// bases (`torch.optim.Optimizer`, `from torch.optim.optimizer import Optimizer`), an
+  /// optimizer or scheduler class by name. nil: `C` is not a library class.
+  func libraryInstance(_ v: SValue, _ t: SValue) -> Bool? {
+    let name: String
+    switch t {
+    case .cls(let c): name = c
+    case .module(let m): name = String(m.split(separator: ".").last ?? "")
+    default: return nil
+    }
+    switch v {
+    case .optimizer(let i):
+      return name == "Optimizer" || optimizers[i].config.kind.rawValue == name
+    case .scheduler(let i):
+      return name == "LRScheduler" || name == "_LRScheduler" || schedulers[i].className == name
+    case .opaque(let text):
+      // Something from outside named like the optimizer (`optimizer`, `opt`, `self.optimizer`)
+      // is the optimizer, as it is when passed to a scheduler.
+      let last = text.split(separator: ".").last.map { String($0).lowercased() } ?? ""
+      if name == "Optimizer" { return last.hasPrefix("opt") }
+      if case .cls = t { return false }
+      return ["LRScheduler", "_LRScheduler"].contains(name) ? false : nil
+    default:
+      if case .cls = t { return false }
+      return ["Optimizer", "LRScheduler", "_LRScheduler"].contains(name) ? false : nil
+    }
+  }
+
   func builtin(_ name: String, _ args: [SValue], _ kw: [(String, SValue)], at offset: Int) throws(ScriptFailure) -> SValue {
+    if name.hasPrefix("class ") {
+      throw unsupported(
+        "\(name.dropFirst(6)) is a scheduler class of the file's own; lrsched computes the libraries' schedulers, not a file's get_lr (outside the subset)",
+        offset)
+    }
+    if name == "functools.partial" {
+      guard let f = args.first else { throw raise("TypeError", "partial() missing required argument 'func'", offset) }
+      return .partial(f, Array(args.dropFirst()), kw)
+    }
     if name.hasPrefix("math.") { return try mathFunction(String(name.dropFirst(5)), args, at: offset) }
     if name.hasPrefix("numpy.") { return try numpyFunction(String(name.dropFirst(6)), args, kw, at: offset) }
     let allowedKeywords: [String: [String]] = [
@@ -141,8 +178,11 @@ extension ScriptInterpreter {
       try arity(name, args, 2...2, offset)
       let types: [SValue] = if case .tuple(let t) = args[1] { t } else { [args[1]] }
       for t in types {
+        if let match = libraryInstance(args[0], t) {
+          if match { return .bool(true) }
+          continue
+        }
         guard case .builtin(let tn) = t, ["int", "float", "str", "list", "tuple", "dict", "bool"].contains(tn) else {
-          if case .cls = t { return .bool(false) }
           throw unsupported("isinstance() with this type is not supported", offset)
         }
         if args[0].typeName == tn || (tn == "int" && args[0].typeName == "bool") { return .bool(true) }

@@ -75,6 +75,11 @@ extension ScriptInterpreter {
     case .builtin(let name): return try builtin(name, args, kws, at: offset)
     case .method(let recv, let name): return try method(recv, name, args, kws, at: offset)
     case .opaque(let name): return .opaque(name + "()")
+    case .partial(let f, let bound, let boundKws):
+      // Python's partial: bound positionals first, call keywords override bound ones.
+      var merged = boundKws.filter { b in !kws.contains { $0.0 == b.0 } }
+      merged += kws
+      return try callValue(f, bound + args, merged, at: offset)
     case .cls(let name):
       return try constructScheduler(name, args, args.map { _ in offset }, kws, kws.map { _ in offset }, at: offset)
     default: throw raise("TypeError", "'\(callee.typeName)' object is not callable", offset)
@@ -252,6 +257,7 @@ extension ScriptInterpreter {
       for (k, x) in zip(d.keys, d.values) { items.append((try node(k, at), try node(x, at))) }
       return Node(.dict(items), at: at)
     case .function(let f): return Node(.function(lambda(f)), at: at)
+    case .partial: return Node(.function(lambda(v, name: ScriptText.expression(at: at, in: source), at: at)), at: at)
     case .builtin(let b) where b.hasPrefix("math.") || b.hasPrefix("numpy."):
       let fn = ScriptFunction(
         name: b, params: [FunctionParam(name: "x", defaultValue: nil)], defaults: [nil],
@@ -271,13 +277,20 @@ extension ScriptInterpreter {
 
   /// A function of the file as the schedulers call it: one int in, a number out.
   func lambda(_ f: ScriptFunction) -> PyLambda {
+    lambda(.function(f), name: f.name == "<lambda>" ? ScriptText.expression(at: f.offset, in: source) : f.name, at: f.offset)
+  }
+
+  /// Any callable of the file (a function, a `functools.partial` of one) as a schedule's function.
+  func lambda(_ callee: SValue, name: String, at offset: Int) -> PyLambda {
     let me = self
-    return PyLambda(source: f.name == "<lambda>" ? ScriptText.expression(at: f.offset, in: source) : f.name) {
+    let fname: String = if case .function(let f) = callee { f.name } else { name }
+    let box = CalleeBox(callee)
+    return PyLambda(source: name) {
       (x: Int) throws(ScheduleError) -> PyNumber in
       me.budget = me.settings.maxWork
       let v: SValue
       do throws(ScriptFailure) {
-        v = try me.call(f, [.int(x)], [], at: f.offset)
+        v = try me.callValue(box.value, [.int(x)], [], at: offset)
       } catch {
         switch error {
         case .raised(let type, let message, _): throw ScheduleError(type, message)
@@ -289,8 +302,14 @@ extension ScriptInterpreter {
           throw ScheduleError("TypeError", e.message)
         }
       }
-      guard let n = v.num else { throw ScheduleError("TypeError", "\(f.name) returned \(v.typeName), expected a number") }
+      guard let n = v.num else { throw ScheduleError("TypeError", "\(fname) returned \(v.typeName), expected a number") }
       return try n.pyNumber()
     }
   }
+}
+
+/// A callable of the file held by a schedule's function (the interpreter runs on one thread).
+final class CalleeBox: @unchecked Sendable {
+  let value: SValue
+  init(_ value: SValue) { self.value = value }
 }

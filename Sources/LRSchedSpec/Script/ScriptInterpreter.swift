@@ -24,6 +24,8 @@ final class ScriptInterpreter: @unchecked Sendable {
   var budget: Int
   var callDepth = 0
   var optimizers: [ScriptOptimizer] = []
+  /// The classes the file defines (their methods other than configure_optimizers don't run).
+  var fileClasses: [String] = []
   var schedulers: [ScriptScheduler] = []
   var notes: [String] = []
   /// A subset error inside a function a constructor called (reported instead of its TypeError).
@@ -179,8 +181,13 @@ final class ScriptInterpreter: @unchecked Sendable {
     case .def(let name, let params, let body):
       scope.vars[name] = .function(try makeFunction(name, params, .statements(body), scope, s.offset))
       if scope === globals && name != "configure_optimizers" { topLevelDefs.append(name) }
-    case .classDef(_, let body):
-      // Only a Lightning module's configure_optimizers is kept (and called at the end).
+    case .classDef(let name, let bases, let body):
+      // Only a Lightning module's configure_optimizers is kept (and called at the end). A
+      // scheduler class of the file's own (its get_lr) is refused where it is constructed.
+      if let base = bases.first(where: { $0.hasSuffix("LRScheduler") || $0 == "Scheduler" || Registry.find($0) != nil }) {
+        scope.vars[name] = .builtin("class \(name)(\(base))")
+      }
+      fileClasses.append(name)
       for m in body {
         if case .def("configure_optimizers", let params, let fbody) = m.stmt {
           let f = try makeFunction("configure_optimizers", params, .statements(fbody), scope, m.offset)

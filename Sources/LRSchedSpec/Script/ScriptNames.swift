@@ -7,7 +7,7 @@ enum ScriptNames {
   /// Roots of the modules lrsched knows; `import os` binds something from outside.
   static let libraryRoots: Set<String> = [
     "torch", "timm", "transformers", "pytorch_accelerated", "math", "numpy", "lr_scheduler", "pytorch_lightning",
-    "lightning",
+    "lightning", "functools",
   ]
 
   /// Modules whose classes are schedulers or optimizers: an unknown class there is refused.
@@ -52,7 +52,7 @@ enum ScriptNames {
       return .cls("AdamW")
     }
     if isClass(name) { return .cls(name) }
-    if module == "math" || module == "numpy" { return try attribute(of: module, name, at: offset, interpreter: interpreter) }
+    if module == "math" || module == "numpy" || module == "functools" { return try attribute(of: module, name, at: offset, interpreter: interpreter) }
     guard libraryRoots.contains(root) else { return .opaque(name) }
     return .module(module + "." + name)
   }
@@ -69,6 +69,9 @@ enum ScriptNames {
       if let c = ScriptInterpreter.numpyConstants[attr] { return .float(c) }
       if ScriptInterpreter.numpyFunctions.contains(attr) { return .builtin("numpy." + attr) }
       throw interpreter.unsupported("numpy.\(attr) is not part of the Python subset lrsched reads (scalar functions only)", offset)
+    case "functools":
+      if attr == "partial" { return .builtin("functools.partial") }
+      throw interpreter.unsupported("functools.\(attr) is not part of the Python subset lrsched reads (functools.partial is)", offset)
     default:
       return .module(module + "." + attr)
     }

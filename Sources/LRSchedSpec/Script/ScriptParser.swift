@@ -157,15 +157,17 @@ public struct ScriptParser {
     case "class":
       pos += 1
       let n = try name()
+      var bases: [String] = []
       if isOp("(") {
         pos += 1
         while !isOp(")") {
-          _ = try expression()
+          let b = try expression()
+          if case .name(let x) = b.expr { bases.append(x) } else if case .attribute(_, let x) = b.expr { bases.append(x) }
           if isOp(",") { pos += 1 } else { break }
         }
         try expect(")")
       }
-      return [Statement(.classDef(name: n, body: try block()), at: t.offset)]
+      return [Statement(.classDef(name: n, bases: bases, body: try block()), at: t.offset)]
     default:
       return try simpleStatements()
     }

@@ -239,7 +239,8 @@ extension ScriptInterpreter {
     if let r = lightningReturn, let (i, l) = try lightningScheduler(r) { return (i, l) }
     if let i = entryChoice, !schedulers[i].consumed { return (i, nil) }
     guard let i = schedulers.indices.last(where: { !schedulers[$0].consumed }) else {
-      throw unsupported("the file constructs no scheduler", max(0, source.count - 1))
+      let classes = fileClasses.isEmpty ? "" : " (the methods of class \(fileClasses.joined(separator: ", ")) other than configure_optimizers are not run)"
+      throw unsupported("the file constructs no scheduler\(classes)", max(0, source.count - 1))
     }
     return (i, nil)
   }

@@ -94,6 +94,8 @@ indirect enum SValue {
   /// Something from outside the file (an undefined name, a model, a loader, an ignored
   /// module), by the text that names it: usable only where its value doesn't matter.
   case opaque(String)
+  /// `functools.partial(func, *args, **keywords)`.
+  case partial(SValue, [SValue], [(String, SValue)])
 
   var typeName: String {
     switch self {
@@ -114,6 +116,7 @@ indirect enum SValue {
     case .optimizer: return "Optimizer"
     case .scheduler: return "LRScheduler"
     case .opaque: return "object"
+    case .partial: return "functools.partial"
     }
   }
 
@@ -159,6 +162,7 @@ indirect enum SValue {
     case .optimizer: return "<optimizer>"
     case .scheduler: return "<scheduler>"
     case .opaque(let t): return t
+    case .partial(let f, _, _): return "functools.partial(\(f.repr), …)"
     }
   }
 
