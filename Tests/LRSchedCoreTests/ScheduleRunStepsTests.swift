@@ -14,6 +14,18 @@ import Testing
      "SGD(lr=0.1, weight_decay=5e-4)", .epoch, nil),
     (["ReduceLROnPlateau(patience=0)"], "SGD(lr=0.1)", .epoch, [1, 0.9, 0.9, 0.95, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8]),
     (["LambdaLR(lr_lambda=lambda e: 1 / (e - 23))"], "SGD(lr=0.1)", .batch, nil),
+    // The three steppers' own stream loops (`advanceRun`): several groups, other fields and
+    // modes, a stream that hits torch's errors, and the paths they leave to `update`.
+    (["CosineAnnealingLR(T_max=4, eta_min=0.001)"], "SGD([{'lr': 0.1}, {'lr': 0.3}, {'lr': 0.02}], lr=0.1)", .batch, nil),
+    (["CosineAnnealingLR(T_max=6.5)"], "SGD(lr=0.1)", .batch, nil),
+    (["CosineAnnealingLR(T_max=3)"], "SGD(lr=0.1)", .epoch, nil),
+    (["OneCycleLR(max_lr=[0.1, 0.2], total_steps=41, three_phase=True, anneal_strategy='linear')"],
+     "Adam([{'lr': 0.1}, {'lr': 0.2}], lr=0.1)", .batch, nil),
+    (["OneCycleLR(max_lr=0.1, total_steps=60, pct_start=0.5, cycle_momentum=False)"], "SGD(lr=0.1, momentum=0.9)", .batch, nil),
+    (["CyclicLR(base_lr=[0.01, 0.02], max_lr=0.1, step_size_up=4, step_size_down=3, mode='triangular2')"],
+     "SGD([{'lr': 0.1}, {'lr': 0.2}], lr=0.1, momentum=0.9)", .batch, nil),
+    (["CyclicLR(base_lr=0.01, max_lr=0.1, step_size_up=5, mode='exp_range', gamma=0.9)"],
+     "Adam(lr=0.1)", .batch, nil),
   ]
 
   static func run(_ c: (specs: [String], optimizer: String, stepOn: StepOn, metrics: [Double]?)) throws -> ScheduleRun {
@@ -68,6 +80,14 @@ import Testing
     var run = try Self.run(Self.cases[5])
     #expect(throws: ScheduleError.self) { try run.advance(steps: 60) }
     #expect(run.step == 23)
+  }
+
+  /// torch's `OneCycleLR.step()` raises once `last_epoch` exceeds `total_steps`: with 41, the
+  /// scheduler call after optimizer step 41 (the 42nd) raises, in OneCycleLR's own stream loop.
+  @Test func oneCycleRaisesPastTotalSteps() throws {
+    var run = try Self.run(Self.cases[9])
+    #expect(throws: ScheduleError.self) { try run.advance(steps: 60) }
+    #expect(run.step == 42)
   }
 
   /// `forEachStep` (one stepper: opened once) against `next()` (one `advance()` per step).

@@ -36,11 +36,13 @@ extension ScheduleRun {
     }
     var stepper = steppers.removeLast()
     defer { steppers.append(stepper) }
-    try drive(&stepper, count, body)
+    try stepper.advanceRun(&self, steps: count, each: body)
   }
 
-  /// The loop of `advance()` for one stepper of a known type.
-  private mutating func drive<S: Stepper>(
+  /// The loop of `advance()` for one stepper of a known type (`Stepper.advanceRun`'s default,
+  /// specialised per conformer).
+  @inline(__always)
+  mutating func drive<S: Stepper>(
     _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
     for _ in 0..<count {

@@ -40,8 +40,23 @@ public protocol Stepper: Sendable {
 
   /// Whether this stepper reads a metric (ReduceLROnPlateau, PlateauLRScheduler).
   var needsMetric: Bool { get }
+
+  /// The batch entry point: what `run.advance()` does `count` times with `self` as the run's
+  /// only stepper (moved out of `run.steppers` by the caller), calling `body` with the groups
+  /// after each advance. The default (below) is the loop itself; being a requirement, every
+  /// conformer gets it compiled for its own type, so a stream of steps makes no witness call
+  /// per step. Same calls, same order, same values and errors as `advance()` in a loop.
+  mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) throws(ScheduleError)
 }
 
 extension Stepper {
   public var needsMetric: Bool { false }
+
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) throws(ScheduleError) {
+    try run.drive(&self, count, body)
+  }
 }

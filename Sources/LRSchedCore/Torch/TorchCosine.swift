@@ -14,16 +14,16 @@ public struct TorchCosineAnnealingLR: TorchRecurrence {
   public var state: TorchState
   public let tMax: Double
   public let etaMin: Double
-  private var cachedT: Int = .min
-  private var cachedNumerator: Double = 0
+  var cachedT: Int = .min
+  var cachedNumerator: Double = 0
   /// `T_max` as an int when it is one: the trough test is then an int modulo, as in torch.
-  private let tMaxInt: Int?
+  let tMaxInt: Int?
   /// `(t - 1 - T_max) % (2 T_max)` for `t == troughT`: with T_max > 0 the next step's
   /// remainder is this one plus one, wrapping at 2 T_max, so a run of consecutive steps needs
   /// no integer division (a 64-bit `idiv` costs about as much as the `cos` on this CPU). Any
   /// other `t` (a restart, `undoStep`) divides.
-  private var troughT: Int = .min
-  private var troughRemainder = 0
+  var troughT: Int = .min
+  var troughRemainder = 0
 
   public init(groups: inout [ParamGroup], field: Field = .lr, tMax: Double, etaMin: Double = 0) throws(ScheduleError) {
     state = TorchState(field: field, groups: &groups)

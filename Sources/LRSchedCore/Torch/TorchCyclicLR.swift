@@ -74,7 +74,7 @@ public struct TorchCyclicLR: TorchRecurrence {
     state.baseValues = bases
   }
 
-  @inline(__always) private func scale(_ x: Int) throws(ScheduleError) -> Double {
+  @inline(__always) func scale(_ x: Int) throws(ScheduleError) -> Double {
     if let scaleFn { return try scaleFn(x).double }
     switch mode! {
     case .triangular: return 1.0

@@ -33,7 +33,8 @@ public struct TorchOneCycleLR: TorchRecurrence {
     var endMomentum: Key
     /// Byte offsets in `ParamGroup` of the four keys' `Double?` storage (set once the field
     /// is known), so the per-group loop reads them with no switch.
-    var offsets: (startLR: Int, endLR: Int, startMomentum: Int, endMomentum: Int) = (0, 0, 0, 0)
+    typealias Offsets = (startLR: Int, endLR: Int, startMomentum: Int, endMomentum: Int)
+    var offsets: Offsets = (0, 0, 0, 0)
   }
 
   public var state: TorchState
@@ -147,7 +148,9 @@ public struct TorchOneCycleLR: TorchRecurrence {
 
   /// `_annealing_cos` / `_annealing_linear`; `cosOut = cos(pi * pct) + 1` is computed once
   /// per step (the same operations torch repeats per group, so the same bits).
-  @inline(__always) private func annealed(_ start: Double, _ end: Double, _ pct: Double, _ cosOut: Double) -> Double {
+  @inline(__always) private static func annealed(
+    _ start: Double, _ end: Double, _ pct: Double, _ cosOut: Double, _ anneal: Anneal
+  ) -> Double {
     switch anneal {
     case .cos:
       return end + (start - end) / 2.0 * cosOut
@@ -156,11 +159,13 @@ public struct TorchOneCycleLR: TorchRecurrence {
     }
   }
 
-  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
-    let stepNum = state.lastEpoch
-    if stepNum > totalSteps {
-      throw .value("Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)")
-    }
+  /// `pct` and `cos(pi * pct) + 1` of step `stepNum` with its phase's key offsets; nil when
+  /// the phase spans no steps (torch divides by zero).
+  /// (Static, on the phases' storage: the stream loop calls it with no copy of `self`.)
+  @inline(__always)
+  static func phaseValues(
+    _ stepNum: Int, _ phases: UnsafeBufferPointer<Phase>, _ anneal: Anneal
+  ) -> (pct: Double, cosOut: Double, at: Phase.Offsets)? {
     let s = Double(stepNum)
     var startStep = 0.0
     var phase = phases[phases.count - 1]
@@ -172,27 +177,44 @@ public struct TorchOneCycleLR: TorchRecurrence {
       startStep = p.endStep
     }
     let span = phase.endStep - startStep
-    guard span != 0 else { throw .zeroDivision }
+    guard span != 0 else { return nil }
     let pct = (s - startStep) / span
     let cosOut = anneal == .cos ? LibM.cos(Double.pi * pct) + 1 : 0
-    let lrAt = fieldOffset
-    let momentumAt = momentumOffset
-    let at = phase.offsets
-    groups.withUnsafeMutableBufferPointer { buffer in
-      guard let base = buffer.baseAddress else { return }
-      // Every key a phase names was written by this scheduler's constructor (possibly
-      // overwritten since by another one): read in place, as torch reads `group[key]`.
-      @inline(__always) func key(_ g: UnsafeMutableRawPointer, _ offset: Int) -> Double {
-        g.load(fromByteOffset: offset, as: Double?.self)!
-      }
-      for i in 0..<buffer.count {
-        let g = UnsafeMutableRawPointer(base + i)
-        let lr = annealed(key(g, at.startLR), key(g, at.endLR), pct, cosOut)
-        if let m = momentumAt {
-          g.storeBytes(of: annealed(key(g, at.startMomentum), key(g, at.endMomentum), pct, cosOut), toByteOffset: m, as: Double.self)
-        }
-        g.storeBytes(of: lr, toByteOffset: lrAt, as: Double.self)
-      }
+    return (pct, cosOut, phase.offsets)
+  }
+
+  /// `get_lr()`'s writes for one step into every group.
+  @inline(__always)
+  static func write(
+    _ buffer: UnsafeMutableBufferPointer<ParamGroup>, _ pct: Double, _ cosOut: Double, _ at: Phase.Offsets,
+    _ anneal: Anneal, lrAt: Int, momentumAt: Int?
+  ) {
+    guard let base = buffer.baseAddress else { return }
+    // Every key a phase names was written by this scheduler's constructor (possibly
+    // overwritten since by another one): read in place, as torch reads `group[key]`.
+    @inline(__always) func key(_ g: UnsafeMutableRawPointer, _ offset: Int) -> Double {
+      g.load(fromByteOffset: offset, as: Double?.self)!
     }
+    for i in 0..<buffer.count {
+      let g = UnsafeMutableRawPointer(base + i)
+      let lr = annealed(key(g, at.startLR), key(g, at.endLR), pct, cosOut, anneal)
+      if let m = momentumAt {
+        g.storeBytes(
+          of: annealed(key(g, at.startMomentum), key(g, at.endMomentum), pct, cosOut, anneal), toByteOffset: m,
+          as: Double.self)
+      }
+      g.storeBytes(of: lr, toByteOffset: lrAt, as: Double.self)
+    }
+  }
+
+  public mutating func update(_ groups: inout [ParamGroup]) throws(ScheduleError) {
+    let stepNum = state.lastEpoch
+    if stepNum > totalSteps {
+      throw .value("Tried to step \(stepNum) times. The specified number of total steps is \(totalSteps)")
+    }
+    let (anneal, lrAt, momentumAt) = (anneal, fieldOffset, momentumOffset)
+    let values = phases.withUnsafeBufferPointer { Self.phaseValues(stepNum, $0, anneal) }
+    guard let (pct, cosOut, at) = values else { throw .zeroDivision }
+    groups.withUnsafeMutableBufferPointer { Self.write($0, pct, cosOut, at, anneal, lrAt: lrAt, momentumAt: momentumAt) }
   }
 }

@@ -1,0 +1,79 @@
+/// CosineAnnealingLR's batch entry point (`Stepper.advanceRun`): the steps where torch's
+/// `step()` takes its usual branch (`get_lr()`'s recursive form, one `cos`, no trough, the
+/// previous numerator cached) run in one loop over the groups' storage, taken out of the run
+/// once per stretch of such steps; any other step (the first ones, a trough, a zero
+/// denominator, a per-epoch stepper) goes through `update` as `advance()` would run it.
+/// The arithmetic is `update`'s, operation for operation, so every value is bit-identical.
+/// - SeeAlso: `torch/optim/lr_scheduler.py` `CosineAnnealingLR.get_lr`.
+extension TorchCosineAnnealingLR {
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) throws(ScheduleError) {
+    guard state.stepOn == .batch, let n = tMaxInt, n > 0 else {
+      return try run.drive(&self, count, body)
+    }
+    var left = count
+    while left > 0 {
+      left -= usualSteps(&run, left, n, body)
+      if left > 0 {
+        try run.drive(&self, 1, body)
+        left -= 1
+      }
+    }
+  }
+
+  /// Runs up to `count` consecutive usual steps; returns how many it ran (it stops before the
+  /// first step that is not one).
+  private mutating func usualSteps(
+    _ run: inout ScheduleRun, _ count: Int, _ n: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) -> Int {
+    guard state.stepCount > 0, !state.isInitial, troughT == state.lastEpoch, cachedT == state.lastEpoch,
+      cachedNumerator != 0
+    else { return 0 }
+    var groups: [ParamGroup] = []
+    swap(&groups, &run.groups)
+    defer { swap(&groups, &run.groups) }
+    let offset = ParamGroup.offset(of: state.field)
+    let eta = etaMin
+    let period = 2 &* n
+    let tMax = self.tMax
+    var t = state.lastEpoch
+    var r = troughRemainder
+    var den = cachedNumerator
+    var done = 0
+    groups.withUnsafeMutableBufferPointer { b in
+      let raw = UnsafeMutableRawPointer(b.baseAddress)
+      let stride = MemoryLayout<ParamGroup>.stride
+      let groupCount = b.count
+      let view = UnsafeBufferPointer(b)
+      while done < count {
+        var next = r &+ 1
+        if next == period { next = 0 }
+        if next == 0 || den == 0 { break }
+        let u = t &+ 1
+        let num = 1 + LibM.cos(Double.pi * Double(u) / tMax)
+        let ratio = num / den
+        if let raw {
+          for i in 0..<groupCount {
+            let p = raw + (i &* stride &+ offset)
+            let v = p.load(as: Double.self)
+            p.storeBytes(of: ratio * (v - eta) + eta, as: Double.self)
+          }
+        }
+        _ = run.moveToNextStep()
+        t = u
+        r = next
+        den = num
+        done &+= 1
+        if let body { body(view) }
+      }
+    }
+    state.stepCount &+= done
+    state.lastEpoch = t
+    troughT = t
+    troughRemainder = r
+    cachedT = t
+    cachedNumerator = den
+    return done
+  }
+}
