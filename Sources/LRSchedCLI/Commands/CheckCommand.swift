@@ -2,6 +2,9 @@ import LRSchedCore
 import LRSchedSpec
 
 /// `lrsched check SPEC… [options]`: what the run will really do, before any training.
+/// `lrsched check --format`.
+enum CheckFormat: String, OptionValue { case text, json }
+
 public enum CheckCommand {
   public static let command = Command(
     name: "check",
@@ -13,7 +16,7 @@ public enum CheckCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs, as for 'lrsched values'.")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "text or json.", default: "text", choices: ["text", "json"])
+      OptionSpec("--format", value: "FMT", help: "text or json.", default: CheckFormat.text, choices: CheckFormat.self)
     ],
     discussion: """
       Each finding has a severity (error, warning, info), one line, and a suggested fix.
@@ -30,7 +33,7 @@ public enum CheckCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    let format = try a.choice("--format", ["text", "json"], default: "text")
+    let format = try a.choice("--format", default: CheckFormat.text)
     guard !a.positionals.isEmpty || a.has("--timm") || a.has("--hf") || a.has("--file") else {
       throw .usage("missing SPEC (e.g. onecycle)", command: "check")
     }
@@ -49,7 +52,7 @@ public enum CheckCommand {
     }
     ScheduleOptions.warnLegacyArguments(resolved, io)
     let findings = Lint.check(plan: resolved.plan)
-    if format == "json" {
+    if format == .json {
       io.out.line(Lint.json(findings))
     } else {
       // A file's schedule: the findings are about the user's own line.

@@ -13,7 +13,7 @@ public enum ValuesCommand {
     ],
     positionals: [("SPEC…", "Scheduler specs; several specs drive different fields of one optimizer (field='weight_decay'). One SPEC may also be Python statements, as in -f.")],
     options: ScheduleOptions.options + [
-      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: "csv", choices: ["csv", "tsv", "json"]),
+      OptionSpec("--format", value: "FMT", help: "csv, tsv or json.", default: ValuesFormat.csv, choices: ValuesFormat.self),
       OptionSpec("--from-step", value: "K", help: "Print only steps K and later (the tail of the full run).", default: "0"),
       OptionSpec("--output", short: "-o", value: "FILE", help: "Write to FILE (atomically) instead of stdout."),
       OptionSpec("--stop-after", value: "K", help: "Stop after K optimizer steps (with --save-state: a checkpoint there)."),
@@ -49,7 +49,7 @@ public enum ValuesCommand {
     run: run)
 
   @Sendable static func run(_ a: ParsedArguments, _ io: CommandIO) throws(CLIError) -> Int32 {
-    let format = try a.choice("--format", ["csv", "tsv", "json"], default: "csv")
+    let format = try a.choice("--format", default: ValuesFormat.csv)
     var fromStep = try a.int("--from-step", default: 0, min: 0, max: Int.max)
     let plan: ResolvedPlan
     var run: ScheduleRun

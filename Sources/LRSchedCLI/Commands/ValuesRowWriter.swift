@@ -1,11 +1,14 @@
 import LRSchedCore
 import LRSchedSpec
 
+/// `lrsched values --format`.
+enum ValuesFormat: String, OptionValue { case csv, tsv, json }
+
 /// Formats the rows of `lrsched values` as CSV, TSV or streaming JSON, written as bytes into
 /// one buffer that goes to the sink 64 KiB at a time (no `String` per row or per number).
 /// Numbers are `repr(float)` (`ShortestDouble`) and `str(int)`; JSON writes inf/nan as strings.
 final class RowWriter {
-  let format: String
+  let format: ValuesFormat
   let fields: [Field]
   let groups: Int
   let sink: TextSink
@@ -22,13 +25,13 @@ final class RowWriter {
   /// JSON: `, "lr": [` for each field.
   private let fieldOpeners: [[UInt8]]
 
-  init(format: String, fields: [Field], groups: Int, sink: TextSink, specs: [String]) {
+  init(format: ValuesFormat, fields: [Field], groups: Int, sink: TextSink, specs: [String]) {
     self.format = format
     self.fields = fields
     self.groups = groups
     self.sink = sink
     self.specs = specs
-    separator = format == "tsv" ? UInt8(ascii: "\t") : UInt8(ascii: ",")
+    separator = format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ",")
     fieldOpeners = fields.map { Array(", \"\($0.rawValue)\": [".utf8) }
     // Per number: its repr, `"` twice (JSON inf/nan) and `, `; per row: two ints, the JSON
     // keys and brackets.
@@ -42,17 +45,17 @@ final class RowWriter {
   func header() {
     let cols = ["step", "epoch"] + ScheduleOptions.columns(fields: fields, groups: groups)
     switch format {
-    case "json":
+    case .json:
       sink.write("{\"specs\": [" + specs.map { JSONText.quote($0) }.joined(separator: ", ") + "], \"groups\": \(groups), \"fields\": [")
       sink.write(fields.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + "],\n \"steps\": [")
-    case "tsv": sink.line(cols.joined(separator: "\t"))
-    default: sink.line(cols.joined(separator: ","))
+    case .tsv: sink.line(cols.joined(separator: "\t"))
+    case .csv: sink.line(cols.joined(separator: ","))
     }
   }
 
   func row(step: Int, epoch: Int, values: [ParamGroup]) {
     var p = buffer + used
-    if format == "json" {
+    if format == .json {
       p = put(first ? "\n  {\"step\": " : ",\n  {\"step\": ", p)
       first = false
       p += DecimalText.writeInt(step, to: p)
@@ -92,7 +95,7 @@ final class RowWriter {
 
   func footer() {
     handOver()
-    if format == "json" { sink.line("\n ]}") }
+    if format == .json { sink.line("\n ]}") }
   }
 
   /// Gives the buffered bytes to the sink.
