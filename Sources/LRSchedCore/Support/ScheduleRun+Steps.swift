@@ -56,6 +56,24 @@ extension ScheduleRun {
     }
   }
 
+  /// `count` steps of a stepper with a fast path: `usual(&stepper, &run, n)` runs up to `n`
+  /// steps that raise nothing and returns how many it ran; each step it can't take goes
+  /// through `drive` (`update`, as `advance()` runs it), then the fast path resumes.
+  @inline(__always)
+  mutating func driveInStretches<S: Stepper>(
+    _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?,
+    usual: (inout S, inout ScheduleRun, Int) -> Int
+  ) throws(ScheduleError) {
+    var left = count
+    while left > 0 {
+      left -= usual(&stepper, &self, left)
+      if left > 0 {
+        try drive(&stepper, 1, body)
+        left -= 1
+      }
+    }
+  }
+
   /// `forEachStep` for one stepper of a known type: `body(k, groups)`, then the calls
   /// `advance()` makes, `count` times.
   @usableFromInline

@@ -12,14 +12,7 @@ extension TorchCosineAnnealingLR {
     guard state.stepOn == .batch, let n = tMaxInt, n > 0 else {
       return try run.drive(&self, count, body)
     }
-    var left = count
-    while left > 0 {
-      left -= usualSteps(&run, left, n, body)
-      if left > 0 {
-        try run.drive(&self, 1, body)
-        left -= 1
-      }
-    }
+    try run.driveInStretches(&self, count, body) { s, r, left in s.usualSteps(&r, left, n, body) }
   }
 
   /// Runs up to `count` consecutive usual steps; returns how many it ran (it stops before the

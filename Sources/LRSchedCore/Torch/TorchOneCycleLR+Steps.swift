@@ -9,14 +9,7 @@ extension TorchOneCycleLR {
     _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
     guard state.stepOn == .batch else { return try run.drive(&self, count, body) }
-    var left = count
-    while left > 0 {
-      left -= usualSteps(&run, left, body)
-      if left > 0 {
-        try run.drive(&self, 1, body)
-        left -= 1
-      }
-    }
+    try run.driveInStretches(&self, count, body) { s, r, left in s.usualSteps(&r, left, body) }
   }
 
   /// Runs up to `count` steps that raise nothing; returns how many it ran.
