@@ -12,6 +12,11 @@ import Glibc
 /// stop:   L_i > diverge · min_{j≤i} L_j   or a non-finite loss
 /// ```
 /// `loss_i` is the batch's loss before the update made with `lr_i` (torch-lr-finder's pairing).
+///
+/// `runs` tests run one after the other from the seeds `seed, seed+1, …` (fresh weights and batch
+/// order each); the curve reported is their pointwise median, and the recommendation is the median
+/// of the runs' own minimum lrs divided by `divisor` (`suggest(lrs:runs:…)`; docs/bench.md,
+/// "Which suggestion", has the measurements behind it).
 public enum LRRangeTest {
   public enum Mode: String, Sendable, CaseIterable {
     case exp
@@ -31,11 +36,16 @@ public enum LRRangeTest {
     public var hyper: StepHyperparameters
     public var seed: UInt64
     public var threads: Int
+    /// Range tests run (seeds `seed … seed+runs−1`).
+    public var runs: Int
+    /// The recommendation is the median of the runs' minimum lrs divided by this.
+    public var divisor: Double
 
     public init(
-      start: Double = 1e-7, end: Double = 10, steps: Int = 100, mode: Mode = .exp, smooth: Double = 0.05,
+      start: Double = 1e-5, end: Double = 10, steps: Int = 8000, mode: Mode = .exp, smooth: Double = 0.01,
       diverge: Double = 5, batchSize: Int = 128, optimizer: UpdateRule = .sgd(),
-      hyper: StepHyperparameters = StepHyperparameters(lr: 0, momentum: 0.9), seed: UInt64 = 0, threads: Int = 1
+      hyper: StepHyperparameters = StepHyperparameters(lr: 0, momentum: 0.9), seed: UInt64 = 0, threads: Int = 1,
+      runs: Int = 5, divisor: Double = 7
     ) {
       self.start = start
       self.end = end
@@ -48,6 +58,8 @@ public enum LRRangeTest {
       self.hyper = hyper
       self.seed = seed
       self.threads = threads
+      self.runs = runs
+      self.divisor = divisor
     }
 
     public func validate() throws {
@@ -59,6 +71,8 @@ public enum LRRangeTest {
       guard steps >= 2 else { throw BenchError.invalidArgument(name: "--steps", value: "\(steps)", reason: "must be >= 2") }
       guard smooth >= 0, smooth < 1 else { throw bad("--smooth", smooth, "must be in [0, 1)") }
       guard diverge > 1 else { throw bad("--diverge", diverge, "must be > 1") }
+      guard runs >= 1 else { throw BenchError.invalidArgument(name: "--runs", value: "\(runs)", reason: "must be >= 1") }
+      guard divisor > 0, divisor.isFinite else { throw bad("--divisor", divisor, "must be > 0") }
     }
 
     /// The lr of step `i`.
@@ -71,24 +85,61 @@ public enum LRRangeTest {
     }
   }
 
-  public struct Result: Sendable {
+  /// One range test's curve.
+  public struct Run: Sendable {
+    public var seed: UInt64
     public var lrs: [Double]
     public var losses: [Double]
     public var smoothed: [Double]
     /// Stopped before `steps` because the smoothed loss diverged.
     public var diverged: Bool
+  }
+
+  public struct Result: Sendable {
+    /// Every run, in seed order.
+    public var runs: [Run]
+    /// The lrs of the longest run (every run has the same lr at the same step).
+    public var lrs: [Double]
+    /// Pointwise medians over the runs (`combine`): raw and smoothed loss.
+    public var losses: [Double]
+    public var smoothed: [Double]
+    /// Some run stopped early because its smoothed loss diverged.
+    public var diverged: Bool { runs.contains { $0.diverged } }
     public var suggestions: Suggestions
   }
 
-  /// Runs the test on `dataset`'s training split.
+  /// Runs `config.runs` tests on `dataset`'s training split.
   public static func run(
     dataset: CIFAR10Dataset, config: Config, stop: StopFlag? = nil, progress: ((Int, Int) -> Void)? = nil
   ) throws -> Result {
     try config.validate()
+    var runs: [Run] = []
+    for k in 0..<config.runs {
+      if let stop, stop.isRequested, !runs.isEmpty { break }
+      let done = k * config.steps
+      runs.append(
+        try runOnce(dataset: dataset, config: config, seed: config.seed &+ UInt64(k), stop: stop) { i, _ in
+          progress?(done + i, config.runs * config.steps)
+        })
+    }
+    let longest = runs.max { $0.lrs.count < $1.lrs.count }!
+    let smoothed = combine(runs.map(\.smoothed))
+    let losses = Array(combine(runs.map(\.losses)).prefix(smoothed.count))
+    let suggestions = suggest(
+      lrs: longest.lrs, runs: runs.map(\.smoothed), skipStart: config.steps / 10, skipEnd: 5, divisor: config.divisor)
+    return Result(
+      runs: runs, lrs: Array(longest.lrs.prefix(smoothed.count)), losses: losses, smoothed: smoothed,
+      suggestions: suggestions)
+  }
+
+  /// One range test from fresh weights for `seed`.
+  static func runOnce(
+    dataset: CIFAR10Dataset, config: Config, seed: UInt64, stop: StopFlag?, progress: (Int, Int) -> Void
+  ) throws -> Run {
     let trainer = try Trainer(
       dataset: dataset,
       config: TrainingConfig(
-        epochs: 1, batchSize: config.batchSize, optimizer: config.optimizer, threads: config.threads, seed: config.seed,
+        epochs: 1, batchSize: config.batchSize, optimizer: config.optimizer, threads: config.threads, seed: seed,
         evaluate: false))
     var lrs: [Double] = []
     var losses: [Double] = []
@@ -114,92 +165,13 @@ public enum LRRangeTest {
       lrs.append(h.lr)
       losses.append(loss)
       smoothed.append(s)
-      progress?(i + 1, config.steps)
+      progress(i + 1, config.steps)
       if s < best { best = s }
       if !s.isFinite || s > config.diverge * best {
         diverged = true
         break
       }
     }
-    let suggestions = suggest(lrs: lrs, losses: smoothed, skipStart: config.steps / 10, skipEnd: 5)
-    return Result(lrs: lrs, losses: losses, smoothed: smoothed, diverged: diverged, suggestions: suggestions)
-  }
-
-  /// Suggested learning rates from a (smoothed) loss curve.
-  public struct Suggestions: Equatable, Sendable {
-    /// The trimmed index window the suggestions were taken from.
-    public var window: Range<Int>
-    /// Index of the steepest descent of the loss against log lr (fastai `steep`).
-    public var steepest: Int?
-    /// Index of the minimum loss; the suggestion is `lrs[minimum] / 10` (fastai `minimum`).
-    public var minimum: Int?
-    /// Index of fastai's `valley` point, about halfway down the longest descending run.
-    public var valley: Int?
-    public var steepestLR: Double?
-    public var minimumLR: Double?
-    public var valleyLR: Double?
-
-    /// The one to use as OneCycleLR's `max_lr`: minimum/10 (fastai's `lr_min`, Smith's "an order
-    /// of magnitude below where the loss bottoms out"), else valley, else steepest. Steepest
-    /// follows noise (torch-lr-finder#86, #106; Lightning#1767) and valley lands far too low for
-    /// OneCycleLR here; docs/bench.md, "Which suggestion", has the measurements.
-    public var suggested: Double? { minimumLR ?? valleyLR ?? steepestLR }
-  }
-
-  /// Suggestions on `losses[skipStart ..< count − skipEnd]` (the whole curve when that leaves
-  /// fewer than 3 points). A pure function, so it is tested on known curves.
-  ///
-  /// - steepest: `argmin_i (L_{i+1} − L_i) / (ln lr_{i+1} − ln lr_i)` → `lr_i`
-  ///   (fastai `steep`; torch-lr-finder uses the index-gradient instead, which ignores spacing).
-  /// - minimum: `lr[argmin L] / 10`.
-  /// - valley: fastai's O(n²) longest-decreasing-subsequence scan; with the run `[s, e]`,
-  ///   `idx = s + int((e − s)/3) + int((e − s)/3/2)`.
-  public static func suggest(lrs: [Double], losses: [Double], skipStart: Int = 10, skipEnd: Int = 5) -> Suggestions {
-    let n = min(lrs.count, losses.count)
-    var lo = max(0, skipStart)
-    var hi = n - max(0, skipEnd)
-    if hi - lo < 3 {
-      lo = 0
-      hi = n
-    }
-    var s = Suggestions(window: lo..<max(lo, hi))
-    guard hi - lo >= 2 else { return s }
-    // steepest
-    var bestSlope = Double.infinity
-    for i in lo..<(hi - 1) {
-      let dx = log(lrs[i + 1]) - log(lrs[i])
-      guard dx != 0 else { continue }
-      let slope = (losses[i + 1] - losses[i]) / dx
-      if slope < bestSlope {
-        bestSlope = slope
-        s.steepest = i
-      }
-    }
-    // minimum
-    var m = lo
-    for i in lo..<hi where losses[i] < losses[m] { m = i }
-    s.minimum = m
-    // valley (fastai/callback/schedule.py `valley`), on the window
-    let w = Array(losses[lo..<hi])
-    let count = w.count
-    var lds = [Int](repeating: 1, count: count)
-    var maxStart = 0
-    var maxEnd = 0
-    for i in 1..<count {
-      for j in 0..<i {
-        if w[i] < w[j] && lds[i] < lds[j] + 1 { lds[i] = lds[j] + 1 }
-        if lds[maxEnd] < lds[i] {
-          maxEnd = i
-          maxStart = maxEnd - lds[maxEnd]
-        }
-      }
-    }
-    let sections = Double(maxEnd - maxStart) / 3
-    let idx = maxStart + Int(sections) + Int(sections / 2)
-    s.valley = lo + min(max(idx, 0), count - 1)
-    s.steepestLR = s.steepest.map { lrs[$0] }
-    s.minimumLR = lrs[m] / 10
-    s.valleyLR = s.valley.map { lrs[$0] }
-    return s
+    return Run(seed: seed, lrs: lrs, losses: losses, smoothed: smoothed, diverged: diverged)
   }
 }

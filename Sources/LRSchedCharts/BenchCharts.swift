@@ -3,7 +3,8 @@ import LRSchedPlot
 
 /// Figures for `find-lr -o` and `bench --plot`.
 public enum BenchCharts {
-  /// Loss against lr on a log axis, raw and smoothed, with the suggestions marked.
+  /// Loss against lr on a log axis, raw and smoothed (the runs' pointwise medians), with the
+  /// suggestions marked.
   public static func rangeTest(_ r: LRRangeTest.Result, _ c: LRRangeTest.Config) -> Figure {
     var series: [Series] = []
     let raw = zip(r.lrs, r.losses).map { ($0, $1) }
@@ -34,6 +35,7 @@ public enum BenchCharts {
       x: Axis(label: "learning rate", log: c.mode == .exp), left: Axis(label: "loss", range: yRange), series: series,
       vlines: vlines, markers: markers)
     let title = "LR range test: \(c.steps) steps, \(sci(c.start)) to \(sci(c.end)) (\(c.mode.rawValue))"
+      + (r.runs.count > 1 ? ", median of \(r.runs.count) runs" : "")
       + (s.suggested.map { ", recommended max lr \(sci($0))" } ?? "")
     return Figure(width: 1200, height: 800, title: title, panels: [panel])
   }

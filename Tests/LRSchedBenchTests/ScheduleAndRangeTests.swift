@@ -79,6 +79,68 @@ import Testing
     #expect(s.steepest == 0 || losses[s.steepest! + 1] - losses[s.steepest!] <= -1)
   }
 
+  /// Curves shaped like `curve()` whose rise starts at `10^kink` (their minimum, a grid point).
+  func curve(kink: Double) -> [Double] {
+    (0..<121).map { i -> Double in
+      let x = -6 + Double(i) * 0.05
+      let fall = 2 - 1.5 / (1 + exp(-(x + 3) * 4))
+      let d = x - kink
+      return fall + (d > 1e-9 ? 10 * d * d : 0)
+    }
+  }
+
+  @Test func combineIsThePointwiseMedianAndStopsAtInfinity() {
+    // Index 3: a run has ended (counts as +inf), median of [4, inf, 6] = 6; index 4: two ended.
+    #expect(LRRangeTest.combine([[1, 2, 3, 4], [2, 3, 4], [3, 1, 5, 6, 7]]) == [2, 2, 4, 6])
+    // Even count: the mean of the middle two; an ended run makes it infinite.
+    #expect(LRRangeTest.combine([[1, 3], [2]]) == [1.5])
+    #expect(LRRangeTest.combine([[1, .nan, 3]]) == [1])
+    #expect(LRRangeTest.combine([]) == [])
+  }
+
+  @Test func logMedian() {
+    #expect(abs(LRRangeTest.logMedian([1e-3, 1e-1, 1e-2])! / 1e-2 - 1) < 1e-12)
+    #expect(abs(LRRangeTest.logMedian([1e-3, 1e-1])! / 1e-2 - 1) < 1e-12)
+    #expect(LRRangeTest.logMedian([]) == nil)
+  }
+
+  @Test func recommendationIsTheRunsMedianMinimumOverTheDivisor() {
+    let cfg = LRRangeTest.Config(start: 1e-6, end: 1, steps: 121)
+    let lrs = (0..<121).map(cfg.lr(at:))
+    // Minima at 10^-2, 10^-1.5, 10^-1: the median is 10^-1.5.
+    let three = [curve(kink: -2), curve(kink: -1.5), curve(kink: -1)]
+    let s = LRRangeTest.suggest(lrs: lrs, runs: three, skipStart: 12, skipEnd: 5, divisor: 7)
+    #expect(s.runMinima == [80, 90, 100])
+    #expect(abs(s.recommendedLR! / (pow(10, -1.5) / 7) - 1) < 1e-9)
+    #expect(s.suggested == s.recommendedLR)
+    // The median curve is the middle run's here (each point's median is the middle kink's value).
+    #expect(s.minimum == 90)
+    // A fourth run stopped just after its minimum at 10^-1.2 (index 96): an even count, so the
+    // geometric mean of the middle two minima, 10^-1.5 and 10^-1.2.
+    let four = three + [Array(curve(kink: -1.2).prefix(99))]
+    let t = LRRangeTest.suggest(lrs: lrs, runs: four, skipStart: 12, skipEnd: 0, divisor: 10)
+    #expect(t.runMinima == [80, 90, 100, 96])
+    #expect(abs(t.recommendedLR! / (pow(10, -1.35) / 10) - 1) < 1e-9)
+    // One run: its minimum over the divisor.
+    let one = LRRangeTest.suggest(lrs: lrs, runs: [curve(kink: -2)], skipStart: 12, skipEnd: 5, divisor: 7)
+    #expect(abs(one.recommendedLR! / (1e-2 / 7) - 1) < 1e-9)
+    // Too short to have a minimum: no recommendation from the runs.
+    #expect(LRRangeTest.suggest(lrs: lrs, runs: [[1]], skipStart: 12, skipEnd: 5).recommendedLR == nil)
+  }
+
+  @Test func severalRunsAreSeededRunsAndTheirMedian() throws {
+    let d = SyntheticCIFAR.generate(train: 320, test: 0, seed: 4)
+    var cfg = LRRangeTest.Config(start: 1e-4, end: 1, steps: 30, batchSize: 32, seed: 7, runs: 3)
+    let r = try LRRangeTest.run(dataset: d, config: cfg)
+    #expect(r.runs.map(\.seed) == [7, 8, 9])
+    cfg.runs = 1
+    cfg.seed = 8
+    let single = try LRRangeTest.run(dataset: d, config: cfg)
+    #expect(single.runs[0].losses == r.runs[1].losses)
+    #expect(r.smoothed == LRRangeTest.combine(r.runs.map(\.smoothed)))
+    #expect(r.suggestions.runMinima.count == 3)
+  }
+
   @Test func sweepFormulas() {
     let e = LRRangeTest.Config(start: 1e-7, end: 10, steps: 100, mode: .exp)
     #expect(e.lr(at: 0) == 1e-7)
@@ -91,7 +153,8 @@ import Testing
   @Test func runSmoothsAndStopsOnDivergence() throws {
     let d = SyntheticCIFAR.generate(train: 640, test: 0, seed: 3)
     let r = try LRRangeTest.run(
-      dataset: d, config: LRRangeTest.Config(start: 1e-5, end: 100, steps: 60, batchSize: 32, seed: 2))
+      dataset: d, config: LRRangeTest.Config(start: 1e-5, end: 100, steps: 60, smooth: 0.05, batchSize: 32, seed: 2, runs: 1))
+    #expect(r.runs.count == 1)
     #expect(r.diverged)
     #expect(r.lrs.count < 60)
     #expect(r.smoothed[0] == r.losses[0])

@@ -163,6 +163,8 @@ import Testing
     Row(args: ["bench", "--data", "@D/none"], says: "no such file"),
     Row(args: ["bench", "--plot", "@D/p.gif"], says: "must end in .png or .svg"),
     Row(args: ["find-lr", "--start", "0"], says: "--start"),
+    Row(args: ["find-lr", "--runs", "0"], says: "--runs"),
+    Row(args: ["find-lr", "--divisor", "0"], says: "--divisor"),
     Row(args: ["find-lr", "--start", "10", "--end", "1"], says: "--end"),
     Row(args: ["completions", "tcsh"], says: "unknown shell"),
   ]

@@ -211,7 +211,8 @@ import Testing
     let path = cache()
     let r = lrsched("find-lr", "--data", path, "--steps", "30", "--batch-size", "32")
     #expect(r.code == 0, "\(r.err)")
-    #expect(r.out.hasPrefix("lr range test: 30 steps, 1e-07 to 10 (exp)"))
+    #expect(r.out.hasPrefix("lr range test: 30 steps, 1e-05 to 10 (exp), smoothing 0.01, stop at 5 x best loss, 5 runs (seeds 0-4)"))
+    #expect(r.out.split(separator: "\n").filter { $0.hasPrefix("run seed ") }.count == 5)
     #expect(r.out.contains("recommended max lr: "))
     let spec = r.out.split(separator: "\n").first { $0.hasPrefix("OneCycleLR(max_lr=") }
     #expect(spec != nil, "\(r.out)")

@@ -9,15 +9,17 @@ public enum FindLRCommand {
     name: "find-lr",
     summary: "Run the LR range test and suggest a max lr for OneCycleLR.",
     usage: [
-      "[--data …] [--start 1e-7] [--end 10] [--steps 100] [--mode exp|linear] [--smooth 0.05] [--diverge 5] [-o FILE.png]"
+      "[--data …] [--start 1e-5] [--end 10] [--steps 8000] [--runs 5] [--divisor 7] [--smooth 0.01] [--diverge 5] [-o FILE.png]"
     ],
     options: [
       BenchData.dataOption,
-      OptionSpec("--start", value: "LR", help: "First lr.", default: "1e-7"),
+      OptionSpec("--start", value: "LR", help: "First lr.", default: "1e-5"),
       OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
-      OptionSpec("--steps", value: "N", help: "Batches (one lr each).", default: "100"),
+      OptionSpec("--steps", value: "N", help: "Batches per run (one lr each).", default: "8000"),
+      OptionSpec("--runs", value: "N", help: "Range tests from seeds S, S+1, …; the curve is their median.", default: "5"),
+      OptionSpec("--divisor", value: "D", help: "Recommend the median of the runs' minimum lrs / D.", default: "7"),
       OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp", choices: ["exp", "linear"]),
-      OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.05"),
+      OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.01"),
       OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
       OptionSpec("--batch-size", value: "N", help: "Batch size.", default: "128"),
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
@@ -30,10 +32,13 @@ public enum FindLRCommand {
     ],
     discussion: """
       Fresh weights; the lr rises every batch from --start to --end; the loss is smoothed and the
-      test stops once it diverges (Smith 2015, as torch-lr-finder and fastai). Suggestions, on the
-      curve without its first steps/10 and last 5 points: steepest descent of the smoothed loss
-      against log lr, the minimum's lr / 10 (recommended as OneCycleLR's max lr; docs/bench.md
-      says why), and fastai's valley.
+      test stops once it diverges (Smith 2015, as torch-lr-finder and fastai). --runs tests run
+      from seeds S, S+1, …, each 8000 steps by default (about 20 epochs: OneCycleLR spends
+      thousands of steps near its peak, and what a high lr does over that many steps, units of
+      the 2-neuron network dying, a 100-step test cannot see). Recommended max lr for OneCycleLR:
+      the median of the runs' own minimum lrs / --divisor (docs/bench.md says why). Also shown, on
+      the runs' median curve without its first steps/10 and last 5 points: steepest descent
+      against log lr, the minimum's lr / 10, and fastai's valley.
 
       --verify then trains OneCycleLR for 5 epochs at nine max lrs, 1e-4 to 1, and at each
       suggestion, and prints max lr, final training loss and test accuracy beside the
@@ -44,7 +49,7 @@ public enum FindLRCommand {
       EXAMPLES:
         lrsched find-lr
         lrsched find-lr --verify -o find-lr.png
-        lrsched find-lr --optimizer "AdamW(lr=1e-3)" --end 1 --steps 200
+        lrsched find-lr --optimizer "AdamW(lr=1e-3)" --end 1 --steps 2000 --runs 3
       """,
     maxPositionals: 0,
     run: run)
@@ -54,12 +59,13 @@ public enum FindLRCommand {
       try FigureOutput(path: o, format: nil, option: "-o", command: "find-lr")
     }
     var config = LRRangeTest.Config(
-      start: try a.double("--start", default: 1e-7), end: try a.double("--end", default: 10),
-      steps: try a.int("--steps", default: 100, min: 2, max: 1_000_000),
+      start: try a.double("--start", default: 1e-5), end: try a.double("--end", default: 10),
+      steps: try a.int("--steps", default: 8000, min: 2, max: 1_000_000),
       mode: LRRangeTest.Mode(rawValue: try a.choice("--mode", ["exp", "linear"], default: "exp"))!,
-      smooth: try a.double("--smooth", default: 0.05), diverge: try a.double("--diverge", default: 5),
+      smooth: try a.double("--smooth", default: 0.01), diverge: try a.double("--diverge", default: 5),
       batchSize: try a.int("--batch-size", default: 128, min: 1, max: 1_000_000), seed: try BenchData.seed(a),
-      threads: try BenchData.threads(a))
+      threads: try BenchData.threads(a), runs: try a.int("--runs", default: 5, min: 1, max: 100),
+      divisor: try a.double("--divisor", default: 7))
     let optimizer: LRSchedCore.OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
@@ -76,7 +82,11 @@ public enum FindLRCommand {
     let dataset = try BenchData.load(a, io)
     let stop = StopFlag.installInterruptHandler()
     let cfg = config
-    let r = try BenchData.wrap { try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) }
+    let rangeBar = ProgressBar(io: io, epochs: 1)
+    let r = try BenchData.wrap {
+      try LRRangeTest.run(dataset: dataset, config: cfg, stop: stop) { done, total in rangeBar.update(1, done, total) }
+    }
+    rangeBar.clear()
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
     var figure = BenchCharts.rangeTest(r, cfg)
@@ -117,10 +127,16 @@ public enum FindLRCommand {
       cFormat(
         "lr range test: %d steps, %.3g to %.3g (", c.steps, c.start, c.end) + c.mode.rawValue
         + cFormat("), smoothing %.3g, stop at %.3g x best loss", c.smooth, c.diverge)
+        + (c.runs > 1 ? ", \(c.runs) runs (seeds \(c.seed)-\(c.seed &+ UInt64(c.runs - 1)))" : "")
     ]
-    if r.diverged { out.append("stopped at step \(r.lrs.count - 1) of \(c.steps): the smoothed loss diverged") }
     let s = r.suggestions
-    out.append("window: steps \(s.window.lowerBound)..<\(s.window.upperBound)")
+    for (run, m) in zip(r.runs, s.runMinima) {
+      var line = "run seed \(run.seed): "
+      line += m.map { cFormat("minimum at lr %.2e (step %d, smoothed loss %.4f)", run.lrs[$0], $0, run.smoothed[$0]) } ?? "too short"
+      if run.diverged { line += ", stopped at step \(run.lrs.count - 1) of \(c.steps): the smoothed loss diverged" }
+      out.append(line)
+    }
+    out.append((r.runs.count > 1 ? "median curve " : "") + "window: steps \(s.window.lowerBound)..<\(s.window.upperBound)")
     func row(_ name: String, _ lr: Double?, _ idx: Int?) {
       guard let lr, let idx else { return }
       out.append(name + cFormat("lr = %.2e  (smoothed loss %.4f at step %d)", lr, r.smoothed[idx], idx))
@@ -129,7 +145,10 @@ public enum FindLRCommand {
     row("minimum/10: ", s.minimumLR, s.minimum)
     row("valley:     ", s.valleyLR, s.valley)
     if let lr = s.suggested {
-      out.append(cFormat("recommended max lr: %.2e (minimum/10)", lr))
+      let how =
+        s.recommendedLR == nil
+        ? "minimum/10" : (r.runs.count > 1 ? "median of the runs' minimum lrs" : "the minimum's lr") + cFormat(" / %g", s.divisor)
+      out.append(cFormat("recommended max lr: %.2e (", lr) + how + ")")
       out.append(cFormat("OneCycleLR(max_lr=%.3g, epochs=15, steps_per_epoch=%d)", lr, stepsPerEpoch))
       out.append(cFormat("onecycle(max_lr=%.3g)", lr) + "   (any --epochs: lrsched bench --sched 'onecycle(max_lr=…)')")
     } else {
