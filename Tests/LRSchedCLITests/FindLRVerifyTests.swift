@@ -1,3 +1,4 @@
+import LRSchedBench
 import Testing
 
 /// `find-lr --verify` on tiny data: the table has the nine sweep points and the recommendation,
@@ -33,5 +34,31 @@ import Testing
     let row = rows.first { $0.hasPrefix("  1.00e-02") } ?? ""
     let rowAcc = row.split(separator: " ").last { $0.hasSuffix("%") }.flatMap { Double($0.dropLast()) }
     #expect(acc != nil && rowAcc != nil && abs(acc! * 100 - rowAcc!) < 0.006, "bench \(last) / verify \(row)")
+  }
+
+  /// With several seeds a row is the median, the range and the mean of `bench` runs with seeds
+  /// S, S+1, S+2 (checked at max lr 1e-2).
+  @Test func severalSeedsGiveMedianRangeAndMean() {
+    let dir = makeTempDir()
+    #expect(lrsched("data", "synth", "-o", dir, "--train", "120", "--test", "40", "--seed", "6").code == 0)
+    #expect(lrsched("data", "prepare", "--from", dir + "/cifar-10-batches-bin", "-o", dir + "/c.cache").code == 0)
+    let common = ["--data", dir + "/c.cache", "--batch-size", "40", "--threads", "1"]
+    let r = lrsched(["find-lr", "--steps", "20", "--runs", "2", "--verify", "--verify-seeds", "3", "--seed", "4"] + common)
+    #expect(r.code == 0, "\(r.err)")
+    let row = r.out.split(separator: "\n").first { $0.hasPrefix("  1.00e-02") }.map(String.init) ?? ""
+    var accs: [Double] = []
+    for seed in 4...6 {
+      let b = lrsched(["bench", "--epochs", "5", "--sched", "onecycle(max_lr=0.01)", "--seed", "\(seed)"] + common)
+      let last = b.out.split(separator: "\n").first { $0.hasPrefix("epoch: 4/5") }.map(String.init) ?? ""
+      if let a = last.split(separator: " ").drop(while: { $0 != "test_acc:" }).dropFirst().first.flatMap({ Double($0) }) {
+        accs.append(a * 100)
+      }
+    }
+    #expect(accs.count == 3, "\(r.out)")
+    guard accs.count == 3 else { return }
+    let sorted = accs.sorted()
+    let want =
+      cFormat("%10.2f%% (%.1f-%.1f, %.2f%%)", sorted[1], sorted[0], sorted[2], accs.reduce(0, +) / 3)
+    #expect(row.contains(want), "\(row) / \(want)")
   }
 }

@@ -20,6 +20,9 @@ enum FindLRVerify {
     var testAccuracy: Double
     /// Lowest and highest test accuracy over the seeds.
     var range: (Double, Double)
+    /// The mean over seeds (NaN when a run diverged): steadier than the median when the seeds
+    /// split between two accuracy levels, as they do on this network.
+    var mean: Double = .nan
   }
 
   static func median(_ xs: [Double]) -> Double {
@@ -48,7 +51,8 @@ enum FindLRVerify {
       rows.append(
         Row(
           maxLR: lr, finalLoss: median(losses), testAccuracy: median(accuracies),
-          range: (finite.min() ?? .nan, finite.max() ?? .nan)))
+          range: (finite.min() ?? .nan, finite.max() ?? .nan),
+          mean: accuracies.reduce(0, +) / Double(accuracies.count)))
       progress(i + 1)
     }
     return rows
@@ -83,14 +87,17 @@ enum FindLRVerify {
   static func lines(_ grid: [Row], suggestions: [(String, Row)], seeds: Int) -> [String] {
     var out = [
       "verify: OneCycleLR, \(epochs) epochs per max lr, same data, optimizer and batch size as the range test"
-        + (seeds > 1 ? ", median of \(seeds) seeds (min-max)" : "")
+        + (seeds > 1 ? ", median of \(seeds) seeds (min-max, mean)" : "")
     ]
     out.append("    max lr   final loss   test acc")
     let best = grid.filter { !$0.testAccuracy.isNaN }.max { $0.testAccuracy < $1.testAccuracy }
     func line(_ r: Row, _ tag: String) -> String {
       let loss = r.finalLoss.isNaN ? "   diverged" : cFormat("%11.4f", r.finalLoss)
       var acc = r.testAccuracy.isNaN ? "          -" : cFormat("%10.2f%%", r.testAccuracy * 100)
-      if seeds > 1 && !r.range.0.isNaN { acc += cFormat(" (%.1f-%.1f)", r.range.0 * 100, r.range.1 * 100) }
+      if seeds > 1 && !r.range.0.isNaN {
+        acc += cFormat(" (%.1f-%.1f, ", r.range.0 * 100, r.range.1 * 100)
+          + (r.mean.isNaN ? "-)" : cFormat("%.2f%%)", r.mean * 100))
+      }
       return cFormat("  %8.2e", r.maxLR) + "  " + loss + acc + tag
     }
     for r in grid { out.append(line(r, r.maxLR == best?.maxLR ? "   <- best of the sweep" : "")) }
