@@ -45,7 +45,7 @@ public enum LRRangeTest {
       start: Double = 1e-5, end: Double = 10, steps: Int = 8000, mode: Mode = .exp, smooth: Double = 0.01,
       diverge: Double = 5, batchSize: Int = 128, optimizer: UpdateRule = .sgd(),
       hyper: StepHyperparameters = StepHyperparameters(lr: 0, momentum: 0.9), seed: UInt64 = 0, threads: Int = 1,
-      runs: Int = 5, divisor: Double = 7
+      runs: Int = 5, divisor: Double = 5
     ) {
       self.start = start
       self.end = end

@@ -9,7 +9,7 @@ public enum FindLRCommand {
     name: "find-lr",
     summary: "Run the LR range test and suggest a max lr for OneCycleLR.",
     usage: [
-      "[--data …] [--start 1e-5] [--end 10] [--steps 8000] [--runs 5] [--divisor 7] [--smooth 0.01] [--diverge 5] [-o FILE.png]"
+      "[--data …] [--start 1e-5] [--end 10] [--steps 8000] [--runs 5] [--divisor 5] [--smooth 0.01] [--diverge 5] [-o FILE.png]"
     ],
     options: [
       BenchData.dataOption,
@@ -17,7 +17,7 @@ public enum FindLRCommand {
       OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
       OptionSpec("--steps", value: "N", help: "Batches per run (one lr each).", default: "8000"),
       OptionSpec("--runs", value: "N", help: "Range tests from seeds S, S+1, …; the curve is their median.", default: "5"),
-      OptionSpec("--divisor", value: "D", help: "Recommend the median of the runs' minimum lrs / D.", default: "7"),
+      OptionSpec("--divisor", value: "D", help: "Recommend the median of the runs' minimum lrs / D.", default: "5"),
       OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp", choices: ["exp", "linear"]),
       OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.01"),
       OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
@@ -65,7 +65,7 @@ public enum FindLRCommand {
       smooth: try a.double("--smooth", default: 0.01), diverge: try a.double("--diverge", default: 5),
       batchSize: try a.int("--batch-size", default: 128, min: 1, max: 1_000_000), seed: try BenchData.seed(a),
       threads: try BenchData.threads(a), runs: try a.int("--runs", default: 5, min: 1, max: 100),
-      divisor: try a.double("--divisor", default: 7))
+      divisor: try a.double("--divisor", default: 5))
     let optimizer: LRSchedCore.OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
