@@ -13,7 +13,7 @@ import Testing
   static func pickle(_ body: [UInt8]) -> [UInt8] { [0x80, 2] + body + [0x2E] }
 
   /// Writes `bytes` to a fresh file and reads it as a batch; returns the error's text.
-  static func refusal(_ bytes: [UInt8], seconds limit: Double = 10) -> String {
+  static func refusal(_ bytes: [UInt8], seconds limit: Double = 60) -> String {
     let path = makeTempDir() + "/data_batch_1"
     #expect(writeBytes(path, bytes))
     var start = timespec()

@@ -43,7 +43,7 @@ import Testing
     let md5 = MD5.hex(of: bytes)
     let first = download(server, "/s.tar.gz", md5: md5, "--timeout", "1")
     #expect(first.r.code == 1)
-    #expect(first.seconds < 15, "the stall was noticed after \(first.seconds) s")
+    #expect(first.seconds < 30, "the stall was noticed after \(first.seconds) s")
     let part = first.dir + "/cifar-10-binary.tar.gz.part"
     #expect(
       errorLine(first.r)
@@ -64,7 +64,7 @@ import Testing
     defer { server.stop() }
     let (r, dir, seconds) = download(server, "/q.tar.gz", md5: CIFAR10Download.md5, "--timeout", "1")
     #expect(r.code == 1)
-    #expect(seconds < 15, "\(seconds) s")
+    #expect(seconds < 30, "\(seconds) s")
     #expect(errorLine(r) == "error: \(server.url("/q.tar.gz")): stalled: under 1024 bytes a second for 1 s after 0 bytes")
     #expect(listDir(dir).isEmpty)
   }
@@ -74,7 +74,7 @@ import Testing
     defer { server.stop() }
     let (r, dir, seconds) = download(server, "/e.tar.gz", md5: CIFAR10Download.md5, "--size", "100000")
     #expect(r.code == 1)
-    #expect(seconds < 15, "\(seconds) s")
+    #expect(seconds < 30, "\(seconds) s")
     #expect(
       errorLine(r) == "error: \(server.url("/e.tar.gz")): the server sends more than the archive's 100000 bytes; stopped, nothing kept")
     #expect(listDir(dir).isEmpty)
@@ -93,7 +93,7 @@ import Testing
     #expect(listDir(dir).isEmpty)
     let (r2, dir2, seconds) = download(server, "/huge.tar.gz", md5: "0123456789abcdef0123456789abcdef")
     #expect(r2.code == 1)
-    #expect(seconds < 15, "\(seconds) s")
+    #expect(seconds < 30, "\(seconds) s")
     #expect(errorLine(r2).hasSuffix("the server sends more than the 1073741824-byte cap; stopped, nothing kept"))
     #expect(listDir(dir2).isEmpty)
   }
@@ -156,7 +156,7 @@ import Testing
     defer { server.stop() }
     let (r, dir, seconds) = download(server, "/b.tar.gz", md5: MD5.hex(of: bytes))
     #expect(r.code == 2)
-    #expect(seconds < 15, "\(seconds) s")
+    #expect(seconds < 30, "\(seconds) s")
     #expect(
       errorLine(r) == "error: \(dir)/cifar-10-binary.tar.gz: more than 1048576 bytes of padding after the end-of-archive marker (not a dataset archive)")
     #expect(listDir(dir).isEmpty)
