@@ -4,7 +4,9 @@
 # Runs one libFuzzer target for SECONDS (default 60) from the committed seed corpus in
 # Tests/Fuzz/corpus/TARGET. Targets: spec optimizer script verify cifar cache png pickle archive.
 # Crashes and hangs land in .build-fuzz/artifacts/TARGET/; copy each into
-# Tests/Fuzz/regressions/TARGET/ so `swift test` replays it from then on. SCRATCH=DIR builds
+# Tests/Fuzz/regressions/TARGET/: `swift test` replays those of pickle, archive, cifar and cache
+# (FuzzReplayTests); for the others, `lrsched-fuzz TARGET FILE...` (a build without FUZZING)
+# replays them. SCRATCH=DIR builds
 # and works in another scratch path (default .build-fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
