@@ -49,8 +49,9 @@ struct RestrictedUnpickler {
   private var memo: [Int: (value: Value, depth: Int)] = [:]
   static let maxStack = 1 << 20
   /// Values created in all (each opcode makes at most one): a real batch makes about 20,000
-  /// (10,000 labels, 10,000 file names); this bounds memory and time whatever the file's size.
-  static let maxValues = 1 << 20
+  /// (10,000 labels, 10,000 file names; CIFAR-100's 50,000-image train file about 150,000);
+  /// this bounds memory and time whatever the file's size.
+  static let maxValues = 1 << 18
   private var created = 0
   /// CIFAR-10's pickles nest three deep (a dict of lists; a tuple of a tuple in an array's state).
   static let maxDepth = 64
