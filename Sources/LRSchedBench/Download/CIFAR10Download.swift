@@ -34,7 +34,7 @@ public enum CIFAR10Download {
     public var connectSeconds = 30
     /// Give up when fewer than 1 KiB a second arrive for this long (`HTTPFetch.Limits`).
     public var stallSeconds = 60
-    /// The archive's size: a larger body is refused, a shorter one is an interrupted download.
+    /// The archive's size: a larger body is refused (a shorter one fails the MD5 check).
     /// `nil`: CIFAR-10's own size when `md5` is CIFAR-10's, otherwise unknown (1 GiB cap).
     public var size: Int64?
     public init() {}
