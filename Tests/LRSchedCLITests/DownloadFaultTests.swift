@@ -69,6 +69,40 @@ import Testing
     #expect(listDir(dir).isEmpty)
   }
 
+  @Test func aServerThatNeverAcceptsTimesOutConnecting() throws {
+    // A listening socket whose accept queue is full: Linux drops further SYNs, so connecting
+    // hangs until the connect limit (at most --timeout).
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(listener) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &addr) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, len) == 0 && getsockname(listener, $0, &len) == 0 }
+    }
+    try #require(bound && listen(listener, 0) == 0)
+    var fillers: [Int32] = []
+    defer { fillers.forEach { close($0) } }
+    for _ in 0..<4 {
+      let c = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+      _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(c, $0, len) } }
+      fillers.append(c)
+    }
+    usleep(200_000)
+    let url = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/c.tar.gz"
+    let dir = makeTempDir() + "/data"
+    var start = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    let r = lrsched("data", "download", "-o", dir, "--url", url, "--cache", dir + ".cache", "--timeout", "1")
+    var end = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &end)
+    #expect(r.code == 1)
+    #expect(end.tv_sec - start.tv_sec < 30)
+    #expect(errorLine(r).hasPrefix("error: \(url): no connection within 1 s ("), "\(r.err)")
+    #expect(listDir(dir).isEmpty)
+  }
+
   @Test func anEndlessBodyIsStoppedAtTheArchiveSize() {
     let server = TestHTTPServer(["/e.tar.gz": .endless(max: 256 << 20)])
     defer { server.stop() }

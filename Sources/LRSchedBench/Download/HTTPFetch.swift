@@ -69,10 +69,13 @@ enum HTTPFetch {
       throw BenchError.network(url: url, reason: t.status > 0 ? "the server answered HTTP \(t.status)" : message)
     }
     // libcurl's low-speed check ("Operation too slow. ...") or its connect timeout.
-    if rc == Int32(LRF_E_TIMED_OUT) && (t.status > 0 || message.hasPrefix("Operation too slow")) {
-      throw BenchError.network(
-        url: url,
-        reason: "stalled: under \(Limits.minBytesPerSecond) bytes a second for \(limits.stallSeconds) s after \(offset + t.written) bytes")
+    if rc == Int32(LRF_E_TIMED_OUT) {
+      if t.status > 0 || message.hasPrefix("Operation too slow") {
+        throw BenchError.network(
+          url: url,
+          reason: "stalled: under \(Limits.minBytesPerSecond) bytes a second for \(limits.stallSeconds) s after \(offset + t.written) bytes")
+      }
+      throw BenchError.network(url: url, reason: "no connection within \(limits.connectSeconds) s (\(message))")
     }
     if rc == Int32(LRF_E_ABORTED) {
       throw BenchError.network(url: url, reason: "interrupted after \(offset + t.written) bytes")
