@@ -93,9 +93,14 @@ public enum ScheduleChart {
             Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: o.width)))
         }
       }
-      let raised = run.forEachStep { k, values in
-        let x = o.x == .epoch ? Double(k) / stepsPerEpoch : Double(k)
-        for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
+      // Through the stepper's batch entry point (`streamSteps`): the values are lent per step,
+      // and the tracks are reached through one buffer (no uniqueness check per step).
+      let byEpoch = o.x == .epoch
+      let raised = runTracks.withUnsafeMutableBufferPointer { tracks in
+        run.streamSteps { k, values in
+          let x = byEpoch ? Double(k) / stepsPerEpoch : Double(k)
+          for i in tracks.indices { tracks[i].reducer.add(x, values[tracks[i].group][tracks[i].field]) }
+        }
       }
       if let (error, k) = raised {
         notes.append("\(input.plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
