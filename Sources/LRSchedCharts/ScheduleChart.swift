@@ -93,15 +93,7 @@ public enum ScheduleChart {
             Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: o.width)))
         }
       }
-      // Through the stepper's batch entry point (`streamSteps`): the values are lent per step,
-      // and the tracks are reached through one buffer (no uniqueness check per step).
-      let byEpoch = o.x == .epoch
-      let raised = runTracks.withUnsafeMutableBufferPointer { tracks in
-        run.streamSteps { k, values in
-          let x = byEpoch ? Double(k) / stepsPerEpoch : Double(k)
-          for i in tracks.indices { tracks[i].reducer.add(x, values[tracks[i].group][tracks[i].field]) }
-        }
-      }
+      let raised = stream(&run, into: &runTracks, byEpoch: o.x == .epoch, stepsPerEpoch: stepsPerEpoch)
       if let (error, k) = raised {
         notes.append("\(input.plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
         warnings.append("the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
@@ -151,6 +143,50 @@ public enum ScheduleChart {
       stepping: o.stepping)
     let figure = Figure(width: o.width, height: o.height, theme: theme, title: title, panels: panels, notes: notes)
     return Result(figure: figure, warnings: warnings)
+  }
+
+  /// Streams `run` into the tracks' reducers through the stepper's batch entry point
+  /// (`streamSteps`, the values lent per step). Per step the x and each track's value are only
+  /// stored; the reducers take them in blocks (`ColumnReducer.add(xs:ys:)`), in the same order
+  /// as one `add` per step. Returns what `streamSteps` returns.
+  static func stream(
+    _ run: inout ScheduleRun, into tracks: inout [Track], byEpoch: Bool, stepsPerEpoch: Double
+  ) -> ScheduleRun.Raised? {
+    let block = 1024
+    let n = tracks.count
+    let picks = tracks.map { (group: $0.group, field: $0.field) }
+    var xs = [Double](repeating: 0, count: block)
+    var ys = [Double](repeating: 0, count: block * Swift.max(n, 1))
+    return tracks.withUnsafeMutableBufferPointer { tb in
+      xs.withUnsafeMutableBufferPointer { xb in
+        ys.withUnsafeMutableBufferPointer { yb in
+          picks.withUnsafeBufferPointer { pb in
+            let (tb, xb, yb) = (tb, xb, yb)
+            // Hands the first `count` stored points to the reducers. (Not a local function: one
+            // capturing `filled` would check exclusive access to it at run time, every step.)
+            let flush = { (count: Int) in
+              for i in 0..<n {
+                tb[i].reducer.add(
+                  xs: UnsafeBufferPointer(rebasing: xb[0..<count]),
+                  ys: UnsafeBufferPointer(rebasing: yb[i &* block..<i &* block &+ count]))
+              }
+            }
+            var filled = 0
+            let raised = run.streamSteps { k, values in
+              xb[filled] = byEpoch ? Double(k) / stepsPerEpoch : Double(k)
+              for i in 0..<n { yb[i &* block &+ filled] = values[pb[i].group][pb[i].field] }
+              filled &+= 1
+              if filled == block {
+                flush(block)
+                filled = 0
+              }
+            }
+            flush(filled)
+            return raised
+          }
+        }
+      }
+    }
   }
 
   /// One panel with a right-hand axis for a second field, or one panel per field.
