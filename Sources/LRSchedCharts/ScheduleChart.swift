@@ -146,8 +146,8 @@ public enum ScheduleChart {
   }
 
   /// Streams `run` into the tracks' reducers through the stepper's batch entry point
-  /// (`streamSteps`, the values lent per step). Per step the x and each track's value are only
-  /// stored; the reducers take them in blocks (`ColumnReducer.add(xs:ys:)`), in the same order
+  /// (`streamSteps`, the values lent per step). Per step each track's value is only stored; the
+  /// reducers take them in blocks (`ColumnReducer.add(xs:ys:)`), in the same order
   /// as one `add` per step. Returns what `streamSteps` returns.
   static func stream(
     _ run: inout ScheduleRun, into tracks: inout [Track], byEpoch: Bool, stepsPerEpoch: Double
@@ -162,9 +162,12 @@ public enum ScheduleChart {
         ys.withUnsafeMutableBufferPointer { yb in
           picks.withUnsafeBufferPointer { pb in
             let (tb, xb, yb) = (tb, xb, yb)
-            // Hands the first `count` stored points to the reducers. (Not a local function: one
-            // capturing `filled` would check exclusive access to it at run time, every step.)
-            let flush = { (count: Int) in
+            // Hands the first `count` stored points, from step `first` on, to the reducers, with
+            // their x made here (the x of step k as one `add` per step would have it). (Not a
+            // local function: one capturing `filled` would check exclusive access to it at run
+            // time, every step.)
+            let flush = { (count: Int, first: Int) in
+              for j in 0..<count { xb[j] = byEpoch ? Double(first &+ j) / stepsPerEpoch : Double(first &+ j) }
               for i in 0..<n {
                 tb[i].reducer.add(
                   xs: UnsafeBufferPointer(rebasing: xb[0..<count]),
@@ -172,16 +175,17 @@ public enum ScheduleChart {
               }
             }
             var filled = 0
+            var first = run.step
             let raised = run.streamSteps { k, values in
-              xb[filled] = byEpoch ? Double(k) / stepsPerEpoch : Double(k)
               for i in 0..<n { yb[i &* block &+ filled] = values[pb[i].group][pb[i].field] }
               filled &+= 1
               if filled == block {
-                flush(block)
+                flush(block, first)
+                first = k &+ 1
                 filled = 0
               }
             }
-            flush(filled)
+            flush(filled, first)
             return raised
           }
         }

@@ -34,6 +34,7 @@ extension ScheduleRun {
   /// `advance(steps:each:)`, each followed by `body`, then the last advance without one: the
   /// three steppers with a stream loop of their own (cosine, OneCycleLR, CyclicLR) run it
   /// without a witness call or a uniqueness check per step.
+  @inlinable
   public mutating func streamSteps(
     limit: Int = Int.max, _ body: (_ step: Int, _ groups: UnsafeBufferPointer<ParamGroup>) -> Void
   ) -> Raised? {
