@@ -28,7 +28,7 @@ let package = Package(
     /// The spec language: Python constructor calls, lambdas, optimizer specs, aliases.
     .target(name: "LRSchedSpec", dependencies: ["LRSchedCore"]),
     /// Charts: raster, scales and ticks, embedded font, PNG (libpng) and SVG output, image compare.
-    .target(name: "LRSchedPlot", dependencies: ["CPNG"]),
+    .target(name: "LRSchedPlot", dependencies: ["CPNG", "CFontAtlas"]),
     /// Chart policy: schedule runs, range tests and bench runs turned into `Figure`s (kept out
     /// of LRSchedPlot, which knows no schedules, and out of the commands, which only parse).
     .target(name: "LRSchedCharts", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
@@ -50,6 +50,10 @@ let package = Package(
     .target(name: "LRSchedKernels"),
     /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
     .target(name: "LRSchedKernelsAVX2", dependencies: ["LRSchedKernels"], swiftSettings: avx2Settings),
+
+    /// The embedded DejaVu Sans glyph atlas as constant C arrays (Scripts/make-font-atlas.py):
+    /// read in place, so a plot decodes nothing at start-up.
+    .target(name: "CFontAtlas"),
 
     /// libpng + zlib through shim headers (Debian: libpng-dev, zlib1g-dev); fetch.h loads libcurl with dlopen.
     .systemLibrary(
