@@ -45,7 +45,7 @@ public enum PNGFile {
       }
     }
     let colors = palette.count / 3
-    let depth = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8
+    let depth = Self.depth(colors: colors)
     var buffer = cpng_buffer(data: nil, size: 0, capacity: 0, failed: 0)
     var err = cpng_error()
     let keys = text.map { strdup($0.0) }
@@ -80,8 +80,10 @@ public enum PNGFile {
     return Array(UnsafeBufferPointer(start: buffer.data, count: buffer.size))
   }
 
-  /// A palette canvas's indices and palette (RGB bytes) with unused entries dropped, so the
-  /// bit depth fits the colours shown.
+  /// A palette canvas's indices and palette (RGB bytes) with unused entries dropped when that
+  /// lowers the bit depth to fit the colours shown. When it would not (a chart with more than
+  /// 16 colours stays at 8 bits), the palette keeps its unused entries, 3 bytes each, and the
+  /// indices are passed on as they are instead of being copied through a remap.
   static func compacted(_ canvas: Canvas) -> ([UInt8], [UInt8]) {
     var used = [Bool](repeating: false, count: 256)
     canvas.indices.withUnsafeBufferPointer { ip in for k in ip { used[Int(k)] = true } }
@@ -91,9 +93,16 @@ public enum PNGFile {
       remap[k] = UInt8(palette.count / 3)
       palette += [c.r, c.g, c.b]
     }
-    guard palette.count / 3 < canvas.palette.count else { return (canvas.indices, palette) }
+    let shown = palette.count / 3
+    guard shown < canvas.palette.count else { return (canvas.indices, palette) }
+    if depth(colors: shown) == depth(colors: canvas.palette.count) {
+      return (canvas.indices, canvas.palette.flatMap { [$0.r, $0.g, $0.b] })
+    }
     return (canvas.indices.map { remap[Int($0)] }, palette)
   }
+
+  /// The PNG bit depth of a palette of `colors` entries.
+  static func depth(colors: Int) -> Int { colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8 }
 
   /// Maps RGB pixels to palette indices in order of first appearance; false when the image
   /// has more than 256 colours. A direct-mapped cache in front of the dictionary answers
