@@ -10,6 +10,9 @@ public struct Canvas: Sendable {
   /// The colours `indices` refer to, in order of first use (some may no longer be visible).
   var palette: [Color]
   var paletteLookup: [UInt32: UInt8]
+  /// One-entry cache in front of `paletteLookup`.
+  var lastKey: UInt32
+  var lastIndex: UInt8 = 0
   /// RGB per pixel, row-major, once the canvas is no longer `indexed`.
   var rgb: [UInt8] = []
   /// Whether pixels are palette indices (at most 256 colours so far).
@@ -35,6 +38,7 @@ public struct Canvas: Sendable {
     indices = [UInt8](repeating: 0, count: width * height)
     palette = [background]
     paletteLookup = [background.key: 0]
+    lastKey = background.key
   }
 
   /// RGB, row-major.
@@ -56,9 +60,16 @@ public struct Canvas: Sendable {
     return Color(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])
   }
 
-  /// The palette index of `c`, added when new; nil when the palette is full.
+  /// The palette index of `c`, added when new; nil when the palette is full. The last colour
+  /// asked for is answered without hashing (a shape asks for its own colour at every fully
+  /// covered pixel); a colour's index never changes once given.
   @inline(__always) mutating func index(of c: Color) -> UInt8? {
-    if let k = paletteLookup[c.key] { return k }
+    if c.key == lastKey { return lastIndex }
+    if let k = paletteLookup[c.key] {
+      lastKey = c.key
+      lastIndex = k
+      return k
+    }
     guard palette.count < 256 else { return nil }
     let k = UInt8(palette.count)
     palette.append(c)
@@ -76,9 +87,13 @@ public struct Canvas: Sendable {
   /// Blends `color` at (x, y) with coverage `c` (0…255), quantised to 16 levels.
   @inline(__always) mutating func blend(_ x: Int, _ y: Int, _ color: Color, _ c: Int) {
     guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
+    blend(at: y * width + x, color, c)
+  }
+
+  /// `blend` at pixel `i` (row-major), known to be on the canvas, with `c` > 0.
+  @inline(__always) mutating func blend(at i: Int, _ color: Color, _ c: Int) {
     let q = (c * 15 + 127) / 255
     guard q > 0 else { return }
-    let i = y * width + x
     if indexed {
       if q == 15, let k = index(of: color) {
         indices[i] = k

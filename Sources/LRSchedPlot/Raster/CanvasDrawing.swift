@@ -9,15 +9,23 @@ extension Canvas {
   }
 
   mutating func flushCoverage(_ color: Color) {
+    var touched = self.touched
+    self.touched = []
     for i in touched {
       let c = Int(coverage[i])
       coverage[i] = 0
-      blend(i % width, i / width, color, c)
+      blend(at: i, color, c)
     }
     touched.removeAll(keepingCapacity: true)
+    self.touched = touched
   }
 
   /// Adds a thick anti-aliased segment's coverage (a capsule of the given width).
+  ///
+  /// Each pixel's coverage is `r + 0.5 − d` (clamped to 0…1) for its centre's distance `d` to
+  /// the segment. Only pixels that can be within reach are visited: per row, the columns
+  /// beside the part of the segment inside that row's band (one pixel of slack for rounding);
+  /// each visited pixel gets exactly the arithmetic of the whole-box scan it replaces.
   mutating func coverSegment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, width lw: Double) {
     guard ax.isFinite, ay.isFinite, bx.isFinite, by.isFinite, lw.isFinite, lw > 0, width > 0, height > 0 else { return }
     let r = lw / 2
@@ -33,19 +41,50 @@ extension Canvas {
     // Pixels clearly beyond the capsule's edge get no coverage: skip their square root.
     let reach = r + 0.5 + 1e-6
     let reach2 = reach * reach
-    for py in minY...maxY {
-      for px in minX...maxX {
-        let cx = Double(px) + 0.5, cy = Double(py) + 0.5
-        var t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / len2 : 0
-        t = min(1, max(0, t))
-        let qx = ax + t * dx - cx, qy = ay + t * dy - cy
-        let d2 = qx * qx + qy * qy
-        if d2 > reach2 { continue }
-        let d = d2.squareRoot()
-        let c = min(1, max(0, r + 0.5 - d))
-        if c > 0 { cover(px, py, Int(c * 255)) }
+    let w = width
+    // Rows are narrowed only for a segment steep enough to gain from it.
+    let narrow = abs(dy) > 2
+    var touched = self.touched
+    self.touched = []
+    coverage.withUnsafeMutableBufferPointer { cov in
+      for py in minY...maxY {
+        let cy = Double(py) + 0.5
+        var x0 = minX, x1 = maxX
+        if narrow {
+          // The segment's part with |y − cy| ≤ reach, widened by reach and a pixel.
+          var t0 = (cy - reach - ay) / dy, t1 = (cy + reach - ay) / dy
+          if t0 > t1 { swap(&t0, &t1) }
+          t0 = Swift.max(0, t0)
+          t1 = Swift.min(1, t1)
+          if t0 > t1 { continue }
+          let xa = ax + t0 * dx, xb = ax + t1 * dx
+          let lo = Swift.min(xa, xb) - reach - 1, hi = Swift.max(xa, xb) + reach + 1
+          if lo > Double(maxX) || hi < Double(minX) { continue }
+          x0 = Swift.max(minX, Int(lo.rounded(.down)))
+          x1 = Swift.min(maxX, Int(hi.rounded(.up)))
+          if x0 > x1 { continue }
+        }
+        let row = py * w
+        for px in x0...x1 {
+          let cx = Double(px) + 0.5
+          var t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / len2 : 0
+          t = min(1, max(0, t))
+          let qx = ax + t * dx - cx, qy = ay + t * dy - cy
+          let d2 = qx * qx + qy * qy
+          if d2 > reach2 { continue }
+          let d = d2.squareRoot()
+          let c = min(1, max(0, r + 0.5 - d))
+          let v = Int(c * 255)
+          if v > 0 {
+            let i = row + px
+            let old = cov[i]
+            if old == 0 { touched.append(i) }
+            if v > Int(old) { cov[i] = UInt8(min(255, v)) }
+          }
+        }
       }
     }
+    self.touched = touched
   }
 
   /// An anti-aliased polyline; `dash` is on/off lengths in pixels.
