@@ -23,18 +23,22 @@ extension Canvas {
   /// Adds a thick anti-aliased segment's coverage (a capsule of the given width).
   ///
   /// Each pixel's coverage is `r + 0.5 − d` (clamped to 0…1) for its centre's distance `d` to
-  /// the segment. Only pixels that can be within reach are visited: per row, the columns
-  /// beside the part of the segment inside that row's band (one pixel of slack for rounding);
-  /// each visited pixel gets exactly the arithmetic of the whole-box scan it replaces.
+  /// the segment, so only pixels whose centre is nearer than `r + 0.5` can get any. Only those
+  /// are visited: the box around the segment widened by that much (plus 0.001 for rounding)
+  /// and, for a steep segment, per row the columns beside the part of the segment inside that
+  /// row's band. Each visited pixel gets exactly the arithmetic of the whole-box scan this
+  /// replaced, so the pixels are the same, at about a quarter of the distance evaluations.
   mutating func coverSegment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double, width lw: Double) {
     guard ax.isFinite, ay.isFinite, bx.isFinite, by.isFinite, lw.isFinite, lw > 0, width > 0, height > 0 else { return }
     let r = lw / 2
-    // The bounding box, clamped to the canvas before converting to Int (no traps on far-off points).
+    let e = r + 0.5 + 1e-3
+    // First and last pixel whose centre lies within `e` of [lo, hi], clamped to the canvas
+    // before converting to Int (no traps on far-off points).
     func clamp(_ v: Double, _ hi: Int) -> Int { Int(Swift.max(-1, Swift.min(Double(hi) + 1, v))) }
-    let minX = Swift.max(0, clamp((Swift.min(ax, bx) - r - 1).rounded(.down), width))
-    let maxX = Swift.min(width - 1, clamp((Swift.max(ax, bx) + r + 1).rounded(.up), width))
-    let minY = Swift.max(0, clamp((Swift.min(ay, by) - r - 1).rounded(.down), height))
-    let maxY = Swift.min(height - 1, clamp((Swift.max(ay, by) + r + 1).rounded(.up), height))
+    func first(_ lo: Double, _ n: Int) -> Int { Swift.max(0, clamp((lo - e - 0.5).rounded(.down) + 1, n)) }
+    func last(_ hi: Double, _ n: Int) -> Int { Swift.min(n - 1, clamp((hi + e - 0.5).rounded(.up) - 1, n)) }
+    let minX = first(Swift.min(ax, bx), width), maxX = last(Swift.max(ax, bx), width)
+    let minY = first(Swift.min(ay, by), height), maxY = last(Swift.max(ay, by), height)
     guard minX <= maxX, minY <= maxY else { return }
     let dx = bx - ax, dy = by - ay
     let len2 = dx * dx + dy * dy
@@ -51,17 +55,15 @@ extension Canvas {
         let cy = Double(py) + 0.5
         var x0 = minX, x1 = maxX
         if narrow {
-          // The segment's part with |y − cy| ≤ reach, widened by reach and a pixel.
-          var t0 = (cy - reach - ay) / dy, t1 = (cy + reach - ay) / dy
+          // The segment's part with |y − cy| ≤ e, widened by e.
+          var t0 = (cy - e - ay) / dy, t1 = (cy + e - ay) / dy
           if t0 > t1 { swap(&t0, &t1) }
           t0 = Swift.max(0, t0)
           t1 = Swift.min(1, t1)
           if t0 > t1 { continue }
           let xa = ax + t0 * dx, xb = ax + t1 * dx
-          let lo = Swift.min(xa, xb) - reach - 1, hi = Swift.max(xa, xb) + reach + 1
-          if lo > Double(maxX) || hi < Double(minX) { continue }
-          x0 = Swift.max(minX, Int(lo.rounded(.down)))
-          x1 = Swift.min(maxX, Int(hi.rounded(.up)))
+          x0 = Swift.max(minX, first(Swift.min(xa, xb) - 1e-3, w))
+          x1 = Swift.min(maxX, last(Swift.max(xa, xb) + 1e-3, w))
           if x0 > x1 { continue }
         }
         let row = py * w
