@@ -86,7 +86,22 @@ public enum PNGFile {
   /// indices are passed on as they are instead of being copied through a remap.
   static func compacted(_ canvas: Canvas) -> ([UInt8], [UInt8]) {
     var used = [Bool](repeating: false, count: 256)
-    canvas.indices.withUnsafeBufferPointer { ip in for k in ip { used[Int(k)] = true } }
+    used.withUnsafeMutableBufferPointer { u in
+      canvas.indices.withUnsafeBytes { raw in
+        // Eight pixels at a time; a chart is mostly runs, so most words repeat the last one.
+        let words = raw.count / 8
+        var last: UInt64 = 0
+        var any = false
+        for k in 0..<words {
+          let v = raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)
+          if any && v == last { continue }
+          last = v
+          any = true
+          for b in 0..<8 { u[Int(truncatingIfNeeded: v >> (8 * b)) & 0xFF] = true }
+        }
+        for i in (8 * words)..<raw.count { u[Int(raw[i])] = true }
+      }
+    }
     var remap = [UInt8](repeating: 0, count: 256)
     var palette: [UInt8] = []
     for (k, c) in canvas.palette.enumerated() where used[k] {
