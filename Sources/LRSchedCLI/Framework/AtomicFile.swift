@@ -6,7 +6,7 @@
 /// On any error the temporary file is removed and an existing file at the path is left
 /// untouched, so no partial file is ever seen. A path that exists and is not a regular file
 /// (`/dev/null`, `/dev/stdout`, a FIFO) is written directly: it can't be replaced.
-public final class AtomicFileWriter: TextSink {
+public final class AtomicFileWriter: BufferedSink {
   public let path: String
   let tempPath: String
   /// Writing straight to a device or FIFO (no rename).
@@ -14,7 +14,6 @@ public final class AtomicFileWriter: TextSink {
   /// Where the temporary file is renamed to (the symlink's target for a symlink).
   var targetPath: String = ""
   var file: UnsafeMutablePointer<FILE>?
-  var buffer: [UInt8] = []
   var failed: CLIError?
   /// `fsync` before the rename: the file survives a power cut once `commit` returns. Without
   /// it the rename still shows readers the old file or the whole new one, never a part.
@@ -64,40 +63,13 @@ public final class AtomicFileWriter: TextSink {
     tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     fchmod(fd, 0o644)
     file = fdopen(fd, "w")
-    buffer.reserveCapacity(1 << 16)
   }
 
-  public func write(_ s: String) {
-    buffer.append(contentsOf: s.utf8)
-    if buffer.count >= 1 << 16 { flush() }
-  }
-
-  public func write(bytes: [UInt8]) {
-    buffer.append(contentsOf: bytes)
-    if buffer.count >= 1 << 16 { flush() }
-  }
-
-  /// A large block goes to the file directly, without a copy into the buffer.
-  public func write(bytes: UnsafeRawBufferPointer) {
-    if bytes.count < 1 << 12 {
-      buffer.append(contentsOf: bytes)
-      if buffer.count >= 1 << 16 { flush() }
-      return
-    }
-    flush()
+  override func emit(_ bytes: UnsafeRawBufferPointer) {
     guard let file, failed == nil else { return }
     if fwrite(bytes.baseAddress, 1, bytes.count, file) != bytes.count {
       failed = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
-  }
-
-  public func flush() {
-    guard let file, failed == nil, !buffer.isEmpty else { return }
-    let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-    if n != buffer.count {
-      failed = CLIError.failure("cannot write '\(path)': \(String(cString: strerror(errno)))")
-    }
-    buffer.removeAll(keepingCapacity: true)
   }
 
   /// Flushes, syncs (when durable) and renames into place.

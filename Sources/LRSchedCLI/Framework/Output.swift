@@ -17,38 +17,47 @@ extension TextSink {
   public func write(bytes: [UInt8]) { bytes.withUnsafeBytes { write(bytes: $0) } }
 }
 
-/// Writes to a file descriptor (1 = stdout, 2 = stderr) through a 64 KiB buffer.
-public final class FileStreamSink: TextSink {
-  let fd: Int32
-  var buffer: [UInt8] = []
+/// A sink with a 64 KiB buffer in front of `emit`: small writes are collected, a large block
+/// goes to `emit` directly without a copy. Subclasses say where the bytes go.
+public class BufferedSink: TextSink {
+  private var buffer: [UInt8] = []
 
-  public init(fd: Int32) {
-    self.fd = fd
-    buffer.reserveCapacity(1 << 16)
-  }
+  init() { buffer.reserveCapacity(1 << 16) }
 
-  public func write(_ s: String) {
+  /// Writes `bytes` to the destination (called with whole buffers and with large blocks).
+  func emit(_ bytes: UnsafeRawBufferPointer) {}
+
+  public final func write(_ s: String) {
     buffer.append(contentsOf: s.utf8)
     if buffer.count >= 1 << 16 { flush() }
   }
 
-  /// A large block goes to the descriptor directly, without a copy into the buffer.
-  public func write(bytes: UnsafeRawBufferPointer) {
+  public final func write(bytes: UnsafeRawBufferPointer) {
     if bytes.count < 1 << 12 {
       buffer.append(contentsOf: bytes)
       if buffer.count >= 1 << 16 { flush() }
       return
     }
     flush()
-    writeAll(bytes)
+    emit(bytes)
   }
 
-  public func flush() {
-    buffer.withUnsafeBytes { writeAll($0) }
+  public final func flush() {
+    guard !buffer.isEmpty else { return }
+    buffer.withUnsafeBytes { emit($0) }
     buffer.removeAll(keepingCapacity: true)
   }
+}
 
-  private func writeAll(_ bytes: UnsafeRawBufferPointer) {
+/// Writes to a file descriptor (1 = stdout, 2 = stderr) through a 64 KiB buffer.
+public final class FileStreamSink: BufferedSink {
+  let fd: Int32
+
+  public init(fd: Int32) {
+    self.fd = fd
+  }
+
+  override func emit(_ bytes: UnsafeRawBufferPointer) {
     var offset = 0
     while offset < bytes.count {
       let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)

@@ -103,35 +103,6 @@ extension ScriptParser {
     return body
   }
 
-  mutating func orTest() throws(SpecError) -> Node {
-    var l = try andTest()
-    while isName("or") {
-      pos += 1
-      l = Node(.or(l, try andTest()), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func andTest() throws(SpecError) -> Node {
-    var l = try notTest()
-    while isName("and") {
-      pos += 1
-      l = Node(.and(l, try notTest()), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func notTest() throws(SpecError) -> Node {
-    if isName("not") {
-      let start = peek.offset
-      pos += 1
-      try enter()
-      defer { depth -= 1 }
-      return Node(.not(try notTest()), at: start)
-    }
-    return try comparison()
-  }
-
   mutating func comparisonOperator() -> CompareOp? {
     switch peek.kind {
     case .op(let o):
@@ -153,60 +124,5 @@ extension ScriptParser {
       return .isSame
     default: return nil
     }
-  }
-
-  mutating func comparison() throws(SpecError) -> Node {
-    let first = try orExpression()
-    var rest: [(CompareOp, Node)] = []
-    while let op = comparisonOperator() { rest.append((op, try orExpression())) }
-    return rest.isEmpty ? first : Node(.compare(first, rest), at: first.offset)
-  }
-
-  /// The bitwise level (`|`, `^`, `&`, shifts): refused with a clear message.
-  mutating func orExpression() throws(SpecError) -> Node {
-    let l = try arith()
-    if case .op(let o) = peek.kind, ["|", "^", "&", "<<", ">>", "@"].contains(o) {
-      throw error("the '\(o)' operator is not part of the Python subset lrsched reads", at: peek.offset)
-    }
-    return l
-  }
-
-  mutating func arith() throws(SpecError) -> Node {
-    var l = try term()
-    while case .op(let o) = peek.kind, o == "+" || o == "-", let op = BinaryOp(rawValue: o) {
-      pos += 1
-      l = Node(.binary(op, l, try term()), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func term() throws(SpecError) -> Node {
-    var l = try factor()
-    while case .op(let o) = peek.kind, ["*", "/", "//", "%"].contains(o), let op = BinaryOp(rawValue: o) {
-      pos += 1
-      l = Node(.binary(op, l, try factor()), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func factor() throws(SpecError) -> Node {
-    if case .op(let o) = peek.kind, o == "-" || o == "+" || o == "~" {
-      let start = peek.offset
-      guard let op = UnaryOp(rawValue: o) else {
-        throw error("the '~' operator is not part of the Python subset lrsched reads", at: start)
-      }
-      pos += 1
-      try enter()
-      defer { depth -= 1 }
-      return Node(.unary(op, try factor()), at: start)
-    }
-    let base = try primary()
-    if isOp("**") {
-      pos += 1
-      try enter()
-      defer { depth -= 1 }
-      return Node(.binary(.pow, base, try factor()), at: base.offset)
-    }
-    return base
   }
 }

@@ -1,7 +1,7 @@
 /// Recursive-descent parser for statement files: the statements of Python's grammar
 /// (`Grammar/python.gram`) the subset keeps. Anything else is refused with its name and
 /// position; nesting depth is bounded.
-public struct ScriptParser {
+public struct ScriptParser: ExpressionLevels {
   let tokens: [ScriptToken]
   let source: String
   var pos = 0
@@ -44,6 +44,13 @@ public struct ScriptParser {
     case .end: return "end of file"
     }
   }
+
+  var currentOp: String? {
+    if case .op(let o) = peek.kind { return o }
+    return nil
+  }
+
+  var currentOffset: Int { peek.offset }
 
   func isOp(_ o: String) -> Bool {
     if case .op(let x) = peek.kind, x == o { return true }

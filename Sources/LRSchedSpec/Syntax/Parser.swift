@@ -1,7 +1,7 @@
 /// Recursive-descent parser for a spec: one Python expression (usually a constructor
 /// call) with Python's precedence. Depth is bounded so hostile input can't overflow the
 /// stack.
-public struct Parser {
+public struct Parser: ExpressionLevels {
   let tokens: [Token]
   let source: String
   var pos = 0
@@ -29,8 +29,8 @@ public struct Parser {
 
   var peek: Token { tokens[pos] }
 
-  func error(_ message: String, at column: Int) -> SpecError {
-    SpecError(message, source: source, column: column)
+  func error(_ message: String, at offset: Int) -> SpecError {
+    SpecError(message, source: source, column: offset)
   }
 
   func describe(_ t: Token) -> String {
@@ -45,12 +45,19 @@ public struct Parser {
     }
   }
 
-  mutating func isOp(_ o: String) -> Bool {
+  var currentOp: String? {
+    if case .op(let o) = peek.kind { return o }
+    return nil
+  }
+
+  var currentOffset: Int { peek.offset }
+
+  func isOp(_ o: String) -> Bool {
     if case .op(let x) = peek.kind, x == o { return true }
     return false
   }
 
-  mutating func isName(_ n: String) -> Bool {
+  func isName(_ n: String) -> Bool {
     if case .name(let x) = peek.kind, x == n { return true }
     return false
   }
@@ -99,88 +106,11 @@ public struct Parser {
     return body
   }
 
-  mutating func orTest() throws(SpecError) -> Node {
-    var l = try andTest()
-    while isName("or") {
-      pos += 1
-      let r = try andTest()
-      l = Node(.or(l, r), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func andTest() throws(SpecError) -> Node {
-    var l = try notTest()
-    while isName("and") {
-      pos += 1
-      let r = try notTest()
-      l = Node(.and(l, r), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func notTest() throws(SpecError) -> Node {
-    if isName("not") {
-      let start = peek.offset
-      pos += 1
-      try enter()
-      defer { depth -= 1 }
-      return Node(.not(try notTest()), at: start)
-    }
-    return try comparison()
-  }
-
-  mutating func comparison() throws(SpecError) -> Node {
-    let first = try arith()
-    var rest: [(CompareOp, Node)] = []
-    while case .op(let o) = peek.kind, let op = CompareOp(rawValue: o), op.isOrdering {
-      pos += 1
-      rest.append((op, try arith()))
-    }
-    return rest.isEmpty ? first : Node(.compare(first, rest), at: first.offset)
-  }
-
-  mutating func arith() throws(SpecError) -> Node {
-    var l = try term()
-    while case .op(let o) = peek.kind, o == "+" || o == "-", let op = BinaryOp(rawValue: o) {
-      pos += 1
-      let r = try term()
-      l = Node(.binary(op, l, r), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func term() throws(SpecError) -> Node {
-    var l = try factor()
-    while case .op(let o) = peek.kind, o != "**", o != "+", o != "-", let op = BinaryOp(rawValue: o) {
-      pos += 1
-      let r = try factor()
-      l = Node(.binary(op, l, r), at: l.offset)
-    }
-    return l
-  }
-
-  mutating func factor() throws(SpecError) -> Node {
-    if case .op(let o) = peek.kind, let op = UnaryOp(rawValue: o) {
-      let start = peek.offset
-      pos += 1
-      try enter()
-      defer { depth -= 1 }
-      return Node(.unary(op, try factor()), at: start)
-    }
-    return try power()
-  }
-
-  mutating func power() throws(SpecError) -> Node {
-    let base = try primary()
-    if isOp("**") {
-      pos += 1
-      try enter()
-      defer { depth -= 1 }
-      let exp = try factor()
-      return Node(.binary(.pow, base, exp), at: base.offset)
-    }
-    return base
+  /// Specs compare with the six orderings only.
+  mutating func comparisonOperator() -> CompareOp? {
+    guard case .op(let o) = peek.kind, let op = CompareOp(rawValue: o), op.isOrdering else { return nil }
+    pos += 1
+    return op
   }
 
   mutating func primary() throws(SpecError) -> Node {
