@@ -32,17 +32,19 @@ public enum PNGFile {
   public static func encode(_ canvas: Canvas, text: [(String, String)] = []) throws(PNGError) -> [UInt8] {
     let n = canvas.width * canvas.height
     var palette: [UInt8] = []
-    var indices: [UInt8]
+    // Indices made here (remapped, or matched from RGB); nil: the canvas's own, as they are.
+    var indices: [UInt8]?
     var indexed: Bool
     if canvas.indexed {
       // The canvas's own palette, without the colours no pixel shows any more.
       (indices, palette) = compacted(canvas)
       indexed = true
     } else {
-      indices = [UInt8](repeating: 0, count: n)
+      var matched = [UInt8](repeating: 0, count: n)
       indexed = canvas.rgb.withUnsafeBufferPointer { px in
-        indices.withUnsafeMutableBufferPointer { out in Self.index(px, n, into: out, palette: &palette) }
+        matched.withUnsafeMutableBufferPointer { out in Self.index(px, n, into: out, palette: &palette) }
       }
+      indices = matched
     }
     let colors = palette.count / 3
     let depth = Self.depth(colors: colors)
@@ -60,7 +62,7 @@ public enum PNGFile {
     let rc: Int32 = keyPtrs.withUnsafeBufferPointer { kp in
       valuePtrs.withUnsafeBufferPointer { vp in
         if indexed {
-          return indices.withUnsafeBufferPointer { ip in
+          func write(_ ip: UnsafeBufferPointer<UInt8>) -> Int32 {
             palette.withUnsafeBufferPointer { pp in
               cpng_encode(
                 &buffer, &err, Int32(canvas.width), Int32(canvas.height), ip.baseAddress, pp.baseAddress,
@@ -68,6 +70,8 @@ public enum PNGFile {
                 Int32(CPNG_FILTER_UP), Z_RLE)
             }
           }
+          if let indices { return indices.withUnsafeBufferPointer(write) }
+          return canvas.withIndices(write)
         }
         return canvas.rgb.withUnsafeBufferPointer { ip in
           cpng_encode(
@@ -84,10 +88,12 @@ public enum PNGFile {
   /// lowers the bit depth to fit the colours shown. When it would not (a chart with more than
   /// 16 colours stays at 8 bits), the palette keeps its unused entries, 3 bytes each, and the
   /// indices are passed on as they are instead of being copied through a remap.
-  static func compacted(_ canvas: Canvas) -> ([UInt8], [UInt8]) {
+  /// Returns nil for indices the canvas's own serve unchanged.
+  static func compacted(_ canvas: Canvas) -> ([UInt8]?, [UInt8]) {
     var used = [Bool](repeating: false, count: 256)
     used.withUnsafeMutableBufferPointer { u in
-      canvas.indices.withUnsafeBytes { raw in
+      canvas.withIndices { ip in
+        let raw = UnsafeRawBufferPointer(ip)
         // Eight pixels at a time; a chart is mostly runs, so most words repeat the last one.
         let words = raw.count / 8
         var last: UInt64 = 0
@@ -109,11 +115,11 @@ public enum PNGFile {
       palette += [c.r, c.g, c.b]
     }
     let shown = palette.count / 3
-    guard shown < canvas.palette.count else { return (canvas.indices, palette) }
+    guard shown < canvas.palette.count else { return (nil, palette) }
     if depth(colors: shown) == depth(colors: canvas.palette.count) {
-      return (canvas.indices, canvas.palette.flatMap { [$0.r, $0.g, $0.b] })
+      return (nil, canvas.palette.flatMap { [$0.r, $0.g, $0.b] })
     }
-    return (canvas.indices.map { remap[Int($0)] }, palette)
+    return (canvas.withIndices { $0.map { remap[Int($0)] } }, palette)
   }
 
   /// The PNG bit depth of a palette of `colors` entries.

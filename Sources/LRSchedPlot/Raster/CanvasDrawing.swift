@@ -4,6 +4,7 @@ extension Canvas {
   @inline(__always) mutating func cover(_ x: Int, _ y: Int, _ c: Int) {
     guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
     let i = y * width + x
+    let coverage = planes.coverage
     if coverage[i] == 0 { touched.append(i) }
     if c > Int(coverage[i]) { coverage[i] = UInt8(min(255, c)) }
   }
@@ -11,6 +12,7 @@ extension Canvas {
   mutating func flushCoverage(_ color: Color) {
     var touched = self.touched
     self.touched = []
+    let coverage = planes.coverage
     for i in touched {
       let c = Int(coverage[i])
       coverage[i] = 0
@@ -50,7 +52,8 @@ extension Canvas {
     let narrow = abs(dy) > 2
     var touched = self.touched
     self.touched = []
-    coverage.withUnsafeMutableBufferPointer { cov in
+    let cov = planes.coverage
+    do {
       for py in minY...maxY {
         let cy = Double(py) + 0.5
         var x0 = minX, x1 = maxX
@@ -91,6 +94,7 @@ extension Canvas {
 
   /// An anti-aliased polyline; `dash` is on/off lengths in pixels.
   public mutating func polyline(_ points: [(Double, Double)], color: Color, width lw: Double, dash: [Double]? = nil) {
+    makeUnique()
     guard points.count >= 2 else {
       if let p = points.first { coverSegment(p.0, p.1, p.0, p.1, width: lw); flushCoverage(color) }
       return
@@ -129,6 +133,7 @@ extension Canvas {
 
   /// A filled anti-aliased circle.
   public mutating func circle(x: Double, y: Double, radius: Double, color: Color) {
+    makeUnique()
     coverSegment(x, y, x, y, width: radius * 2)
     flushCoverage(color)
   }
@@ -140,6 +145,7 @@ extension Canvas {
     _ s: String, x: Int, y: Int, font: Font, color: Color, h: Double = 0, v: TextVAlign = .top,
     rotated: Bool = false
   ) {
+    makeUnique()
     let dx = -Int((Double(font.width(s)) * h).rounded())
     let dy: Int
     switch v {
