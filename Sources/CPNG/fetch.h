@@ -19,10 +19,12 @@ enum {
   LRF_OPT_LOW_SPEED_TIME = 20, LRF_OPT_NOPROGRESS = 43, LRF_OPT_FAILONERROR = 45,
   LRF_OPT_FOLLOWLOCATION = 52, LRF_OPT_XFERINFODATA = 10057, LRF_OPT_MAXREDIRS = 68,
   LRF_OPT_CONNECTTIMEOUT = 78, LRF_OPT_NOSIGNAL = 99, LRF_OPT_RESUME_FROM_LARGE = 30116,
+  LRF_OPT_MAXFILESIZE_LARGE = 30117,
   LRF_OPT_PROTOCOLS = 181, LRF_OPT_REDIR_PROTOCOLS = 182, LRF_OPT_XFERINFOFUNCTION = 20219,
   LRF_INFO_RESPONSE_CODE = 0x200000 + 2,
   LRF_PROTO_HTTP_HTTPS = 3,
   LRF_E_WRITE_ERROR = 23, LRF_E_RANGE_ERROR = 33, LRF_E_ABORTED = 42, LRF_E_HTTP_ERROR = 22,
+  LRF_E_TIMED_OUT = 28, LRF_E_FILESIZE_EXCEEDED = 63,
   LRF_NO_LIBCURL = -1,
 };
 
@@ -114,8 +116,12 @@ static inline int lrf_on_progress(void *user, long long dltotal, long long dlnow
 }
 
 /// GETs `url` (http or https only, up to 5 redirects), asking for bytes from `t->offset` on when
-/// it is > 0. Returns 0, a CURLcode (`t->error` has libcurl's message), or LRF_NO_LIBCURL.
-static inline int lrf_fetch(lrf_transfer *t, const char *url, long connect_timeout, long stall_seconds) {
+/// it is > 0. Gives up when connecting takes `connect_timeout` seconds, or when fewer than
+/// `min_speed` bytes a second arrive over `stall_seconds` (headers included: a server that
+/// accepts and then says nothing stalls too). A body announced larger than `t->limit` is refused
+/// before it starts (CURLOPT_MAXFILESIZE_LARGE); one that grows past it is cut by `lrf_on_write`.
+/// Returns 0, a CURLcode (`t->error` has libcurl's message), or LRF_NO_LIBCURL.
+static inline int lrf_fetch(lrf_transfer *t, const char *url, long connect_timeout, long stall_seconds, long min_speed) {
   lrf_curl *c = lrf_load();
   if (!c) return LRF_NO_LIBCURL;
   void *h = c->easy_init();
@@ -131,13 +137,14 @@ static inline int lrf_fetch(lrf_transfer *t, const char *url, long connect_timeo
   c->easy_setopt(h, LRF_OPT_FAILONERROR, 1L);
   c->easy_setopt(h, LRF_OPT_NOSIGNAL, 1L);
   c->easy_setopt(h, LRF_OPT_CONNECTTIMEOUT, connect_timeout);
-  c->easy_setopt(h, LRF_OPT_LOW_SPEED_LIMIT, 1L);
+  c->easy_setopt(h, LRF_OPT_LOW_SPEED_LIMIT, min_speed);
   c->easy_setopt(h, LRF_OPT_LOW_SPEED_TIME, stall_seconds);
   c->easy_setopt(h, LRF_OPT_WRITEFUNCTION, lrf_on_write);
   c->easy_setopt(h, LRF_OPT_WRITEDATA, (void *)t);
   c->easy_setopt(h, LRF_OPT_XFERINFOFUNCTION, lrf_on_progress);
   c->easy_setopt(h, LRF_OPT_XFERINFODATA, (void *)t);
   c->easy_setopt(h, LRF_OPT_NOPROGRESS, 0L);
+  c->easy_setopt(h, LRF_OPT_MAXFILESIZE_LARGE, (long long)t->limit);
   if (t->offset > 0) c->easy_setopt(h, LRF_OPT_RESUME_FROM_LARGE, (long long)t->offset);
   int rc = c->easy_perform(h);
   long status = 0;

@@ -7,6 +7,8 @@ enum ArchiveBuilder {
     var type: UInt8 = 0x30  // '0' regular, '5' directory, '2' symlink, '1' hard link
     var bytes: [UInt8] = []
     var link: String = ""
+    /// The size the header states, when it is not `bytes.count` (a header that lies).
+    var declaredSize: Int? = nil
   }
 
   static func tar(_ members: [Member]) -> [UInt8] {
@@ -22,7 +24,7 @@ enum ArchiveBuilder {
       octal(0o644, 100, 8)
       octal(0, 108, 8)
       octal(0, 116, 8)
-      octal(m.type == 0x30 ? m.bytes.count : 0, 124, 12)
+      octal(m.declaredSize ?? (m.type == 0x30 ? m.bytes.count : 0), 124, 12)
       octal(1_262_304_000, 136, 12)
       h[156] = m.type
       put(m.link, 157)
@@ -62,6 +64,43 @@ enum ArchiveBuilder {
     let crc = crc32(data)
     for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: crc >> (8 * UInt32(k)))) }
     for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: UInt32(data.count) >> (8 * UInt32(k)))) }
+    return out
+  }
+
+  /// A gzip bomb: `prefix` in stored blocks, then `zeros` zero bytes in one fixed-Huffman block
+  /// (RFC 1951 3.2.6): a literal 0, then matches of length 258 at distance 1 (code 285, eight
+  /// bits 11000101, then distance code 0, five zero bits), 13 bits for 258 bytes, and the
+  /// end-of-block code (seven zero bits). The trailer's CRC is left 0: a reader that inflates
+  /// everything fails on it, one that stops early never reaches it.
+  static func bomb(prefix: [UInt8], zeros: Int) -> [UInt8] {
+    var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]
+    var i = 0
+    while i < prefix.count {  // stored blocks, none final
+      let n = min(65535, prefix.count - i)
+      out += [0, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
+      out += prefix[i..<(i + n)]
+      i += n
+    }
+    var acc: UInt64 = 0
+    var bits = 0
+    func put(_ value: UInt64, _ n: Int) {
+      acc |= value << UInt64(bits)
+      bits += n
+      while bits >= 8 {
+        out.append(UInt8(acc & 0xFF))
+        acc >>= 8
+        bits -= 8
+      }
+    }
+    put(0b011, 3)  // BFINAL 1, BTYPE 01 (fixed Huffman), low bit first
+    put(0x0C, 8)  // literal 0: code 00110000, sent most significant bit first
+    for _ in 0..<((zeros - 1) / 258) { put(0xA3, 13) }  // 11000101 reversed, then 00000
+    for _ in 0..<((zeros - 1) % 258) { put(0x0C, 8) }
+    put(0, 7)  // end of block
+    if bits > 0 { put(0, 8 - bits) }
+    let size = UInt32(truncatingIfNeeded: prefix.count + zeros)
+    out += [0, 0, 0, 0]
+    for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: size >> (8 * UInt32(k)))) }
     return out
   }
 }

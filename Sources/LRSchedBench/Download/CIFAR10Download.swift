@@ -7,9 +7,11 @@ import Glibc
 /// does for the Python pickles (`download_and_extract_archive`, `check_integrity` with MD5).
 ///
 /// Files in `DIR` during and after a run:
-/// - `cifar-10-binary.tar.gz.part`: the download in progress. After a network failure it stays,
-///   and the next run asks for the rest (`Range`); a server that refuses ranges gets a restart.
-///   A wrong checksum removes it.
+/// - `cifar-10-binary.tar.gz.part`: the download in progress. After a network failure (refused
+///   connection, a stall, a body cut short) it stays, and the next run asks for the rest
+///   (`Range`); a server that refuses ranges gets a restart from byte 0, and so does a resumed
+///   file whose MD5 then differs (once). A wrong checksum, a body larger than the archive (or the
+///   1 GiB cap) and a write error remove it.
 /// - `cifar-10-binary.tar.gz`: appears only once its MD5 matches (then a later run skips the
 ///   download); removed again if it turns out not to be a valid archive.
 /// - `cifar-10-batches-bin/`: unpacked into `.cifar-10-batches-bin.tmp.PID` and renamed in one
@@ -19,6 +21,10 @@ public enum CIFAR10Download {
   public static let md5 = "c32a1d4ab5d03f1284b67883e8d87530"
   public static let size: Int64 = 170_052_171
   public static let archiveName = "cifar-10-binary.tar.gz"
+  /// The largest member `unpack` accepts: a batch of 10,000 records.
+  static let maxBatchBytes = 10_000 * CIFAR10.recordSize
+  /// The largest download accepted (`--size` at most; the cap when the size is unknown).
+  public static let maxSize: Int64 = HTTPFetch.Limits.maxBytes
 
   public struct Options: Sendable {
     public var url = CIFAR10Download.url
@@ -26,8 +32,15 @@ public enum CIFAR10Download {
     public var directory = "."
     public var cachePath = CIFAR10Cache.defaultPath()
     public var connectSeconds = 30
+    /// Give up when fewer than 1 KiB a second arrive for this long (`HTTPFetch.Limits`).
     public var stallSeconds = 60
+    /// The archive's size: a larger body is refused (a shorter one fails the MD5 check).
+    /// `nil`: CIFAR-10's own size when `md5` is CIFAR-10's, otherwise unknown (1 GiB cap).
+    public var size: Int64?
     public init() {}
+
+    /// The size the download is held to, if known.
+    var expectedSize: Int64? { size ?? (md5.lowercased() == CIFAR10Download.md5 ? CIFAR10Download.size : nil) }
   }
 
   public enum Event: Sendable {
@@ -93,25 +106,63 @@ public enum CIFAR10Download {
   }
 
   /// Downloads into `archive.part` (resuming it), checks the MD5 and renames it to `archive`.
+  /// A resumed download whose MD5 differs (the partial file was not a prefix of this archive) is
+  /// fetched once more from byte 0 before the checksum error is final.
   static func fetch(_ o: Options, md5: String, to archive: String, event: @escaping (Event) -> Bool) throws {
     let part = archive + ".part"
     let fd = open(part, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw BenchError.io(path: part, operation: "open", errno: errno) }
     defer { close(fd) }
+    let expected = o.expectedSize
     var offset = Int64(PosixFiles.fileSize(part) ?? 0)
-    if offset > 0 { _ = event(.note("resuming \(part) at byte \(offset)")) }
-    let limits = HTTPFetch.Limits(connectSeconds: o.connectSeconds, stallSeconds: o.stallSeconds)
-    let progress = HTTPFetch.Progress { now, total in event(.progress(now, total)) }
+    if let expected, offset > expected {
+      _ = event(.note("\(part) is longer than the archive's \(expected) bytes; starting again"))
+      try truncate(fd, part)
+      offset = 0
+    }
     var restarted = false
     while true {
+      if offset > 0 { _ = event(.note("resuming \(part) at byte \(offset)")) }
+      restarted = try transfer(o, fd: fd, part: part, from: offset, restarted: restarted, event: event)
+      guard fsync(fd) == 0 else {
+        let e = errno
+        unlink(part)
+        throw BenchError.io(path: part, operation: "fsync", errno: e)
+      }
+      let actual = try digest(part)
+      if actual == md5 { break }
+      guard offset > 0, !restarted else {
+        unlink(part)
+        throw BenchError.checksum(path: o.url, expected: md5, actual: actual)
+      }
+      _ = event(.note("MD5 differs after resuming at byte \(offset) (the partial file was not this archive's); downloading again"))
+      try truncate(fd, part)
+      offset = 0
+      restarted = true
+    }
+    guard rename(part, archive) == 0 else { throw BenchError.io(path: archive, operation: "rename", errno: errno) }
+  }
+
+  static func truncate(_ fd: Int32, _ part: String) throws {
+    guard ftruncate(fd, 0) == 0 else { throw BenchError.io(path: part, operation: "truncate", errno: errno) }
+  }
+
+  /// Fetches into `part` from `offset` until the body is complete, restarting from byte 0 once
+  /// when the server refuses the range. Returns whether it restarted. On failure the partial
+  /// file stays only when it is a resumable prefix (a network failure); otherwise it is removed.
+  static func transfer(
+    _ o: Options, fd: Int32, part: String, from start: Int64, restarted: Bool, event: @escaping (Event) -> Bool
+  ) throws -> Bool {
+    let expected = o.expectedSize
+    let limits = HTTPFetch.Limits(
+      connectSeconds: o.connectSeconds, stallSeconds: o.stallSeconds, maxBytes: expected ?? HTTPFetch.Limits.maxBytes)
+    let progress = HTTPFetch.Progress { now, total in event(.progress(now, total > 0 ? total : expected ?? 0)) }
+    var offset = start
+    var restarted = restarted
+    while true {
+      let r: (written: Int64, outcome: HTTPFetch.Outcome)
       do {
-        let r = try HTTPFetch.get(o.url, appendingTo: fd, path: part, offset: offset, limits: limits, progress: progress)
-        if r.outcome == .complete { break }
-        guard !restarted else { throw BenchError.network(url: o.url, reason: "the server refused the download range twice") }
-        _ = event(.note("the server does not resume \(part) at byte \(offset); starting again"))
-        guard ftruncate(fd, 0) == 0 else { throw BenchError.io(path: part, operation: "truncate", errno: errno) }
-        offset = 0
-        restarted = true
+        r = try HTTPFetch.get(o.url, appendingTo: fd, path: part, offset: offset, limits: limits, progress: progress)
       } catch BenchError.network(let url, let reason) {
         let kept = Int64(PosixFiles.fileSize(part) ?? 0)
         if kept == 0 {
@@ -120,21 +171,27 @@ public enum CIFAR10Download {
         }
         throw BenchError.network(url: url, reason: reason + "; kept \(kept) bytes in \(part): run the same command again to resume")
       } catch {
-        unlink(part)  // a write error (full disk) or an oversized body: nothing half-written stays
+        unlink(part)  // a write error (full disk): nothing half-written stays
         throw error
       }
+      switch r.outcome {
+      case .complete:
+        return restarted
+      case .tooLarge:
+        unlink(part)
+        let what = expected == nil ? "the \(limits.maxBytes)-byte cap" : "the archive's \(limits.maxBytes) bytes"
+        throw BenchError.network(url: o.url, reason: "the server sends more than \(what); stopped, nothing kept")
+      case .rangeRefused:
+        guard !restarted else {
+          unlink(part)
+          throw BenchError.network(url: o.url, reason: "the server refused the download range twice")
+        }
+        _ = event(.note("the server does not resume \(part) at byte \(offset); starting again"))
+        try truncate(fd, part)
+        offset = 0
+        restarted = true
+      }
     }
-    guard fsync(fd) == 0 else {
-      let e = errno
-      unlink(part)
-      throw BenchError.io(path: part, operation: "fsync", errno: e)
-    }
-    let actual = try digest(part)
-    guard actual == md5 else {
-      unlink(part)
-      throw BenchError.checksum(path: o.url, expected: md5, actual: actual)
-    }
-    guard rename(part, archive) == 0 else { throw BenchError.io(path: archive, operation: "rename", errno: errno) }
   }
 
   /// Unpacks `archive` into `dir/cifar-10-batches-bin` (complete or not at all); an archive that
@@ -145,6 +202,10 @@ public enum CIFAR10Download {
     removeFlatFolder(tmp)
     guard mkdir(tmp, 0o755) == 0 else { throw BenchError.io(path: tmp, operation: "mkdir", errno: errno) }
     var tar = TarExtractor(archive: archive, destination: tmp, root: CIFAR10.folderName)
+    // CIFAR-10's members: six batches of 10,000 records (30,730,000 bytes each) and two small
+    // text files; nothing larger is unpacked.
+    tar.maxMember = maxBatchBytes
+    tar.maxTotal = 6 * maxBatchBytes + (1 << 20)
     do {
       try Gunzip.stream(archive) { try tar.feed($0) }
       try tar.finish()

@@ -7,7 +7,9 @@ import Glibc
 ///
 /// It refuses rather than skips: a member outside `root/` (absolute, `..`, or another top
 /// folder), a nested path, a link, a device, a FIFO, a GNU long name, a size beyond `maxMember`
-/// or a total beyond `maxTotal`, a bad header checksum, or an archive that ends inside a member.
+/// or a total beyond `maxTotal`, more than `maxMembers` headers, more than `maxTrailer` bytes of
+/// zeros after the end-of-archive marker, a bad header checksum, or an archive that ends inside a
+/// member. So the stream it reads is bounded too (a gzip bomb is cut off), not only what it writes.
 /// Directories named `root/` are accepted and create nothing; pax headers (`x`, `g`) are read
 /// past (their size is checked; the ustar name that follows is what is validated). Files are
 /// created with `O_EXCL | O_NOFOLLOW` in `destination`, which the caller made empty.
@@ -17,6 +19,11 @@ struct TarExtractor {
   let root: String
   var maxMember = 64 << 20
   var maxTotal = 256 << 20
+  /// Headers of any kind (files, folders, pax).
+  var maxMembers = 64
+  /// Zeros after the end-of-archive marker: tar pads its last record (10 KiB by default; 1 MiB
+  /// is a blocking factor of 2048).
+  var maxTrailer = 1 << 20
 
   private var header = [UInt8]()
   private var remaining = 0
@@ -25,6 +32,7 @@ struct TarExtractor {
   private var current = ""
   private var total = 0
   private var endBlocks = 0
+  private var members = 0
   private var position = 0
   /// Regular files extracted, with their sizes.
   private(set) var files: [(name: String, size: Int)] = []
@@ -117,9 +125,14 @@ struct TarExtractor {
   private mutating func parseHeader() throws {
     if header.allSatisfy({ $0 == 0 }) {
       endBlocks += 1
+      guard endBlocks * 512 <= maxTrailer + 1024 else {
+        throw hostile("more than \(maxTrailer) bytes of padding after the end-of-archive marker (not a dataset archive)")
+      }
       return
     }
     if endBlocks > 0 { throw hostile("data after the end-of-archive marker at byte \(position - 512)") }
+    members += 1
+    guard members <= maxMembers else { throw hostile("more than \(maxMembers) members (not a dataset archive)") }
     // Checksum: the sum of all bytes with the checksum field read as spaces.
     var sum = 0
     for (i, b) in header.enumerated() { sum += (148..<156).contains(i) ? 0x20 : Int(b) }

@@ -11,7 +11,10 @@
 /// `(version, shape, dtype, is_fortran, raw bytes)`) are recognised as data and become an
 /// `array` value pointing into the file. Any other global, call, opcode or shape is an error
 /// naming the byte offset. Lengths are checked against the bytes left; the memo and the stack
-/// are bounded.
+/// are bounded, and so are the values made in all (`maxValues`) and nesting (`maxDepth`: a value nested a million deep would overflow the
+/// thread's stack when it is freed); a list or dict is memoised only while empty, as `pickle`
+/// writes them (so appending never copies it: a file that re-memoises a growing list would
+/// otherwise cost time quadratic in its length).
 struct RestrictedUnpickler {
   indirect enum Value: Equatable {
     case none
@@ -41,8 +44,17 @@ struct RestrictedUnpickler {
   private var pos = 0
   private var opStart = 0
   private var stack: [Value] = []
-  private var memo: [Int: Value] = [:]
+  /// How deeply each value on `stack` nests (0 for a scalar), kept beside it.
+  private var depths: [Int] = []
+  private var memo: [Int: (value: Value, depth: Int)] = [:]
   static let maxStack = 1 << 20
+  /// Values created in all (each opcode makes at most one): a real batch makes about 20,000
+  /// (10,000 labels, 10,000 file names; CIFAR-100's 50,000-image train file about 150,000);
+  /// this bounds memory and time whatever the file's size.
+  static let maxValues = 1 << 18
+  private var created = 0
+  /// CIFAR-10's pickles nest three deep (a dict of lists; a tuple of a tuple in an array's state).
+  static let maxDepth = 64
 
   init(bytes: [UInt8], path: String) {
     self.bytes = bytes
@@ -85,27 +97,47 @@ struct RestrictedUnpickler {
     return v
   }
 
-  private mutating func pop() throws -> Value {
-    guard let v = stack.popLast(), v != .mark else { throw fail("stack underflow") }
-    return v
+  private mutating func pop() throws -> Value { try popWithDepth().value }
+
+  private mutating func popWithDepth() throws -> (value: Value, depth: Int) {
+    guard let v = stack.last, v != .mark else { throw fail("stack underflow") }
+    stack.removeLast()
+    return (v, depths.removeLast())
   }
 
-  /// The values above the topmost mark (which is removed).
-  private mutating func popToMark() throws -> [Value] {
+  /// The values above the topmost mark (which is removed), and the deepest one's depth.
+  private mutating func popToMark() throws -> (items: [Value], depth: Int) {
     guard let m = stack.lastIndex(of: .mark) else { throw fail("no mark on the stack") }
     let items = Array(stack[(m + 1)...])
+    let depth = depths[(m + 1)...].max() ?? 0
     stack.removeSubrange(m...)
-    return items
+    depths.removeSubrange(m...)
+    return (items, depth)
   }
 
-  private mutating func push(_ v: Value) throws {
+  private mutating func push(_ v: Value, depth: Int = 0) throws {
     guard stack.count < Self.maxStack else { throw fail("the stack grows past \(Self.maxStack) values") }
+    created += 1
+    guard created <= Self.maxValues else { throw fail("more than \(Self.maxValues) values; refused (a CIFAR-10 batch has about 20,000)") }
+    guard depth <= Self.maxDepth else { throw fail("values nested more than \(Self.maxDepth) deep; refused") }
     stack.append(v)
+    depths.append(depth)
   }
 
-  private mutating func appendToList(_ items: [Value]) throws {
+  /// A container of values at most `depth` deep.
+  private mutating func pushContainer(_ v: Value, holding depth: Int) throws { try push(v, depth: depth + 1) }
+
+  /// The container on top of the stack grows: its depth covers the new items'.
+  private mutating func deepen(to itemDepth: Int) throws {
+    let d = max(depths[depths.count - 1], itemDepth + 1)
+    guard d <= Self.maxDepth else { throw fail("values nested more than \(Self.maxDepth) deep; refused") }
+    depths[depths.count - 1] = d
+  }
+
+  private mutating func appendToList(_ items: [Value], depth: Int) throws {
     let i = stack.count - 1
     guard i >= 0, case .list(var l) = stack[i] else { throw fail("APPEND to something that is not a list") }
+    try deepen(to: depth)
     stack[i] = .none  // the list is now only referenced here: appended in place
     l += items
     stack[i] = .list(l)
@@ -139,15 +171,15 @@ struct RestrictedUnpickler {
         let index = op == 0x71 ? try uint(1) : op == 0x72 ? try uint(4) : memo.count
         guard let top = stack.last, top != .mark else { throw fail("memo put with an empty stack") }
         guard memo.count < Self.maxStack else { throw fail("the memo grows past \(Self.maxStack) values") }
-        memo[index] = top
+        if case .list(let l) = top, !l.isEmpty { throw fail("a list memoised after it was filled; refused") }
+        if case .dict(let k, _) = top, !k.isEmpty { throw fail("a dict memoised after it was filled; refused") }
+        memo[index] = (top, depths[depths.count - 1])
       case 0x68, 0x6A:  // BINGET, LONG_BINGET
         let index = try uint(op == 0x68 ? 1 : 4)
-        guard let v = memo[index] else { throw fail("memo entry \(index) does not exist") }
-        // Lists and dicts are never shared in these files; refusing it keeps every append O(1)
-        // (a shared one would be copied on each change).
-        if case .list(let l) = v, !l.isEmpty { throw fail("a shared list; refused") }
-        if case .dict(let k, _) = v, !k.isEmpty { throw fail("a shared dict; refused") }
-        try push(v)
+        guard let (v, depth) = memo[index] else { throw fail("memo entry \(index) does not exist") }
+        // Lists and dicts are memoised only while empty (above) and never shared in these files;
+        // a copy of an empty one is a new, independent one.
+        try push(v, depth: depth)
       case 0x63:  // GLOBAL module\nname\n
         var parts: [String] = []
         for _ in 0..<2 {
@@ -175,25 +207,39 @@ struct RestrictedUnpickler {
       case 0x4E: try push(.none)
       case 0x88: try push(.bool(true))
       case 0x89: try push(.bool(false))
-      case 0x74: try push(.tuple(try popToMark()))  // TUPLE
-      case 0x85: try push(.tuple([try pop()]))
-      case 0x86:
-        let b = try pop()
-        try push(.tuple([try pop(), b]))
-      case 0x87:
-        let c = try pop()
-        let b = try pop()
-        try push(.tuple([try pop(), b, c]))
+      case 0x74:  // TUPLE
+        let (items, depth) = try popToMark()
+        try pushContainer(.tuple(items), holding: depth)
+      case 0x85, 0x86, 0x87:  // TUPLE1, TUPLE2, TUPLE3
+        var items: [Value] = []
+        var depth = 0
+        for _ in 0..<Int(op - 0x84) {
+          let (v, d) = try popWithDepth()
+          items.insert(v, at: 0)
+          depth = max(depth, d)
+        }
+        try pushContainer(.tuple(items), holding: depth)
       case 0x61:  // APPEND
-        try appendToList([try pop()])
+        let (v, d) = try popWithDepth()
+        try appendToList([v], depth: d)
       case 0x65:  // APPENDS
-        try appendToList(try popToMark())
+        let (items, depth) = try popToMark()
+        try appendToList(items, depth: depth)
       case 0x73, 0x75:  // SETITEM, SETITEMS
-        let items = op == 0x73 ? try [try pop(), try pop()].reversed() : try popToMark()
+        var items: [Value] = []
+        var depth = 0
+        if op == 0x73 {
+          let (v, dv) = try popWithDepth()
+          let (k, dk) = try popWithDepth()
+          (items, depth) = ([k, v], max(dk, dv))
+        } else {
+          (items, depth) = try popToMark()
+        }
         let i = stack.count - 1
         guard items.count % 2 == 0, i >= 0, case .dict(var keys, var values) = stack[i] else {
           throw fail("SETITEMS on something that is not a dict")
         }
+        try deepen(to: depth)
         stack[i] = .none  // the dict's arrays are now only referenced here: appended in place
         for k in stride(from: 0, to: items.count, by: 2) {
           keys.append(items[k])

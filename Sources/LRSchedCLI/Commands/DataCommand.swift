@@ -9,7 +9,7 @@ public enum DataCommand {
     name: "data",
     summary: "Prepare the CIFAR-10 cache, write synthetic CIFAR-format data, or describe a dataset.",
     usage: [
-      "download [-o DIR] [--url URL] [--md5 HEX] [--cache FILE]", "prepare --from DIR [-o CACHE]",
+      "download [-o DIR] [--url URL] [--md5 HEX] [--size BYTES] [--timeout S] [--cache FILE]", "prepare --from DIR [-o CACHE]",
       "synth [-o DIR] [--train N] [--test N] [--seed S]", "info PATH",
     ],
     positionals: [
@@ -24,6 +24,14 @@ public enum DataCommand {
           "prepare: the cache file (default: the cifar-cache location); synth: the folder to write into (default .); download: the folder for the archive and cifar-10-batches-bin (default: the cache's folder)."),
       OptionSpec("--url", value: "URL", help: "download: where to fetch the binary archive (a mirror).", default: CIFAR10Download.url),
       OptionSpec("--md5", value: "HEX", help: "download: the archive's MD5.", default: CIFAR10Download.md5),
+      OptionSpec(
+        "--size", value: "BYTES",
+        help:
+          "download: the archive's size; a server that sends more is stopped (default: 170052171 with the default --md5, else a 1 GiB cap)."
+      ),
+      OptionSpec(
+        "--timeout", value: "S",
+        help: "download: give up when under 1 KiB a second arrives for S seconds (connecting: at most 30).", default: "60"),
       OptionSpec("--cache", value: "FILE", help: "download: the cache file to prepare (default: the cifar-cache location)."),
       OptionSpec("--train", value: "N", help: "synth: training images.", default: "50000"),
       OptionSpec("--test", value: "N", help: "synth: test images.", default: "10000"),
@@ -36,8 +44,10 @@ public enum DataCommand {
       $XDG_CACHE_HOME/lrsched/cifar10.cache, else ~/.cache/lrsched/cifar10.cache.
 
       'download' fetches CIFAR-10's binary archive (170,052,171 bytes) over HTTPS with libcurl,
-      checks its MD5, unpacks cifar-10-batches-bin/ (regular files only) and prepares the cache. An
-      interrupted download resumes on the next run; on any failure nothing half-written is left
+      checks its MD5, unpacks cifar-10-batches-bin/ (regular files only, sizes bounded by
+      CIFAR-10's) and prepares the cache. A download cut short (a dropped connection, a stall)
+      keeps its bytes in DIR/cifar-10-binary.tar.gz.part and the next run resumes it, or starts
+      again when the server cannot resume; on any other failure nothing half-written is left
       (exit 1 for a network or server failure, 2 for a bad archive or option).
 
       EXAMPLES:

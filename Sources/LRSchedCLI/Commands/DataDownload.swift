@@ -12,6 +12,11 @@ enum DataDownload {
       o.url = u
     }
     if let m = a.value("--md5") { o.md5 = m }
+    if a.value("--size") != nil {
+      o.size = Int64(try a.int("--size", default: 0, min: 1, max: Int(CIFAR10Download.maxSize)))
+    }
+    o.stallSeconds = try a.int("--timeout", default: o.stallSeconds, min: 1, max: 3600)
+    o.connectSeconds = min(o.connectSeconds, o.stallSeconds)
     o.cachePath = a.value("--cache") ?? CIFAR10Download.defaultCachePath
     o.directory = a.value("--output") ?? FileIO.dirname(CIFAR10Download.defaultCachePath)
     let stop = StopFlag.installInterruptHandler()
