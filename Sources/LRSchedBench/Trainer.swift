@@ -92,7 +92,10 @@ public typealias ProgressHandler = (Int, Int, Int) -> Void
 /// Trains the 2-neuron network with per-phase timing: `t_load` (shuffle and batch slicing),
 /// `t_fwd`, `t_bwd`, `t_opt` (optimizer), `t_sch` (reading hyperparameters and advancing the
 /// schedule); `t_ep` is the whole epoch loop. Consecutive phases share clock readings, so the
-/// phases add up to `t_ep` up to the loop's own bookkeeping.
+/// phases add up to `t_ep` up to the loop's own bookkeeping. `t_sch` is the scheduler alone:
+/// each of its intervals is timed beside an empty one taken just before it with the same clock
+/// at the same place, and the empty intervals' sum (what the clock readings cost there) is
+/// subtracted (docs/bench.md, "t_sch").
 public final class Trainer {
   public let dataset: CIFAR10Dataset
   public let config: TrainingConfig
@@ -149,19 +152,6 @@ public final class Trainer {
     optimizer.step(tensor: 3, params: net.parameters, grads: engine.grad, second)
   }
 
-  /// The cost of one `monotonicNanos()` reading: the smallest difference of back-to-back
-  /// readings over a few hundred tries. `t_sch` is one short interval per step, so this is
-  /// subtracted from it (see docs/bench.md).
-  public static let clockOverheadNanos: UInt64 = {
-    var best = UInt64.max
-    for _ in 0..<256 {
-      let a = monotonicNanos()
-      let b = monotonicNanos()
-      best = min(best, b - a)
-    }
-    return best
-  }()
-
   /// The gradient of the mean loss over the first `count` entries of `indices` (for tests).
   public func gradient(indices: [Int32]) -> (loss: Double, grad: [Float]) {
     let r = indices.withUnsafeBufferPointer { engine.lossAndGradient(dataset.train, $0.baseAddress!, count: $0.count) }
@@ -203,7 +193,6 @@ public final class Trainer {
     var lrs: [Double] = []
     lrs.reserveCapacity(config.epochs * batchesPerEpoch)
     var interrupted = false
-    let clock = Self.clockOverheadNanos
     // Hyperparameters of the next step: read before the first step, then right after every
     // `advance()`, so advancing and reading form one timed interval per step.
     var ahead = ScheduleLookahead(
@@ -220,7 +209,8 @@ public final class Trainer {
       var tBwd: UInt64 = 0
       var tOpt: UInt64 = 0
       var tSch: UInt64 = 0
-      var schIntervals: UInt64 = 0
+      // The clock's own share of the scheduler intervals, measured beside each of them (below).
+      var tSchClock: UInt64 = 0
       var lossSum = 0.0
       var hits = 0
       var lastLR = 0.0
@@ -249,11 +239,14 @@ public final class Trainer {
         lastLR = h0.lr
         if perBatch && !(readsMetric && b == batches - 1) {
           let cap = readsMetric ? batches - 1 - b : .max
+          // t2 → t3 is the timed interval with nothing in it, at the same place and in the same
+          // state of the caches: what the clock readings alone add to t3 → t (subtracted below).
+          let t3 = monotonicNanos()
+          tSchClock += t3 - t2
           do { try ahead.advance(next, cap: cap) } catch { throw BenchError.schedule(message: "\(error)") }
           (h0, h1) = ahead.current
           t = monotonicNanos()
-          tSch += t - t2
-          schIntervals += 1
+          tSch += t - t3
         } else {
           t = t2
         }
@@ -265,15 +258,18 @@ public final class Trainer {
         }
       }
       if !perBatch && !readsMetric {
+        let t2 = monotonicNanos()
+        let t3 = monotonicNanos()
+        tSchClock += t3 - t2
         do { try ahead.advance(next) } catch { throw BenchError.schedule(message: "\(error)") }
         (h0, h1) = ahead.current
         let t4 = monotonicNanos()
-        tSch += t4 - t
-        schIntervals += 1
+        tSch += t4 - t3
         t = t4
       }
-      // Each scheduler interval contains one clock reading's cost; report the scheduler alone.
-      tSch = tSch > schIntervals * clock ? tSch - schIntervals * clock : 0
+      // Each scheduler interval holds the clock's own cost beside the scheduler's; report the
+      // scheduler alone.
+      tSch = tSch > tSchClock ? tSch - tSchClock : 0
       let epochEnd = t
       var testLoss: Double?
       var testAcc: Double?
@@ -288,12 +284,13 @@ public final class Trainer {
       let trainLoss = n > 0 ? lossSum / Double(n) : 0
       if readsMetric {
         // The epoch's last scheduler call, after the evaluation: it reads the test loss.
+        let t4 = monotonicNanos()
         let t5 = monotonicNanos()
         metric(testLoss ?? trainLoss, epoch)
         do { try ahead.advance(next, cap: 1) } catch { throw BenchError.schedule(message: "\(error)") }
         (h0, h1) = ahead.current
         let t6 = monotonicNanos()
-        tSch += t6 - t5 > clock ? t6 - t5 - clock : 0
+        tSch += t6 - t5 > t5 - t4 ? (t6 - t5) - (t5 - t4) : 0
       }
       let s = 1e-9
       let record = EpochRecord(

@@ -20,9 +20,9 @@ public struct StepHyperparameters: Equatable, Sendable {
 ///
 /// The trainer reads `hyperparameters(group:)` before every optimizer step and calls `advance()`
 /// after it (per batch or per epoch), the order of `optimizer.step(); scheduler.step()` in PyTorch
-/// — reading ahead up to 128 steps at a time (`ScheduleLookahead`), so a schedule must not depend
+/// — reading ahead up to 4096 steps at a time (`ScheduleLookahead`), so a schedule must not depend
 /// on training results, `advance()` may throw to end the run at the step it belongs to, and a
-/// run stopped early (Ctrl-C) leaves the schedule up to 127 steps past the last step trained.
+/// run stopped early (Ctrl-C) leaves the schedule up to 4095 steps past the last step trained.
 /// Layer 1 (`W1`, `b1`) uses group 0, layer 2 (`W2`, `b2`) group `min(1, groupCount − 1)`.
 public protocol TrainingSchedule {
   var groupCount: Int { get }

@@ -93,10 +93,7 @@ public enum ScheduleChart {
             Track(label: label, field: f, group: g, runIndex: ri, reducer: ColumnReducer(lower: 0, upper: xMax, columns: o.width)))
         }
       }
-      let raised = run.forEachStep { k, values in
-        let x = o.x == .epoch ? Double(k) / stepsPerEpoch : Double(k)
-        for i in runTracks.indices { runTracks[i].reducer.add(x, values[runTracks[i].group][runTracks[i].field]) }
-      }
+      let raised = stream(&run, into: &runTracks, byEpoch: o.x == .epoch, stepsPerEpoch: stepsPerEpoch)
       if let (error, k) = raised {
         notes.append("\(input.plan.specs[0].text) raised \(error.pythonType) after optimizer step \(k): \(error.message)")
         warnings.append("the scheduler raised \(error.pythonType) after optimizer step \(k); the plot stops there")
@@ -146,6 +143,54 @@ public enum ScheduleChart {
       stepping: o.stepping)
     let figure = Figure(width: o.width, height: o.height, theme: theme, title: title, panels: panels, notes: notes)
     return Result(figure: figure, warnings: warnings)
+  }
+
+  /// Streams `run` into the tracks' reducers through the stepper's batch entry point
+  /// (`streamSteps`, the values lent per step). Per step each track's value is only stored; the
+  /// reducers take them in blocks (`ColumnReducer.add(xs:ys:)`), in the same order
+  /// as one `add` per step. Returns what `streamSteps` returns.
+  static func stream(
+    _ run: inout ScheduleRun, into tracks: inout [Track], byEpoch: Bool, stepsPerEpoch: Double
+  ) -> ScheduleRun.Raised? {
+    let block = 1024
+    let n = tracks.count
+    let picks = tracks.map { (group: $0.group, field: $0.field) }
+    var xs = [Double](repeating: 0, count: block)
+    var ys = [Double](repeating: 0, count: block * Swift.max(n, 1))
+    return tracks.withUnsafeMutableBufferPointer { tb in
+      xs.withUnsafeMutableBufferPointer { xb in
+        ys.withUnsafeMutableBufferPointer { yb in
+          picks.withUnsafeBufferPointer { pb in
+            let (tb, xb, yb) = (tb, xb, yb)
+            // Hands the first `count` stored points, from step `first` on, to the reducers, with
+            // their x made here (the x of step k as one `add` per step would have it). (Not a
+            // local function: one capturing `filled` would check exclusive access to it at run
+            // time, every step.)
+            let flush = { (count: Int, first: Int) in
+              for j in 0..<count { xb[j] = byEpoch ? Double(first &+ j) / stepsPerEpoch : Double(first &+ j) }
+              for i in 0..<n {
+                tb[i].reducer.add(
+                  xs: UnsafeBufferPointer(rebasing: xb[0..<count]),
+                  ys: UnsafeBufferPointer(rebasing: yb[i &* block..<i &* block &+ count]))
+              }
+            }
+            var filled = 0
+            var first = run.step
+            let raised = run.streamSteps { k, values in
+              for i in 0..<n { yb[i &* block &+ filled] = values[pb[i].group][pb[i].field] }
+              filled &+= 1
+              if filled == block {
+                flush(block, first)
+                first = k &+ 1
+                filled = 0
+              }
+            }
+            flush(filled, first)
+            return raised
+          }
+        }
+      }
+    }
   }
 
   /// One panel with a right-hand axis for a second field, or one panel per field.

@@ -54,6 +54,8 @@ import Testing
 
   @Test(arguments: [
     (1_000, nil), (1_000, 300), (1_000, 0), (1_000, 127), (1_000, 128), (1_000, 129), (1_000, 999), (5, nil), (0, nil),
+    // Around the chunk's end (4096 steps per refill).
+    (9_000, nil), (9_000, 4095), (9_000, 4096), (9_000, 4097), (9_000, 8191), (9_000, 8192),
   ] as [(Int, Int?)])
   func sameValuesAndErrorStep(_ steps: Int, _ failAfter: Int?) {
     var a = Probe(failAfter: failAfter)

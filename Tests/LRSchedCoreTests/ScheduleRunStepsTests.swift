@@ -116,4 +116,31 @@ import Testing
     #expect(raised2.map { $0.afterStep + 1 } == (nextError == nil ? nil : viaNext.count))
     if raised == nil { #expect(streamed == viaNext) }
   }
+
+  /// `streamSteps` (the batch entry point, values lent) against `forEachStep`: the same steps,
+  /// values and (error, step), whole and in uneven pieces, and the run left in the same place.
+  @Test(arguments: 0..<cases.count)
+  func streamStepsEqualsForEachStep(_ index: Int) throws {
+    let c = Self.cases[index]
+    var a = try Self.run(c)
+    var expected: [(Int, [ParamGroup])] = []
+    let expectedRaised = a.forEachStep { k, g in expected.append((k, g)) }
+    for pieces in [[Int.max], [1, 5, 7, 13, 2, 1, Int.max], [0, 2, 0, 100]] {
+      var b = try Self.run(c)
+      var got: [(Int, [ParamGroup])] = []
+      var raised: ScheduleRun.Raised?
+      for limit in pieces where raised == nil {
+        raised = b.streamSteps(limit: limit) { k, g in got.append((k, Array(g))) }
+      }
+      #expect(got.map(\.0) == expected.map(\.0))
+      #expect(got.map(\.1) == expected.map(\.1))
+      #expect(raised?.afterStep == expectedRaised?.afterStep)
+      #expect(raised?.error.message == expectedRaised?.error.message)
+      #expect(raised?.error.pythonType == expectedRaised?.error.pythonType)
+      if raised == nil {
+        #expect(b.step == a.step)
+        #expect(b.groups == a.groups)
+      }
+    }
+  }
 }

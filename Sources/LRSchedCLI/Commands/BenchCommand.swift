@@ -144,15 +144,27 @@ struct EngineSchedule: TrainingSchedule {
     @inline(__always) func read(_ g: UnsafeBufferPointer<ParamGroup>, _ i: Int) -> StepHyperparameters {
       StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
     }
-    do {
-      try run.advance(steps: count) { g in
-        let h0 = read(g, 0)
-        values.append((h0, second == 0 ? h0 : read(g, second)))
+    // Into slots made up front (no capacity or uniqueness check per step); the slots an error
+    // leaves unwritten are removed.
+    let start = values.count
+    let first = hyperparameters(group: 0)
+    values.append(contentsOf: repeatElement((first, first), count: count))
+    var written = 0
+    let error: (any Error)? = values.withUnsafeMutableBufferPointer { out in
+      let slots = out.baseAddress! + start
+      do {
+        try run.advance(steps: count) { g in
+          let h0 = read(g, 0)
+          slots[written] = (h0, second == 0 ? h0 : read(g, second))
+          written &+= 1
+        }
+      } catch {
+        return error
       }
-    } catch {
-      return error
+      return nil
     }
-    return nil
+    values.removeLast(count - written)
+    return error
   }
 
   /// The bench's update rule for the optimizer a spec describes: SGD, Adam or AdamW (the

@@ -102,7 +102,8 @@ public enum ValuesCommand {
     let writer = RowWriter(format: format, fields: fields, groups: plan.optimizer.groups.count, sink: sink, specs: plan.specs.map(\.text))
     writer.header()
     let spe = plan.stepsPerEpoch
-    let raised = run.forEachStep(limit: stopAfter - run.step) { k, groups in
+    // Through the stepper's batch entry point (`streamSteps`): the values are lent per step.
+    let raised = run.streamSteps(limit: stopAfter - run.step) { k, groups in
       if k >= fromStep { writer.row(step: k, epoch: k / spe, values: groups) }
     }
     writer.footer()

@@ -53,7 +53,7 @@ final class RowWriter {
     }
   }
 
-  func row(step: Int, epoch: Int, values: [ParamGroup]) {
+  func row(step: Int, epoch: Int, values: UnsafeBufferPointer<ParamGroup>) {
     var p = buffer + used
     if format == .json {
       p = put(first ? "\n  {\"step\": " : ",\n  {\"step\": ", p)

@@ -23,6 +23,40 @@ extension ScheduleRun {
     if let raised { throw raised }
   }
 
+  /// `forEachStep` through the stepper's batch entry point (`Stepper.advanceRun`), for a body
+  /// that neither throws nor stops the stream: `body(k, groups)` with the values optimizer step
+  /// `k` trains with, then the scheduler calls that follow step `k`, for at most `limit` steps
+  /// up to the end of the run. Same calls, same order, same values as `forEachStep`, and the
+  /// same result: the first error a scheduler raised and the step it followed (the run stops
+  /// there; `body` has seen that step), else nil. The groups are lent (valid during the call).
+  ///
+  /// The stream is one `body` call on the current values, then `count − 1` advances through
+  /// `advance(steps:each:)`, each followed by `body`, then the last advance without one: the
+  /// three steppers with a stream loop of their own (cosine, OneCycleLR, CyclicLR) run it
+  /// without a witness call or a uniqueness check per step.
+  @inlinable
+  public mutating func streamSteps(
+    limit: Int = Int.max, _ body: (_ step: Int, _ groups: UnsafeBufferPointer<ParamGroup>) -> Void
+  ) -> Raised? {
+    let count = Swift.max(0, Swift.min(limit, totalSteps - step))
+    guard count > 0 else { return nil }
+    var k = step
+    groups.withUnsafeBufferPointer { body(k, $0) }
+    do {
+      if count > 1 {
+        try advance(steps: count - 1) { g in
+          k &+= 1
+          body(k, g)
+        }
+      }
+      try advance()
+    } catch {
+      // Every advance moves `step` past the step it follows before its scheduler calls run.
+      return (error, step - 1)
+    }
+    return nil
+  }
+
   private mutating func advanceSteps(
     _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
@@ -30,7 +64,7 @@ extension ScheduleRun {
     guard steppers.count == 1 else {
       for _ in 0..<count {
         try advance()
-        if let body { groups.withUnsafeBufferPointer { body($0) } }
+        if body != nil { groups.withUnsafeBufferPointer { body?($0) } }
       }
       return
     }
@@ -52,7 +86,7 @@ extension ScheduleRun {
       } catch {
         if !isHeldWithoutRaising(error) { throw error }
       }
-      if let body { groups.withUnsafeBufferPointer { body($0) } }
+      if body != nil { groups.withUnsafeBufferPointer { body?($0) } }
     }
   }
 

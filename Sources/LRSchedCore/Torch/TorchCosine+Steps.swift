@@ -58,7 +58,7 @@ extension TorchCosineAnnealingLR {
         r = next
         den = num
         done &+= 1
-        if let body { body(view) }
+        body?(view)  // not `if let`: that copies (retains) the closure every step
       }
     }
     state.stepCount &+= done

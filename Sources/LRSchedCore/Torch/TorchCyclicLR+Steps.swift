@@ -16,7 +16,7 @@ extension TorchCyclicLR {
   private mutating func usualSteps(
     _ run: inout ScheduleRun, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) -> Int {
-    guard !state.isInitial else { return 0 }
+    guard !state.isInitial, let mode else { return 0 }
     var groups: [ParamGroup] = []
     swap(&groups, &run.groups)
     defer { swap(&groups, &run.groups) }
@@ -25,6 +25,7 @@ extension TorchCyclicLR {
     let totalSize = self.totalSize
     let stepRatio = self.stepRatio
     let byCycle = scaleMode == .cycle
+    let gamma = self.gamma
     let lrAt = ParamGroup.offset(of: state.field)
     let momentumAt = momentumField.map { ParamGroup.offset(of: $0) }
     state.baseValues.withUnsafeBufferPointer { base in
@@ -43,7 +44,7 @@ extension TorchCyclicLR {
                 if x <= stepRatio && stepRatio == 0 { break }
                 let scaleFactor = x <= stepRatio ? x / stepRatio : (x - 1) / (stepRatio - 1)
                 let f: Double
-                do { f = try scale(byCycle ? cycle : next) } catch { break }
+                do { f = try Self.scale(mode, gamma, byCycle ? cycle : next) } catch { break }
                 for i in 0..<n {
                   let baseHeight = (top[i] - base[i]) * scaleFactor
                   (raw + (i &* stride &+ lrAt)).storeBytes(of: base[i] + baseHeight * f, as: Double.self)
@@ -57,7 +58,7 @@ extension TorchCyclicLR {
                 _ = run.moveToNextStep()
                 t = next
                 done &+= 1
-                if let body { body(view) }
+                body?(view)  // not `if let`: that copies (retains) the closure every step
               }
             }
           }

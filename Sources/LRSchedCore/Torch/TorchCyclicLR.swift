@@ -76,7 +76,12 @@ public struct TorchCyclicLR: TorchRecurrence {
 
   @inline(__always) func scale(_ x: Int) throws(ScheduleError) -> Double {
     if let scaleFn { return try scaleFn(x).double }
-    switch mode! {
+    return try Self.scale(mode!, gamma, x)
+  }
+
+  /// A built-in mode's scale (no `self`: the stream loop calls it without copying the stepper).
+  @inline(__always) static func scale(_ mode: Mode, _ gamma: Double, _ x: Int) throws(ScheduleError) -> Double {
+    switch mode {
     case .triangular: return 1.0
     case .triangular2: return 1 / (try torchPow(2.0, Double(x - 1)))
     case .expRange: return try torchPow(gamma, Double(x))

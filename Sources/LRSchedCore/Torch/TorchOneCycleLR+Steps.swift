@@ -33,7 +33,7 @@ extension TorchOneCycleLR {
           _ = run.moveToNextStep()
           stepNum = next
           done &+= 1
-          if let body { body(view) }
+          body?(view)  // not `if let`: that copies (retains) the closure every step
         }
       }
     }

@@ -45,6 +45,10 @@ public struct ColumnReducer: Sendable {
   /// almost every point updates this one value (no array access, no optional per point).
   var current = Column(first: .none, last: .none, min: .none, max: .none)
   var currentColumn = -1
+  /// An x range inside `currentColumn`, both ends checked with `column` (NaN: none): `column` is
+  /// monotone in x, so a point between them is in that column without the division.
+  var spanLow = Double.nan
+  var spanHigh = Double.nan
   /// Number of points added.
   public private(set) var count = 0
   /// Smallest and largest finite y added (∞ and −∞ when none).
@@ -61,6 +65,17 @@ public struct ColumnReducer: Sendable {
 
   /// Adds the next point of the series.
   public mutating func add(_ x: Double, _ y: Double) {
+    addPoint(x, y)
+  }
+
+  /// Adds the points `(xs[i], ys[i])` in order: the same as `add(xs[i], ys[i])` for each `i`, in
+  /// one loop (a caller streaming millions of points hands them over in blocks).
+  public mutating func add(xs: UnsafeBufferPointer<Double>, ys: UnsafeBufferPointer<Double>) {
+    precondition(xs.count == ys.count, "ColumnReducer.add(xs:ys:): as many x as y")
+    for i in 0..<xs.count { addPoint(xs[i], ys[i]) }
+  }
+
+  @inline(__always) mutating func addPoint(_ x: Double, _ y: Double) {
     if y.isFinite {
       if y < minimum { minimum = y }
       if y > maximum { maximum = y }
@@ -89,11 +104,41 @@ public struct ColumnReducer: Sendable {
     return t >= Double(columns - 1) ? columns - 1 : Int(t)
   }
 
+  /// The largest x found cheaply that `column` still puts in column `c` (`x`'s column): the
+  /// column's right edge by the formula, moved down ulp by ulp (at most four) until `column`
+  /// agrees; `x` itself when that fails.
+  func spanEnd(_ c: Int, from x: Double) -> Double {
+    guard upper > lower else { return x }
+    var u = lower + (upper - lower) * (Double(c + 1) / Double(columns))
+    for _ in 0..<4 {
+      guard u.isFinite, u >= x else { return x }
+      let cu = column(u)
+      if cu == c { return u }
+      if cu < c { return x }
+      u = u.nextDown
+    }
+    return x
+  }
+
   @inline(__always) mutating func addToColumn(_ p: Kept) {
-    let c = column(p.x)
+    let c: Int
+    if p.x >= spanLow && p.x <= spanHigh {
+      c = currentColumn
+    } else {
+      c = column(p.x)
+      if c == currentColumn && p.x.isFinite {
+        if spanLow.isNaN {
+          (spanLow, spanHigh) = (p.x, p.x)
+        } else {
+          spanLow = Swift.min(spanLow, p.x)
+          spanHigh = Swift.max(spanHigh, p.x)
+        }
+      }
+    }
     if c != currentColumn {
       if currentColumn >= 0 { cols[currentColumn] = current }
       currentColumn = c
+      (spanLow, spanHigh) = p.x.isFinite ? (p.x, spanEnd(c, from: p.x)) : (.nan, .nan)
       guard let existing = cols[c] else {
         current = Column(first: p, last: p, min: p, max: p)
         return
