@@ -11,6 +11,9 @@ let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
 let avx2Settings: [SwiftSetting] = []
 #endif
 
+/// Linker scripts that make the release binary link libstdc++, libpng and zlib statically.
+let staticLinkDirectory = String(#filePath.dropLast("Package.swift".count)) + "StaticLink"
+
 let package = Package(
   name: "lrsched",
   products: [
@@ -28,7 +31,7 @@ let package = Package(
     /// The spec language: Python constructor calls, lambdas, optimizer specs, aliases.
     .target(name: "LRSchedSpec", dependencies: ["LRSchedCore"]),
     /// Charts: raster, scales and ticks, embedded font, PNG (libpng) and SVG output, image compare.
-    .target(name: "LRSchedPlot", dependencies: ["CPNG"]),
+    .target(name: "LRSchedPlot", dependencies: ["CPNG", "CFontAtlas"]),
     /// Chart policy: schedule runs, range tests and bench runs turned into `Figure`s (kept out
     /// of LRSchedPlot, which knows no schedules, and out of the commands, which only parse).
     .target(name: "LRSchedCharts", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench"]),
@@ -36,7 +39,20 @@ let package = Package(
     .target(name: "LRSchedBench", dependencies: ["LRSchedKernels", "LRSchedKernelsAVX2", "CPNG"]),
     /// Command-line front end as a library: `CLI.run(arguments:io:)`.
     .target(name: "LRSchedCLI", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedPlot", "LRSchedBench", "LRSchedCharts"]),
-    .executableTarget(name: "lrsched", dependencies: ["LRSchedCLI"]),
+    /// Release builds on Linux link libstdc++ (which the static Swift runtime needs), libgcc,
+    /// libpng and zlib statically: no shared libraries but libc and libm to load and relocate at
+    /// every start (about 1 ms of a plot's 10–15; docs/plotting.md, Speed). `StaticLink/` holds
+    /// linker scripts named like the shared libraries, found first, that name the archives; the
+    /// trailing archives resolve references from archives linked after them.
+    .executableTarget(
+      name: "lrsched", dependencies: ["LRSchedCLI"],
+      linkerSettings: [
+        .unsafeFlags(
+          [
+            "-L", staticLinkDirectory, "-Xclang-linker", "-static-libgcc",
+            "-Xlinker", "-l:libpng16.a", "-Xlinker", "-l:libz.a", "-Xlinker", "-l:libstdc++.a",
+          ], .when(platforms: [.linux], configuration: .release))
+      ]),
     /// libFuzzer targets (Scripts/fuzz.sh); without -DFUZZING it replays inputs from files.
     .executableTarget(name: "lrsched-fuzz", dependencies: ["LRSchedCore", "LRSchedSpec", "LRSchedBench", "LRSchedPlot"], path: "Sources/LRSchedFuzz"),
     /// `make bench`: the schedule engine's ns per step (release build).
@@ -51,10 +67,13 @@ let package = Package(
     /// The same loops (same arithmetic) built for AVX2, selected at run time only when the CPU has it.
     .target(name: "LRSchedKernelsAVX2", dependencies: ["LRSchedKernels"], swiftSettings: avx2Settings),
 
+    /// The embedded DejaVu Sans glyph atlas as constant C arrays (Scripts/make-font-atlas.py):
+    /// read in place, so a plot decodes nothing at start-up.
+    .target(name: "CFontAtlas"),
+
     /// libpng + zlib through shim headers (Debian: libpng-dev, zlib1g-dev); fetch.h loads libcurl with dlopen.
-    .systemLibrary(
-      name: "CPNG", pkgConfig: "libpng",
-      providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
+    /// No pkg-config: its `-L` would put the shared libpng ahead of `StaticLink/` (png.h is in /usr/include).
+    .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
 
     // MARK: - Tests
 

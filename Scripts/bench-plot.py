@@ -64,6 +64,17 @@ if has_mpl:
 else:
     print(f"PNG size: lrsched {size:,} bytes (matplotlib 3.x: 79,811 bytes); matplotlib is not "
           f"installed for {a.python} (pip install matplotlib) - comparison skipped")
+# Where the PNG's time goes, as whole processes run in turn: start-up alone, the same figure as
+# SVG (schedule, layout, text measuring; no raster), and the PNG again.
+split = {"--version": [a.lrsched, "--version"],
+         "-o x.svg": ours[:-1] + [os.path.join(work, "lrsched.svg")],
+         "-o x.png": ours}
+got = {k: [] for k in split}
+for _ in range(a.runs):
+    for k, cmd in split.items():
+        got[k].append(timed(cmd))
+print("split, medians (wall / cpu ms): " + ", ".join(
+    f"{k} {med(w for w, _ in v) * 1e3:.1f} / {med(c for _, c in v) * 1e3:.1f}" for k, v in got.items()))
 long = [a.lrsched, "plot", "CyclicLR(base_lr=0.001, max_lr=0.1, step_size_up=400000, mode='exp_range', gamma=0.9999999)",
         "--optimizer", "SGD(lr=0.1)", "--epochs", "10000", "--steps-per-epoch", "1000", "-o", os.path.join(work, "long.png")]
 lw = med(timed(long)[0] for _ in range(3))

@@ -153,21 +153,33 @@ public struct ColumnReducer: Sendable {
   }
 
   /// The polyline to draw: every point for short series, else per column the first, minimum,
-  /// maximum and last points in input order (duplicates dropped).
+  /// maximum and last points in input order (duplicates dropped). The four are put in order
+  /// in place (a five-comparison sorting network; equal positions are the same point), with
+  /// no array per column and no copy of the columns.
   public var points: [(Double, Double)] {
     if !reduced { return raw }
     var out: [(Double, Double)] = []
     out.reserveCapacity(columns * 4)
-    var all = cols
-    if currentColumn >= 0 { all[currentColumn] = current }
-    for case let col? in all {
-      var kept = [col.first, col.min, col.max, col.last]
-      kept.sort { $0.index < $1.index }
-      var previous = -1
-      for k in kept where k.index != previous {
+    var previous = -1
+    func emit(_ k: Kept) {
+      if k.index != previous {
         out.append((k.x, k.y))
         previous = k.index
       }
+    }
+    for c in cols.indices {
+      guard let col = c == currentColumn ? current : cols[c] else { continue }
+      var a = col.first, b = col.min, m = col.max, d = col.last
+      if a.index > b.index { swap(&a, &b) }
+      if m.index > d.index { swap(&m, &d) }
+      if a.index > m.index { swap(&a, &m) }
+      if b.index > d.index { swap(&b, &d) }
+      if b.index > m.index { swap(&b, &m) }
+      previous = -1
+      emit(a)
+      emit(b)
+      emit(m)
+      emit(d)
     }
     return out
   }

@@ -32,20 +32,22 @@ public enum PNGFile {
   public static func encode(_ canvas: Canvas, text: [(String, String)] = []) throws(PNGError) -> [UInt8] {
     let n = canvas.width * canvas.height
     var palette: [UInt8] = []
-    var indices: [UInt8]
+    // Indices made here (remapped, or matched from RGB); nil: the canvas's own, as they are.
+    var indices: [UInt8]?
     var indexed: Bool
     if canvas.indexed {
       // The canvas's own palette, without the colours no pixel shows any more.
       (indices, palette) = compacted(canvas)
       indexed = true
     } else {
-      indices = [UInt8](repeating: 0, count: n)
+      var matched = [UInt8](repeating: 0, count: n)
       indexed = canvas.rgb.withUnsafeBufferPointer { px in
-        indices.withUnsafeMutableBufferPointer { out in Self.index(px, n, into: out, palette: &palette) }
+        matched.withUnsafeMutableBufferPointer { out in Self.index(px, n, into: out, palette: &palette) }
       }
+      indices = matched
     }
     let colors = palette.count / 3
-    let depth = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8
+    let depth = Self.depth(colors: colors)
     var buffer = cpng_buffer(data: nil, size: 0, capacity: 0, failed: 0)
     var err = cpng_error()
     let keys = text.map { strdup($0.0) }
@@ -60,7 +62,7 @@ public enum PNGFile {
     let rc: Int32 = keyPtrs.withUnsafeBufferPointer { kp in
       valuePtrs.withUnsafeBufferPointer { vp in
         if indexed {
-          return indices.withUnsafeBufferPointer { ip in
+          func write(_ ip: UnsafeBufferPointer<UInt8>) -> Int32 {
             palette.withUnsafeBufferPointer { pp in
               cpng_encode(
                 &buffer, &err, Int32(canvas.width), Int32(canvas.height), ip.baseAddress, pp.baseAddress,
@@ -68,6 +70,8 @@ public enum PNGFile {
                 Int32(CPNG_FILTER_UP), Z_RLE)
             }
           }
+          if let indices { return indices.withUnsafeBufferPointer(write) }
+          return canvas.withIndices(write)
         }
         return canvas.rgb.withUnsafeBufferPointer { ip in
           cpng_encode(
@@ -80,20 +84,46 @@ public enum PNGFile {
     return Array(UnsafeBufferPointer(start: buffer.data, count: buffer.size))
   }
 
-  /// A palette canvas's indices and palette (RGB bytes) with unused entries dropped, so the
-  /// bit depth fits the colours shown.
-  static func compacted(_ canvas: Canvas) -> ([UInt8], [UInt8]) {
+  /// A palette canvas's indices and palette (RGB bytes) with unused entries dropped when that
+  /// lowers the bit depth to fit the colours shown. When it would not (a chart with more than
+  /// 16 colours stays at 8 bits), the palette keeps its unused entries, 3 bytes each, and the
+  /// indices are passed on as they are instead of being copied through a remap.
+  /// Returns nil for indices the canvas's own serve unchanged.
+  static func compacted(_ canvas: Canvas) -> ([UInt8]?, [UInt8]) {
     var used = [Bool](repeating: false, count: 256)
-    canvas.indices.withUnsafeBufferPointer { ip in for k in ip { used[Int(k)] = true } }
+    used.withUnsafeMutableBufferPointer { u in
+      canvas.withIndices { ip in
+        let raw = UnsafeRawBufferPointer(ip)
+        // Eight pixels at a time; a chart is mostly runs, so most words repeat the last one.
+        let words = raw.count / 8
+        var last: UInt64 = 0
+        var any = false
+        for k in 0..<words {
+          let v = raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)
+          if any && v == last { continue }
+          last = v
+          any = true
+          for b in 0..<8 { u[Int(truncatingIfNeeded: v >> (8 * b)) & 0xFF] = true }
+        }
+        for i in (8 * words)..<raw.count { u[Int(raw[i])] = true }
+      }
+    }
     var remap = [UInt8](repeating: 0, count: 256)
     var palette: [UInt8] = []
     for (k, c) in canvas.palette.enumerated() where used[k] {
       remap[k] = UInt8(palette.count / 3)
       palette += [c.r, c.g, c.b]
     }
-    guard palette.count / 3 < canvas.palette.count else { return (canvas.indices, palette) }
-    return (canvas.indices.map { remap[Int($0)] }, palette)
+    let shown = palette.count / 3
+    guard shown < canvas.palette.count else { return (nil, palette) }
+    if depth(colors: shown) == depth(colors: canvas.palette.count) {
+      return (nil, canvas.palette.flatMap { [$0.r, $0.g, $0.b] })
+    }
+    return (canvas.withIndices { $0.map { remap[Int($0)] } }, palette)
   }
+
+  /// The PNG bit depth of a palette of `colors` entries.
+  static func depth(colors: Int) -> Int { colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8 }
 
   /// Maps RGB pixels to palette indices in order of first appearance; false when the image
   /// has more than 256 colours. A direct-mapped cache in front of the dictionary answers

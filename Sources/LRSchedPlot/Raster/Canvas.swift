@@ -5,11 +5,16 @@
 public struct Canvas: Sendable {
   public let width: Int
   public let height: Int
-  /// Palette index per pixel, row-major, while `indexed`.
-  var indices: [UInt8]
+  /// Palette index per pixel, row-major, while `indexed`, and the scratch coverage of one
+  /// shape (max-combined, so joints don't darken). Shared between copies of a canvas until
+  /// one of them draws (`makeUnique`).
+  var planes: PixelPlanes
   /// The colours `indices` refer to, in order of first use (some may no longer be visible).
   var palette: [Color]
   var paletteLookup: [UInt32: UInt8]
+  /// One-entry cache in front of `paletteLookup`.
+  var lastKey: UInt32
+  var lastIndex: UInt8 = 0
   /// RGB per pixel, row-major, once the canvas is no longer `indexed`.
   var rgb: [UInt8] = []
   /// Whether pixels are palette indices (at most 256 colours so far).
@@ -17,8 +22,7 @@ public struct Canvas: Sendable {
   /// Direct-mapped cache of blends: (colour, background index, level) → index.
   var blendKeys = [UInt64](repeating: .max, count: 4096)
   var blendValues = [UInt8](repeating: 0, count: 4096)
-  /// Scratch coverage for one shape (max-combined, so joints don't darken).
-  var coverage: [UInt8]
+  /// The pixels with coverage in the shape being drawn.
   var touched: [Int] = []
 
   /// Largest canvas accepted (guards memory): 8192 × 8192.
@@ -31,17 +35,27 @@ public struct Canvas: Sendable {
     let height = Swift.max(0, Swift.min(height, Self.maxSide))
     self.width = width
     self.height = height
-    coverage = [UInt8](repeating: 0, count: width * height)
-    indices = [UInt8](repeating: 0, count: width * height)
+    planes = PixelPlanes(count: width * height)
     palette = [background]
     paletteLookup = [background.key: 0]
+    lastKey = background.key
+  }
+
+  /// Gives this canvas its own planes before it draws, when a copy shares them.
+  @inline(__always) mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&planes) { planes = planes.copy() }
+  }
+
+  /// Calls `body` with the palette indices (row-major; meaningful while `indexed`).
+  func withIndices<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    withExtendedLifetime(planes) { body(UnsafeBufferPointer(start: planes.indices, count: planes.count)) }
   }
 
   /// RGB, row-major.
   public var pixels: [UInt8] {
     if !indexed { return rgb }
-    var out = [UInt8](repeating: 0, count: indices.count * 3)
-    for (i, k) in indices.enumerated() {
+    var out = [UInt8](repeating: 0, count: planes.count * 3)
+    for (i, k) in withIndices({ Array($0) }).enumerated() {
       let c = palette[Int(k)]
       out[3 * i] = c.r
       out[3 * i + 1] = c.g
@@ -52,13 +66,20 @@ public struct Canvas: Sendable {
 
   public func pixel(_ x: Int, _ y: Int) -> Color {
     let i = y * width + x
-    if indexed { return palette[Int(indices[i])] }
+    if indexed { return palette[Int(planes.indices[i])] }
     return Color(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])
   }
 
-  /// The palette index of `c`, added when new; nil when the palette is full.
+  /// The palette index of `c`, added when new; nil when the palette is full. The last colour
+  /// asked for is answered without hashing (a shape asks for its own colour at every fully
+  /// covered pixel); a colour's index never changes once given.
   @inline(__always) mutating func index(of c: Color) -> UInt8? {
-    if let k = paletteLookup[c.key] { return k }
+    if c.key == lastKey { return lastIndex }
+    if let k = paletteLookup[c.key] {
+      lastKey = c.key
+      lastIndex = k
+      return k
+    }
     guard palette.count < 256 else { return nil }
     let k = UInt8(palette.count)
     palette.append(c)
@@ -70,31 +91,34 @@ public struct Canvas: Sendable {
   mutating func switchToRGB() {
     rgb = pixels
     indexed = false
-    indices = []
   }
 
   /// Blends `color` at (x, y) with coverage `c` (0…255), quantised to 16 levels.
   @inline(__always) mutating func blend(_ x: Int, _ y: Int, _ color: Color, _ c: Int) {
     guard x >= 0, y >= 0, x < width, y < height, c > 0 else { return }
+    blend(at: y * width + x, color, c)
+  }
+
+  /// `blend` at pixel `i` (row-major), known to be on the canvas, with `c` > 0.
+  @inline(__always) mutating func blend(at i: Int, _ color: Color, _ c: Int) {
     let q = (c * 15 + 127) / 255
     guard q > 0 else { return }
-    let i = y * width + x
     if indexed {
       if q == 15, let k = index(of: color) {
-        indices[i] = k
+        planes.indices[i] = k
         return
       }
-      let background = indices[i]
+      let background = planes.indices[i]
       let key = UInt64(color.key) << 12 | UInt64(background) << 4 | UInt64(q)
       let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52)
       if blendKeys[slot] == key {
-        indices[i] = blendValues[slot]
+        planes.indices[i] = blendValues[slot]
         return
       }
       if q < 15, let k = index(of: Self.mix(color, palette[Int(background)], q)) {
         blendKeys[slot] = key
         blendValues[slot] = k
-        indices[i] = k
+        planes.indices[i] = k
         return
       }
       switchToRGB()
@@ -116,11 +140,10 @@ public struct Canvas: Sendable {
   public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, color: Color) {
     let x0 = max(0, x), y0 = max(0, y), x1 = min(width, x + w), y1 = min(height, y + h)
     guard x0 < x1, y0 < y1 else { return }
+    makeUnique()
     if indexed, let k = index(of: color) {
-      let width = width
-      indices.withUnsafeMutableBufferPointer { buf in
-        for yy in y0..<y1 { (buf.baseAddress! + yy * width + x0).update(repeating: k, count: x1 - x0) }
-      }
+      let base = planes.indices
+      for yy in y0..<y1 { (base + yy * width + x0).update(repeating: k, count: x1 - x0) }
       return
     }
     if indexed { switchToRGB() }

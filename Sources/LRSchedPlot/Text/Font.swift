@@ -1,5 +1,8 @@
-/// A bitmap font from the embedded atlas (`FontAtlasData`, generated once from DejaVu Sans
-/// by `Scripts/make-font-atlas.py`), so text renders to the same pixels on every machine.
+import CFontAtlas
+
+/// A bitmap font from the embedded atlas (`Sources/CFontAtlas`, generated once from DejaVu Sans
+/// by `Scripts/make-font-atlas.py`), so text renders to the same pixels on every machine. The
+/// atlas is constant C data: a face is read in place, nothing is decoded at start-up.
 public final class Font: @unchecked Sendable {
   public struct Glyph: Sendable {
     /// Advance in 1/64 px.
@@ -17,24 +20,25 @@ public final class Font: @unchecked Sendable {
   public let ascent: Int
   public let descent: Int
   let glyphs: [UInt32: Glyph]
-  let alpha: [UInt8]
+  /// The coverage bitmaps, in the binary's read-only data (never freed).
+  let alpha: UnsafeBufferPointer<UInt8>
 
-  init(name: String, size: Int, ascent: Int, descent: Int, metrics: String, alpha: String) {
-    self.name = name
-    self.size = size
-    self.ascent = ascent
-    self.descent = descent
-    let nums = metrics.split(separator: ",").map { Int($0)! }
+  init(_ face: lrsched_font_face) {
+    name = String(cString: face.name)
+    size = Int(face.size)
+    ascent = Int(face.ascent)
+    descent = Int(face.descent)
+    let m = face.metrics!
     var g: [UInt32: Glyph] = [:]
-    var i = 0
-    while i + 6 < nums.count {
-      g[UInt32(nums[i])] = Glyph(
-        advance64: nums[i + 1], left: nums[i + 2], top: nums[i + 3], width: nums[i + 4], height: nums[i + 5],
-        offset: nums[i + 6])
-      i += 7
+    g.reserveCapacity(Int(face.glyph_count))
+    for k in 0..<Int(face.glyph_count) {
+      let i = 7 * k
+      g[UInt32(m[i])] = Glyph(
+        advance64: Int(m[i + 1]), left: Int(m[i + 2]), top: Int(m[i + 3]), width: Int(m[i + 4]),
+        height: Int(m[i + 5]), offset: Int(m[i + 6]))
     }
     glyphs = g
-    self.alpha = Base64.decode(alpha)
+    alpha = UnsafeBufferPointer(start: face.alpha, count: Int(face.alpha_count))
   }
 
   /// Regular text (tick labels, legend): 13 px.
@@ -45,8 +49,8 @@ public final class Font: @unchecked Sendable {
   public static let title = load("bold17")
 
   static func load(_ name: String) -> Font {
-    let f = FontAtlasData.faces.first { $0.name == name }!
-    return Font(name: f.name, size: f.size, ascent: f.ascent, descent: f.descent, metrics: f.metrics, alpha: f.alpha)
+    guard let face = lrsched_font_face_named(name) else { fatalError("no face \(name) in the font atlas") }
+    return Font(face.pointee)
   }
 
   /// The glyph of `s`, or the replacement character's (U+FFFD, a visible �) when the
@@ -166,31 +170,6 @@ extension String {
     var s = Substring(self)
     while s.last == " " { s.removeLast() }
     return String(s)
-  }
-}
-
-/// A small base64 decoder (RFC 4648), skipping whitespace.
-enum Base64 {
-  static func decode(_ text: String) -> [UInt8] {
-    var table = [Int8](repeating: -1, count: 256)
-    for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-      table[Int(c)] = Int8(i)
-    }
-    var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count * 3 / 4)
-    var acc: UInt32 = 0
-    var bits = 0
-    for c in text.utf8 {
-      let v = table[Int(c)]
-      if v < 0 { continue }
-      acc = (acc << 6) | UInt32(v)
-      bits += 6
-      if bits >= 8 {
-        bits -= 8
-        out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
-      }
-    }
-    return out
   }
 }
 
