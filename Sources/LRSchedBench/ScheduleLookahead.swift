@@ -57,18 +57,30 @@ struct ScheduleLookahead {
   /// the error that stopped it early (`TrainingSchedule.advance(upTo:second:into:)`).
   typealias Fill = (_ n: Int, _ values: inout [(StepHyperparameters, StepHyperparameters)]) -> (any Error)?
 
-  /// Moves to the next step (the scheduler call after an optimizer step).
+  /// Whether the next advance needs the schedule: the buffered steps are used up.
+  @inline(__always)
+  var needsRefill: Bool { position + 1 >= buffer.count }
+
+  /// Moves to the next buffered step (no scheduler call: its values were computed by a refill).
+  @inline(__always)
+  mutating func moveToNextBuffered() {
+    position += 1
+  }
+
+  /// Moves to the next step (the scheduler call after an optimizer step): the next buffered
+  /// values, or a refill.
   @inline(__always)
   mutating func advance(_ fill: Fill, cap: Int = .max) throws {
-    if position + 1 < buffer.count {
-      position += 1
-    } else {
+    if needsRefill {
       try refill(fill, cap: cap)
+    } else {
+      position += 1
     }
   }
 
   /// `cap`: advances the schedule may make before it needs something the trainer has not got yet.
-  private mutating func refill(_ fill: Fill, cap: Int) throws {
+  /// Runs the schedule for the next chunk of steps (the scheduler's work: the trainer times it).
+  mutating func refill(_ fill: Fill, cap: Int) throws {
     if let e = pending {
       pending = nil
       throw e
