@@ -134,21 +134,55 @@ struct EngineSchedule: TrainingSchedule {
 
   mutating func advance() throws { try run.advance() }
 
-  /// The read-ahead in one call of the run's many-steps loop (`ScheduleRun.advance(steps:each:)`:
-  /// the stepper's type is opened once per chunk, not per step).
+  /// The read-ahead in one call of the run's many-steps loop (`ScheduleRun.advance(steps:recording:)`:
+  /// the stepper's type is opened once per chunk, not per step, and a stepper with a loop of
+  /// its own writes each step's values into the slots without a call per step).
   mutating func advance(
     upTo count: Int, second: Int, into values: inout [(StepHyperparameters, StepHyperparameters)]
+  ) -> (any Error)? {
+    // Into slots made up front (no capacity or uniqueness check per step); the slots an error
+    // leaves unwritten are removed.
+    let start = values.count
+    let first = hyperparameters(group: 0)
+    values.append(contentsOf: repeatElement((first, first), count: count))
+    var written = 0
+    guard Self.recordsInPlace else { return advanceOneCallPerStep(count, second, &values, start) }
+    let error: (any Error)? = values.withUnsafeMutableBufferPointer { out in
+      // A slot is the 8 doubles `StepRecorder` writes: lr, momentum, beta1, weight decay of
+      // group 0, then of `second` (`recordsInPlace` checks the layout).
+      (out.baseAddress! + start).withMemoryRebound(to: Double.self, capacity: 8 &* count) { slots in
+        var recorder = StepRecorder(slots: slots, second: second)
+        defer { written = recorder.written }
+        do {
+          try run.advance(steps: count, recording: &recorder)
+        } catch {
+          return error
+        }
+        return nil
+      }
+    }
+    values.removeLast(count - written)
+    return error
+  }
+
+  /// Whether a `(StepHyperparameters, StepHyperparameters)` slot is laid out as the 8 doubles
+  /// `StepRecorder` writes (it is: two structs of four stored doubles, in declaration order).
+  static let recordsInPlace: Bool = {
+    typealias H = StepHyperparameters
+    return MemoryLayout<(H, H)>.stride == 64 && MemoryLayout<H>.offset(of: \H.lr) == 0
+      && MemoryLayout<H>.offset(of: \H.momentum) == 8 && MemoryLayout<H>.offset(of: \H.beta1) == 16
+      && MemoryLayout<H>.offset(of: \H.weightDecay) == 24
+  }()
+
+  /// The read-ahead through a closure per step (where a slot is laid out otherwise).
+  private mutating func advanceOneCallPerStep(
+    _ count: Int, _ second: Int, _ values: inout [(StepHyperparameters, StepHyperparameters)], _ start: Int
   ) -> (any Error)? {
     // Field by field: a whole `ParamGroup` (~200 bytes with torch's group keys) per read cost
     // more than the four values.
     @inline(__always) func read(_ g: UnsafeBufferPointer<ParamGroup>, _ i: Int) -> StepHyperparameters {
       StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
     }
-    // Into slots made up front (no capacity or uniqueness check per step); the slots an error
-    // leaves unwritten are removed.
-    let start = values.count
-    let first = hyperparameters(group: 0)
-    values.append(contentsOf: repeatElement((first, first), count: count))
     var written = 0
     let error: (any Error)? = values.withUnsafeMutableBufferPointer { out in
       let slots = out.baseAddress! + start

@@ -23,6 +23,22 @@ extension ScheduleRun {
     if let raised { throw raised }
   }
 
+  /// `advance()` `count` times, recording the groups' values after each advance into
+  /// `recorder` (`StepRecorder`); stops at the first error, the steps before it recorded.
+  public mutating func advance(steps count: Int, recording recorder: inout StepRecorder) throws(ScheduleError) {
+    guard count > 0 else { return }
+    guard steppers.count == 1 else {
+      for _ in 0..<count {
+        try advance()
+        groups.withUnsafeBufferPointer { recorder.observe($0) }
+      }
+      return
+    }
+    var stepper = steppers.removeLast()
+    defer { steppers.append(stepper) }
+    try stepper.advanceRun(&self, steps: count, recording: &recorder)
+  }
+
   /// `forEachStep` through the stepper's batch entry point (`Stepper.advanceRun`), for a body
   /// that neither throws nor stops the stream: `body(k, groups)` with the values optimizer step
   /// `k` trains with, then the scheduler calls that follow step `k`, for at most `limit` steps
@@ -74,11 +90,9 @@ extension ScheduleRun {
   }
 
   /// The loop of `advance()` for one stepper of a known type (`Stepper.advanceRun`'s default,
-  /// specialised per conformer).
+  /// specialised per conformer), handing the groups to `observer` after each advance.
   @inline(__always)
-  mutating func drive<S: Stepper>(
-    _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
-  ) throws(ScheduleError) {
+  mutating func drive<S: Stepper, O: StepObserver>(_ stepper: inout S, _ count: Int, _ observer: inout O) throws(ScheduleError) {
     for _ in 0..<count {
       let (position, metric) = moveToNextStep()
       do {
@@ -86,23 +100,23 @@ extension ScheduleRun {
       } catch {
         if !isHeldWithoutRaising(error) { throw error }
       }
-      if body != nil { groups.withUnsafeBufferPointer { body?($0) } }
+      if observer.observes { groups.withUnsafeBufferPointer { observer.observe($0) } }
     }
   }
 
-  /// `count` steps of a stepper with a fast path: `usual(&stepper, &run, n)` runs up to `n`
-  /// steps that raise nothing and returns how many it ran; each step it can't take goes
+  /// `count` steps of a stepper with a fast path: `usual(&stepper, &run, &observer, n)` runs up
+  /// to `n` steps that raise nothing and returns how many it ran; each step it can't take goes
   /// through `drive` (`update`, as `advance()` runs it), then the fast path resumes.
   @inline(__always)
-  mutating func driveInStretches<S: Stepper>(
-    _ stepper: inout S, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?,
-    usual: (inout S, inout ScheduleRun, Int) -> Int
+  mutating func driveInStretches<S: Stepper, O: StepObserver>(
+    _ stepper: inout S, _ count: Int, _ observer: inout O,
+    usual: (inout S, inout ScheduleRun, inout O, Int) -> Int
   ) throws(ScheduleError) {
     var left = count
     while left > 0 {
-      left -= usual(&stepper, &self, left)
+      left -= usual(&stepper, &self, &observer, left)
       if left > 0 {
-        try drive(&stepper, 1, body)
+        try drive(&stepper, 1, &observer)
         left -= 1
       }
     }

@@ -49,6 +49,10 @@ public protocol Stepper: Sendable {
   mutating func advanceRun(
     _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError)
+
+  /// The same, recording the groups' values after each advance (`StepRecorder`) without a
+  /// call per step: the steppers with a loop of their own run it with the recorder inlined.
+  mutating func advanceRun(_ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder) throws(ScheduleError)
 }
 
 extension Stepper {
@@ -57,6 +61,13 @@ extension Stepper {
   public mutating func advanceRun(
     _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
-    try run.drive(&self, count, body)
+    var callback = StepCallback(body)
+    try run.drive(&self, count, &callback)
+  }
+
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder
+  ) throws(ScheduleError) {
+    try run.drive(&self, count, &recording)
   }
 }

@@ -9,16 +9,30 @@ extension TorchCosineAnnealingLR {
   public mutating func advanceRun(
     _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
+    var callback = StepCallback(body)
+    try advanceRun(&run, count, &callback)
+  }
+
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder
+  ) throws(ScheduleError) {
+    try advanceRun(&run, count, &recording)
+  }
+
+  @inline(__always)
+  private mutating func advanceRun<O: StepObserver>(
+    _ run: inout ScheduleRun, _ count: Int, _ observer: inout O
+  ) throws(ScheduleError) {
     guard state.stepOn == .batch, let n = tMaxInt, n > 0 else {
-      return try run.drive(&self, count, body)
+      return try run.drive(&self, count, &observer)
     }
-    try run.driveInStretches(&self, count, body) { s, r, left in s.usualSteps(&r, left, n, body) }
+    try run.driveInStretches(&self, count, &observer) { s, r, o, left in s.usualSteps(&r, left, n, &o) }
   }
 
   /// Runs up to `count` consecutive usual steps; returns how many it ran (it stops before the
   /// first step that is not one).
-  private mutating func usualSteps(
-    _ run: inout ScheduleRun, _ count: Int, _ n: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  private mutating func usualSteps<O: StepObserver>(
+    _ run: inout ScheduleRun, _ count: Int, _ n: Int, _ observer: inout O
   ) -> Int {
     guard state.stepCount > 0, !state.isInitial, troughT == state.lastEpoch, cachedT == state.lastEpoch,
       cachedNumerator != 0
@@ -58,7 +72,7 @@ extension TorchCosineAnnealingLR {
         r = next
         den = num
         done &+= 1
-        body?(view)  // not `if let`: that copies (retains) the closure every step
+        observer.observe(view)
       }
     }
     state.stepCount &+= done

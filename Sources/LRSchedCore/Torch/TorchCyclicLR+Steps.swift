@@ -8,13 +8,27 @@ extension TorchCyclicLR {
   public mutating func advanceRun(
     _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
   ) throws(ScheduleError) {
-    guard state.stepOn == .batch, scaleFn == nil, mode != nil else { return try run.drive(&self, count, body) }
-    try run.driveInStretches(&self, count, body) { s, r, left in s.usualSteps(&r, left, body) }
+    var callback = StepCallback(body)
+    try advanceRun(&run, count, &callback)
+  }
+
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder
+  ) throws(ScheduleError) {
+    try advanceRun(&run, count, &recording)
+  }
+
+  @inline(__always)
+  private mutating func advanceRun<O: StepObserver>(
+    _ run: inout ScheduleRun, _ count: Int, _ observer: inout O
+  ) throws(ScheduleError) {
+    guard state.stepOn == .batch, scaleFn == nil, mode != nil else { return try run.drive(&self, count, &observer) }
+    try run.driveInStretches(&self, count, &observer) { s, r, o, left in s.usualSteps(&r, left, &o) }
   }
 
   /// Runs up to `count` steps that raise nothing; returns how many it ran.
-  private mutating func usualSteps(
-    _ run: inout ScheduleRun, _ count: Int, _ body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  private mutating func usualSteps<O: StepObserver>(
+    _ run: inout ScheduleRun, _ count: Int, _ observer: inout O
   ) -> Int {
     guard !state.isInitial, let mode else { return 0 }
     var groups: [ParamGroup] = []
@@ -58,7 +72,7 @@ extension TorchCyclicLR {
                 _ = run.moveToNextStep()
                 t = next
                 done &+= 1
-                body?(view)  // not `if let`: that copies (retains) the closure every step
+                observer.observe(view)
               }
             }
           }
