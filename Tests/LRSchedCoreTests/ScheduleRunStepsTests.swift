@@ -76,6 +76,45 @@ import Testing
     #expect(copy.groups == fresh.groups)
   }
 
+  /// `advance(steps:recording:)` (the steppers' loops with `StepRecorder` compiled in) records
+  /// after every advance what `advance()` one step at a time leaves in groups 0 and 1 (or 0
+  /// twice), stops at the same error, and leaves the run where `advance()` does.
+  @Test(arguments: 0..<cases.count)
+  func recordingEqualsOneStepAtATime(_ index: Int) throws {
+    let c = Self.cases[index]
+    var one = try Self.run(c)
+    let second = one.groups.count > 1 ? 1 : 0
+    var expected: [Double] = []
+    var oneError: ScheduleError?
+    while one.step < one.totalSteps {
+      do { try one.advance() } catch {
+        oneError = error
+        break
+      }
+      for g in [one.groups[0], one.groups[second]] { expected += [g.lr, g.momentum, g.beta1, g.weightDecay] }
+    }
+    var many = try Self.run(c)
+    var recorded: [Double] = []
+    var manyError: ScheduleError?
+    outer: for chunk in [1, 5, 7, 13, 2, 60] {
+      let n = min(chunk, many.totalSteps - many.step)
+      guard n > 0 else { break }
+      var slots = [Double](repeating: .nan, count: 8 * n)
+      var written = 0
+      slots.withUnsafeMutableBufferPointer { p in
+        var recorder = StepRecorder(slots: p.baseAddress!, second: second)
+        defer { written = recorder.written }
+        do throws(ScheduleError) { try many.advance(steps: n, recording: &recorder) } catch { manyError = error }
+      }
+      recorded += slots.prefix(8 * written)
+      if manyError != nil { break outer }
+    }
+    #expect(recorded.map(\.bitPattern) == expected.map(\.bitPattern))
+    #expect(many.groups == one.groups)
+    #expect(many.step == one.step)
+    #expect(manyError?.message == oneError?.message)
+  }
+
   @Test func theLambdaCaseRaises() throws {
     var run = try Self.run(Self.cases[5])
     #expect(throws: ScheduleError.self) { try run.advance(steps: 60) }
