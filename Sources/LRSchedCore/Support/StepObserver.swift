@@ -10,6 +10,29 @@ public protocol StepObserver {
   mutating func observe(_ groups: UnsafeBufferPointer<ParamGroup>)
 }
 
+/// A stepper with a stream loop of its own (cosine, OneCycleLR, CyclicLR), generic over what
+/// observes each step: both of `Stepper`'s batch entry points come from `observedRun`, each
+/// compiled with its observer inlined.
+public protocol StreamLoopStepper: Stepper {
+  /// What `run.advance()` does `count` times, handing the groups to `observer` after each.
+  mutating func observedRun<O: StepObserver>(_ run: inout ScheduleRun, _ count: Int, _ observer: inout O) throws(ScheduleError)
+}
+
+extension StreamLoopStepper {
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
+  ) throws(ScheduleError) {
+    var callback = StepCallback(body)
+    try observedRun(&run, count, &callback)
+  }
+
+  public mutating func advanceRun(
+    _ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder
+  ) throws(ScheduleError) {
+    try observedRun(&run, count, &recording)
+  }
+}
+
 /// A closure, or nothing (`advance(steps:)`).
 public struct StepCallback: StepObserver {
   let body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?

@@ -5,22 +5,8 @@
 /// denominator, a per-epoch stepper) goes through `update` as `advance()` would run it.
 /// The arithmetic is `update`'s, operation for operation, so every value is bit-identical.
 /// - SeeAlso: `torch/optim/lr_scheduler.py` `CosineAnnealingLR.get_lr`.
-extension TorchCosineAnnealingLR {
-  public mutating func advanceRun(
-    _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
-  ) throws(ScheduleError) {
-    var callback = StepCallback(body)
-    try advanceRun(&run, count, &callback)
-  }
-
-  public mutating func advanceRun(
-    _ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder
-  ) throws(ScheduleError) {
-    try advanceRun(&run, count, &recording)
-  }
-
-  @inline(__always)
-  private mutating func advanceRun<O: StepObserver>(
+extension TorchCosineAnnealingLR: StreamLoopStepper {
+  public mutating func observedRun<O: StepObserver>(
     _ run: inout ScheduleRun, _ count: Int, _ observer: inout O
   ) throws(ScheduleError) {
     guard state.stepOn == .batch, let n = tMaxInt, n > 0 else {

@@ -4,22 +4,8 @@
 /// stepper go through `update` as `advance()` runs it. The arithmetic is `update`'s,
 /// operation for operation and field after field, so every value is bit-identical.
 /// - SeeAlso: `torch/optim/lr_scheduler.py` `CyclicLR.get_lr`.
-extension TorchCyclicLR {
-  public mutating func advanceRun(
-    _ run: inout ScheduleRun, steps count: Int, each body: ((UnsafeBufferPointer<ParamGroup>) -> Void)?
-  ) throws(ScheduleError) {
-    var callback = StepCallback(body)
-    try advanceRun(&run, count, &callback)
-  }
-
-  public mutating func advanceRun(
-    _ run: inout ScheduleRun, steps count: Int, recording: inout StepRecorder
-  ) throws(ScheduleError) {
-    try advanceRun(&run, count, &recording)
-  }
-
-  @inline(__always)
-  private mutating func advanceRun<O: StepObserver>(
+extension TorchCyclicLR: StreamLoopStepper {
+  public mutating func observedRun<O: StepObserver>(
     _ run: inout ScheduleRun, _ count: Int, _ observer: inout O
   ) throws(ScheduleError) {
     guard state.stepOn == .batch, scaleFn == nil, mode != nil else { return try run.drive(&self, count, &observer) }
