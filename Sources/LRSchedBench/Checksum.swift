@@ -6,8 +6,7 @@ public struct Checksum64: Sendable {
   static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
   static let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
   var lanes: (UInt64, UInt64, UInt64, UInt64) = (0x6A09_E667_F3BC_C908, 0xBB67_AE85_84CA_A73B, 0x3C6E_F372_FE94_F82B, 0xA54F_F53A_5F1D_36F1)
-  var tail: [UInt8] = []
-  var length: UInt64 = 0
+  var input = BlockBuffer(size: 32)
 
   public init() {}
 
@@ -18,24 +17,11 @@ public struct Checksum64: Sendable {
 
   /// Feeds bytes; any split of the same byte sequence gives the same result.
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    guard var p = bytes.baseAddress else { return }
-    var n = bytes.count
-    length &+= UInt64(n)
-    // Complete a pending partial block first.
-    while !tail.isEmpty && n > 0 {
-      tail.append(p.load(as: UInt8.self))
-      p += 1
-      n -= 1
-      if tail.count == 32 {
-        tail.withUnsafeBytes { blocks($0.baseAddress!, 1) }
-        tail.removeAll(keepingCapacity: true)
-      }
-    }
-    let whole = n / 32
-    blocks(p, whole)
-    p += whole * 32
-    n -= whole * 32
-    if n > 0 { tail.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n)) }
+    // The buffer is taken out while it calls back into `self` (exclusive access).
+    var input = BlockBuffer(size: 0)
+    swap(&input, &self.input)
+    defer { swap(&input, &self.input) }
+    input.feed(bytes) { blocks($0, $1) }
   }
 
   mutating func blocks(_ p: UnsafeRawPointer, _ count: Int) {
@@ -52,8 +38,8 @@ public struct Checksum64: Sendable {
   }
 
   public func finalize() -> UInt64 {
-    var h = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ length
-    for byte in tail { h = Self.round(h, UInt64(byte) | 0x100) }
+    var h = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ input.length
+    for byte in input.pending { h = Self.round(h, UInt64(byte) | 0x100) }
     var sm = SplitMix64(seed: h)
     return sm.next()
   }

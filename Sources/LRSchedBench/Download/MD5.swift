@@ -6,8 +6,7 @@ import Glibc
 /// digest (the CIFAR-10 page and torchvision's `tgz_md5` publish MD5); not for security.
 public struct MD5: Sendable {
   private var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476)
-  private var pending: [UInt8] = []
-  private var length: UInt64 = 0
+  private var input = BlockBuffer(size: 64)
 
   public init() {}
 
@@ -25,24 +24,13 @@ public struct MD5: Sendable {
   }
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    guard var p = bytes.baseAddress else { return }
-    var n = bytes.count
-    length &+= UInt64(n)
-    while !pending.isEmpty && n > 0 {
-      pending.append(p.load(as: UInt8.self))
-      p += 1
-      n -= 1
-      if pending.count == 64 {
-        pending.withUnsafeBytes { block($0.baseAddress!) }
-        pending.removeAll(keepingCapacity: true)
-      }
+    // The buffer is taken out while it calls back into `self` (exclusive access).
+    var input = BlockBuffer(size: 0)
+    swap(&input, &self.input)
+    defer { swap(&input, &self.input) }
+    input.feed(bytes) { p, count in
+      for i in 0..<count { block(p + 64 * i) }
     }
-    while n >= 64 {
-      block(p)
-      p += 64
-      n -= 64
-    }
-    if n > 0 { pending.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n)) }
   }
 
   public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
@@ -80,13 +68,11 @@ public struct MD5: Sendable {
 
   /// The 16-byte digest (the state is consumed: call once).
   public mutating func finalize() -> [UInt8] {
-    let bits = length &* 8
+    let bits = input.length &* 8
     var tail: [UInt8] = [0x80]
-    while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
+    while (input.pending.count + tail.count) % 64 != 56 { tail.append(0) }
     for k in 0..<8 { tail.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(k)))) }
-    let saved = length
     tail.withUnsafeBytes { update($0) }
-    length = saved
     var out: [UInt8] = []
     for w in [state.0, state.1, state.2, state.3] {
       for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: w >> (8 * UInt32(k)))) }

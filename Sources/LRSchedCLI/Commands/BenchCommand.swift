@@ -146,7 +146,7 @@ struct EngineSchedule: TrainingSchedule {
     let first = hyperparameters(group: 0)
     values.append(contentsOf: repeatElement((first, first), count: count))
     var written = 0
-    guard Self.recordsInPlace else { return advanceOneCallPerStep(count, second, &values, start) }
+    precondition(Self.recordsInPlace, "a (StepHyperparameters, StepHyperparameters) slot is not 8 doubles")
     let error: (any Error)? = values.withUnsafeMutableBufferPointer { out in
       // A slot is the 8 doubles `StepRecorder` writes: lr, momentum, beta1, weight decay of
       // group 0, then of `second` (`recordsInPlace` checks the layout).
@@ -166,40 +166,13 @@ struct EngineSchedule: TrainingSchedule {
   }
 
   /// Whether a `(StepHyperparameters, StepHyperparameters)` slot is laid out as the 8 doubles
-  /// `StepRecorder` writes (it is: two structs of four stored doubles, in declaration order).
+  /// `StepRecorder` writes (two structs of four stored doubles, in declaration order; tested).
   static let recordsInPlace: Bool = {
     typealias H = StepHyperparameters
     return MemoryLayout<(H, H)>.stride == 64 && MemoryLayout<H>.offset(of: \H.lr) == 0
       && MemoryLayout<H>.offset(of: \H.momentum) == 8 && MemoryLayout<H>.offset(of: \H.beta1) == 16
       && MemoryLayout<H>.offset(of: \H.weightDecay) == 24
   }()
-
-  /// The read-ahead through a closure per step (where a slot is laid out otherwise).
-  private mutating func advanceOneCallPerStep(
-    _ count: Int, _ second: Int, _ values: inout [(StepHyperparameters, StepHyperparameters)], _ start: Int
-  ) -> (any Error)? {
-    // Field by field: a whole `ParamGroup` (~200 bytes with torch's group keys) per read cost
-    // more than the four values.
-    @inline(__always) func read(_ g: UnsafeBufferPointer<ParamGroup>, _ i: Int) -> StepHyperparameters {
-      StepHyperparameters(lr: g[i].lr, momentum: g[i].momentum, beta1: g[i].beta1, weightDecay: g[i].weightDecay)
-    }
-    var written = 0
-    let error: (any Error)? = values.withUnsafeMutableBufferPointer { out in
-      let slots = out.baseAddress! + start
-      do {
-        try run.advance(steps: count) { g in
-          let h0 = read(g, 0)
-          slots[written] = (h0, second == 0 ? h0 : read(g, second))
-          written &+= 1
-        }
-      } catch {
-        return error
-      }
-      return nil
-    }
-    values.removeLast(count - written)
-    return error
-  }
 
   /// The bench's update rule for the optimizer a spec describes: SGD, Adam or AdamW (the
   /// other torch.optim optimizers drive schedules in values/plot/check but have no kernel).
@@ -218,35 +191,20 @@ struct EngineSchedule: TrainingSchedule {
 
 /// A one-line progress bar on stderr, only when stderr is a terminal (plain characters, so
 /// NO_COLOR needs nothing more). Redrawn at most every 1/50 of an epoch.
-final class ProgressBar {
-  let io: CommandIO
+final class ProgressBar: StatusLine {
   let epochs: Int
-  var shown = false
-  var lastDrawn = -1
 
   init(io: CommandIO, epochs: Int) {
-    self.io = io
     self.epochs = epochs
+    super.init(io: io)
   }
 
   func update(_ epoch: Int, _ done: Int, _ total: Int) {
-    guard io.stderrIsTerminal else { return }
     let width = 30
-    let tick = done * 50 / max(total, 1)
-    guard tick != lastDrawn else { return }
-    lastDrawn = tick
-    let filled = done * width / max(total, 1)
-    let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-    io.err.write("\repoch \(epoch)/\(epochs) [\(bar)] \(done)/\(total)")
-    io.err.flush()
-    shown = true
-  }
-
-  func clear() {
-    guard shown else { return }
-    io.err.write("\r\u{1B}[K")
-    io.err.flush()
-    shown = false
-    lastDrawn = -1
+    draw(key: done * 50 / max(total, 1)) {
+      let filled = done * width / max(total, 1)
+      let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+      return "epoch \(epoch)/\(epochs) [\(bar)] \(done)/\(total)"
+    }
   }
 }

@@ -58,33 +58,14 @@ extension FileIO {
 
 /// `downloading 45.2 / 170.1 MB  26%` on stderr, redrawn at most once per percent; only when
 /// stderr is a terminal.
-final class DownloadProgress {
-  let io: CommandIO
-  var last = -1
-  var shown = false
-
-  init(io: CommandIO) { self.io = io }
-
+final class DownloadProgress: StatusLine {
   func update(_ now: Int64, _ total: Int64) {
-    guard io.stderrIsTerminal else { return }
     let mb = 1_000_000.0
     let percent = total > 0 ? Int(now * 100 / total) : Int(now / 10_000_000)
-    guard percent != last else { return }
-    last = percent
-    let text =
+    draw(key: percent) {
       total > 0
-      ? cFormat("downloading %.1f / %.1f MB  %d%%", Double(now) / mb, Double(total) / mb, percent)
-      : cFormat("downloading %.1f MB", Double(now) / mb)
-    io.err.write("\r\u{1B}[K" + text)
-    io.err.flush()
-    shown = true
-  }
-
-  func clear() {
-    guard shown else { return }
-    io.err.write("\r\u{1B}[K")
-    io.err.flush()
-    shown = false
-    last = -1
+        ? cFormat("downloading %.1f / %.1f MB  %d%%", Double(now) / mb, Double(total) / mb, percent)
+        : cFormat("downloading %.1f MB", Double(now) / mb)
+    }
   }
 }
