@@ -25,7 +25,7 @@ public enum FindLRCommand {
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
       BenchData.seedOption,
       BenchData.threadsOption,
-      OptionSpec("--verify-seeds", value: "N", help: "--verify: train every max lr with N seeds (S, S+1, …) and report the median.", default: "1"),
+      OptionSpec("--verify-seeds", value: "N", help: "--verify: train every max lr with N seeds (S, S+1, …), report the median, and compare the recommendation with the sweep's best seed by seed.", default: "1"),
       OptionSpec(
         "--verify", help: "Also train OneCycleLR for 5 epochs at nine max lrs (1e-4 to 1) and print the table beside the recommendation."),
       OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg); with --verify, the sweep too."),
@@ -44,7 +44,9 @@ public enum FindLRCommand {
       suggestion, and prints max lr, final training loss and test accuracy beside the
       recommendation (-o adds the sweep to the plot). With --verify-seeds N every point is the
       median of N seeds: on this 2-neuron network one seed can differ from the next by tens of
-      points at the same lr.
+      points at the same lr. The recommendation is then also compared with the sweep's best
+      seed by seed (both from the same weights and batches): the mean difference and its 95%
+      interval. An interval that holds 0 means these seeds show no difference.
 
       EXAMPLES:
         lrsched find-lr

@@ -23,12 +23,8 @@ enum FindLRVerify {
     /// The mean over seeds (NaN when a run diverged): steadier than the median when the seeds
     /// split between two accuracy levels, as they do on this network.
     var mean: Double = .nan
-  }
-
-  static func median(_ xs: [Double]) -> Double {
-    guard !xs.contains(where: \.isNaN) else { return .nan }
-    let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    /// Each seed's test accuracy, seeds S, S+1, … in order (NaN for a diverged run).
+    var accuracies: [Double] = []
   }
 
   /// Trains one OneCycleLR run per max lr in `lrs` (the engine's `onecycle` alias, per batch).
@@ -50,9 +46,9 @@ enum FindLRVerify {
       let finite = accuracies.filter { !$0.isNaN }
       rows.append(
         Row(
-          maxLR: lr, finalLoss: median(losses), testAccuracy: median(accuracies),
+          maxLR: lr, finalLoss: SeedStatistics.median(losses), testAccuracy: SeedStatistics.median(accuracies),
           range: (finite.min() ?? .nan, finite.max() ?? .nan),
-          mean: accuracies.reduce(0, +) / Double(accuracies.count)))
+          mean: accuracies.reduce(0, +) / Double(accuracies.count), accuracies: accuracies))
       progress(i + 1)
     }
     return rows
@@ -109,6 +105,12 @@ enum FindLRVerify {
           + (gap <= 0
             ? cFormat("%.2f points above the sweep's best (%.2e)", -gap, best.maxLR)
             : cFormat("%.2f points below the sweep's best (%.2e)", gap, best.maxLR)))
+      if let d = SeedStatistics.paired(r.accuracies, best.accuracies) {
+        out.append(
+          cFormat(
+            "paired over %d seeds (the same weights and batches at both lrs): recommended - best = %+.2f points on average, 95%% interval %+.2f to %+.2f",
+            d.count, d.mean * 100, d.low * 100, d.high * 100))
+      }
     }
     return out
   }
