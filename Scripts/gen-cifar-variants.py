@@ -10,6 +10,12 @@ for the find-lr benchmark (Scripts/bench-findlr.sh). Usage: gen-cifar-variants.p
                               torchvision's pickles (numpy arrays, Python's pickle), so the
                               benchmark also reads that format
 
+  held out (made after find-lr's rule was fixed on the three above and the built-in data):
+  mid/…-bin                   medium class spread and noise
+  close/…-bin                 classes closer still, heavier noise (like hard, another draw)
+  gain/…-bin                  strong per-image gain and offsets, light pixel noise
+  pale/…-bin                  very bright, low contrast, class k drawn with weight 10-k
+
 Each image is its class template plus per-image offsets and per-pixel noise, from a seeded numpy
 generator, in the binary format's layout (label byte, then R, G, B planes of 32x32).
 """
@@ -74,6 +80,18 @@ def main():
     write_bin(f"{out}/dark/cifar-10-batches-bin", draw(rng, t, n_train, (3, 8), weights=w), draw(rng, t, n_test, (3, 8), weights=w))
     t = templates(rng, spread=0.6, base=190, amp=45)
     write_py(f"{out}/bright/cifar-10-batches-py", draw(rng, t, n_train, (10, 30), gain=0.3), draw(rng, t, n_test, (10, 30), gain=0.3))
+    # Held out: made after find-lr's rule was fixed on the sets above, to check it on data it
+    # was not chosen on (another generator seed, other statistics).
+    rng = np.random.default_rng(777)
+    t = templates(rng, spread=0.5, base=100, amp=20)
+    write_bin(f"{out}/mid/cifar-10-batches-bin", draw(rng, t, n_train, (8, 25)), draw(rng, t, n_test, (8, 25)))
+    t = templates(rng, spread=0.3, base=80, amp=25)
+    write_bin(f"{out}/close/cifar-10-batches-bin", draw(rng, t, n_train, (15, 45)), draw(rng, t, n_test, (15, 45)))
+    t = templates(rng, spread=0.7, base=150, amp=35)
+    write_bin(f"{out}/gain/cifar-10-batches-bin", draw(rng, t, n_train, (20, 15), gain=0.5), draw(rng, t, n_test, (20, 15), gain=0.5))
+    w = [10 - k for k in range(10)]
+    t = templates(rng, spread=0.5, base=215, amp=20)
+    write_bin(f"{out}/pale/cifar-10-batches-bin", draw(rng, t, n_train, (5, 20), weights=w), draw(rng, t, n_test, (5, 20), weights=w))
     print("wrote", out)
 
 
