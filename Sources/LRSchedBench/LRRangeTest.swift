@@ -15,9 +15,8 @@ import Glibc
 ///
 /// `runs` tests run one after the other from the seeds `seed, seed+1, …` (fresh weights and batch
 /// order each); the curve reported is their pointwise median, and the recommendation is the median
-/// over the runs of their own minimum lr, stepped back by as much as the loss takes to double
-/// past it, divided by `divisor` (`suggest(lrs:runs:…)`; docs/bench.md, "Which suggestion", has
-/// the measurements behind it).
+/// of the runs' own minimum lrs divided by `divisor` (`suggest(lrs:runs:…)`; docs/bench.md,
+/// "Which suggestion", has the measurements behind it).
 public enum LRRangeTest {
   public enum Mode: String, Sendable, CaseIterable {
     case exp
@@ -39,15 +38,14 @@ public enum LRRangeTest {
     public var threads: Int
     /// Range tests run (seeds `seed … seed+runs−1`).
     public var runs: Int
-    /// The recommendation is the runs' median point (minimum lr² / lr where the loss doubled)
-    /// divided by this.
+    /// The recommendation is the median of the runs' minimum lrs divided by this.
     public var divisor: Double
 
     public init(
       start: Double = 1e-5, end: Double = 10, steps: Int = 8000, mode: Mode = .exp, smooth: Double = 0.01,
       diverge: Double = 5, batchSize: Int = 128, optimizer: UpdateRule = .sgd(),
       hyper: StepHyperparameters = StepHyperparameters(lr: 0, momentum: 0.9), seed: UInt64 = 0, threads: Int = 1,
-      runs: Int = 5, divisor: Double = 3
+      runs: Int = 5, divisor: Double = 5
     ) {
       self.start = start
       self.end = end

@@ -18,23 +18,16 @@ extension LRRangeTest {
     public var valleyLR: Double?
     /// Per run, the index of its own smoothed minimum (nil for a run too short to have one).
     public var runMinima: [Int?] = []
-    /// Per run, the first index past its minimum where the smoothed loss exceeds twice the
-    /// minimum (not finite counts as exceeding), or the run's last index when it never does.
-    public var runRises: [Int?] = []
-    /// Per run, its minimum's lr stepped back (in log lr) by as much as the loss takes to double
-    /// past it: `lr_min² / lr_rise`.
-    public var runPoints: [Double?] = []
-    /// The median of `runPoints` (in log space: the geometric mean of the middle two for an even
-    /// count) divided by `divisor`.
+    /// The median of the runs' minimum lrs (in log space: the geometric mean of the middle two
+    /// for an even count) divided by `divisor`.
     public var recommendedLR: Double?
     public var divisor: Double = 10
 
-    /// The one to use as OneCycleLR's `max_lr`: the runs' median stepped-back minimum / divisor
-    /// (Smith's "below where the loss bottoms out", from long runs so the curve sees what several
-    /// thousand steps at a high lr do, and further below where the loss climbs back slowly, as
-    /// it does when units die one after another), else minimum/10, valley, steepest. Steepest
-    /// follows noise (torch-lr-finder#86, #106; Lightning#1767) and valley lands far too low for
-    /// OneCycleLR here; docs/bench.md, "Which suggestion", has the measurements.
+    /// The one to use as OneCycleLR's `max_lr`: the runs' median minimum / divisor (Smith's "below
+    /// where the loss bottoms out", from long runs so the curve sees what several thousand steps
+    /// at a high lr do), else minimum/10, valley, steepest. Steepest follows noise
+    /// (torch-lr-finder#86, #106; Lightning#1767) and valley lands far too low for OneCycleLR
+    /// here; docs/bench.md, "Which suggestion", has the measurements.
     public var suggested: Double? { recommendedLR ?? minimumLR ?? valleyLR ?? steepestLR }
   }
 
@@ -67,16 +60,11 @@ extension LRRangeTest {
   }
 
   /// Suggestions from several runs over the same lrs: steepest, minimum and valley on their
-  /// pointwise median (`combine`), and the recommendation from each run's own minimum m_k (found
-  /// on its window `[skipStart, count − skipEnd)`, trimmed as `suggest(lrs:losses:)` does) and
-  /// the first point r_k after it where the loss is above `riseFactor` × its minimum (or the
-  /// run's end): `logMedian(lrs[m_k]² / lrs[r_k]) / divisor`. A loss that shoots up right after
-  /// its minimum (the run diverges) leaves the minimum where it is; one that climbs back over a
-  /// wide range of lrs (units dying one after another) moves the point down by that range. A
-  /// pure function, so it is tested on known curves.
+  /// pointwise median (`combine`), and the recommendation from each run's own minimum (found on
+  /// its window `[skipStart, count − skipEnd)`, trimmed as `suggest(lrs:losses:)` does):
+  /// `logMedian(lrs[argmin_k]) / divisor`. A pure function, so it is tested on known curves.
   public static func suggest(
-    lrs: [Double], runs: [[Double]], skipStart: Int = 10, skipEnd: Int = 5, divisor: Double = 10,
-    riseFactor: Double = 2
+    lrs: [Double], runs: [[Double]], skipStart: Int = 10, skipEnd: Int = 5, divisor: Double = 10
   ) -> Suggestions {
     let combined = combine(runs)
     var s = suggest(lrs: lrs, losses: combined, skipStart: skipStart, skipEnd: skipEnd)
@@ -94,18 +82,7 @@ extension LRRangeTest {
       for i in lo..<hi where run[i] < run[m] { m = i }
       return m
     }
-    s.runRises = zip(runs, s.runMinima).map { run, m in
-      guard let m else { return nil }
-      let n = min(lrs.count, run.count)
-      var r = m + 1
-      while r < n && run[r] <= riseFactor * run[m] { r += 1 }
-      return min(r, n - 1)
-    }
-    s.runPoints = zip(s.runMinima, s.runRises).map { m, r in
-      guard let m, let r else { return nil }
-      return exp(2 * log(lrs[m]) - log(lrs[r]))
-    }
-    s.recommendedLR = logMedian(s.runPoints.compactMap { $0 }).map { $0 / divisor }
+    s.recommendedLR = logMedian(s.runMinima.compactMap { $0 }.map { lrs[$0] }).map { $0 / divisor }
     return s
   }
 

@@ -104,43 +104,26 @@ import Testing
     #expect(LRRangeTest.logMedian([]) == nil)
   }
 
-  /// Each run's point is its minimum stepped back by as far (in log lr) as the loss takes to pass
-  /// twice the minimum. On `curve(kink:)` (spacing 0.05 decades) the fall has flattened to ~0.5 at
-  /// the kink and the rise is 10·d²: 0.4 above it at d = 0.2 (not yet double), 0.625 at
-  /// d = 0.25, so every rise is 5 points after the minimum and the point is 10^(kink − 0.25).
-  @Test func recommendationIsTheRunsMedianSteppedBackMinimumOverTheDivisor() {
+  @Test func recommendationIsTheRunsMedianMinimumOverTheDivisor() {
     let cfg = LRRangeTest.Config(start: 1e-6, end: 1, steps: 121)
     let lrs = (0..<121).map(cfg.lr(at:))
-    // Minima at 10^-2, 10^-1.5, 10^-1: the median point is 10^-1.75.
+    // Minima at 10^-2, 10^-1.5, 10^-1: the median is 10^-1.5.
     let three = [curve(kink: -2), curve(kink: -1.5), curve(kink: -1)]
     let s = LRRangeTest.suggest(lrs: lrs, runs: three, skipStart: 12, skipEnd: 5, divisor: 7)
     #expect(s.runMinima == [80, 90, 100])
-    #expect(s.runRises == [85, 95, 105])
-    #expect(abs(s.recommendedLR! / (pow(10, -1.75) / 7) - 1) < 1e-9)
+    #expect(abs(s.recommendedLR! / (pow(10, -1.5) / 7) - 1) < 1e-9)
     #expect(s.suggested == s.recommendedLR)
     // The median curve is the middle run's here (each point's median is the middle kink's value).
     #expect(s.minimum == 90)
-    // A fourth run stopped 2 points after its minimum at 10^-1.2 (index 96) without doubling: its
-    // rise is its last point, 10^-1.1, so its point is 10^-1.3. An even count: the geometric mean
-    // of the middle two points, 10^-1.75 and 10^-1.3.
+    // A fourth run stopped just after its minimum at 10^-1.2 (index 96): an even count, so the
+    // geometric mean of the middle two minima, 10^-1.5 and 10^-1.2.
     let four = three + [Array(curve(kink: -1.2).prefix(99))]
     let t = LRRangeTest.suggest(lrs: lrs, runs: four, skipStart: 12, skipEnd: 0, divisor: 10)
     #expect(t.runMinima == [80, 90, 100, 96])
-    #expect(t.runRises == [85, 95, 105, 98])
-    #expect(abs(t.recommendedLR! / (pow(10, -1.525) / 10) - 1) < 1e-9)
-    // One run: its point over the divisor.
+    #expect(abs(t.recommendedLR! / (pow(10, -1.35) / 10) - 1) < 1e-9)
+    // One run: its minimum over the divisor.
     let one = LRRangeTest.suggest(lrs: lrs, runs: [curve(kink: -2)], skipStart: 12, skipEnd: 5, divisor: 7)
-    #expect(abs(one.recommendedLR! / (pow(10, -2.25) / 7) - 1) < 1e-9)
-    // A loss that explodes right after its minimum (the run diverged there): one point back.
-    let exploding = Array(curve(kink: -2).prefix(81)) + [.infinity]
-    let e = LRRangeTest.suggest(lrs: lrs, runs: [exploding], skipStart: 12, skipEnd: 0, divisor: 1)
-    #expect(e.runMinima == [80] && e.runRises == [81])
-    #expect(abs(e.recommendedLR! / pow(10, -2.05) - 1) < 1e-9)
-    // A slow climb back moves the point down by its width: the same minimum, doubled 1.5 decades on.
-    let slow = (0..<121).map { i in i <= 80 ? curve(kink: -2)[i] : curve(kink: -2)[80] * (1 + Double(i - 80) / 30) }
-    let w = LRRangeTest.suggest(lrs: lrs, runs: [slow], skipStart: 12, skipEnd: 0, divisor: 1)
-    #expect(w.runMinima == [80] && w.runRises == [111])
-    #expect(abs(w.recommendedLR! / pow(10, -3.55) - 1) < 1e-9)
+    #expect(abs(one.recommendedLR! / (1e-2 / 7) - 1) < 1e-9)
     // Too short to have a minimum: no recommendation from the runs.
     #expect(LRRangeTest.suggest(lrs: lrs, runs: [[1]], skipStart: 12, skipEnd: 5).recommendedLR == nil)
   }

@@ -9,7 +9,7 @@ public enum FindLRCommand {
     name: "find-lr",
     summary: "Run the LR range test and suggest a max lr for OneCycleLR.",
     usage: [
-      "[--data …] [--start 1e-5] [--end 10] [--steps 8000] [--runs 5] [--divisor 3] [--smooth 0.01] [--diverge 5] [-o FILE.png]"
+      "[--data …] [--start 1e-5] [--end 10] [--steps 8000] [--runs 5] [--divisor 5] [--smooth 0.01] [--diverge 5] [-o FILE.png]"
     ],
     options: [
       BenchData.dataOption,
@@ -17,7 +17,7 @@ public enum FindLRCommand {
       OptionSpec("--end", value: "LR", help: "Last lr.", default: "10"),
       OptionSpec("--steps", value: "N", help: "Batches per run (one lr each).", default: "8000"),
       OptionSpec("--runs", value: "N", help: "Range tests from seeds S, S+1, …; the curve is their median.", default: "5"),
-      OptionSpec("--divisor", value: "D", help: "Recommend the runs' median point (minimum lr² / lr where the loss doubled) / D.", default: "3"),
+      OptionSpec("--divisor", value: "D", help: "Recommend the median of the runs' minimum lrs / D.", default: "5"),
       OptionSpec("--mode", value: "MODE", help: "exp or linear sweep.", default: "exp", choices: ["exp", "linear"]),
       OptionSpec("--smooth", value: "F", help: "Loss smoothing factor f: L = f·loss + (1 − f)·L.", default: "0.01"),
       OptionSpec("--diverge", value: "X", help: "Stop when the smoothed loss exceeds X × its best.", default: "5"),
@@ -36,10 +36,7 @@ public enum FindLRCommand {
       from seeds S, S+1, …, each 8000 steps by default (about 20 epochs: OneCycleLR spends
       thousands of steps near its peak, and what a high lr does over that many steps, units of
       the 2-neuron network dying, a 100-step test cannot see). Recommended max lr for OneCycleLR:
-      each run's minimum, stepped back in log lr by as much as its loss then takes to double
-      (lr_min² / lr_doubled: a loss that explodes right after its minimum leaves it there, one
-      that climbs back slowly, units dying one by one, moves it down); the runs' median of
-      that, / --divisor (docs/bench.md says why). Also shown, on
+      the median of the runs' own minimum lrs / --divisor (docs/bench.md says why). Also shown, on
       the runs' median curve without its first steps/10 and last 5 points: steepest descent
       against log lr, the minimum's lr / 10, and fastai's valley.
 
@@ -70,7 +67,7 @@ public enum FindLRCommand {
       smooth: try a.double("--smooth", default: 0.01), diverge: try a.double("--diverge", default: 5),
       batchSize: try a.int("--batch-size", default: 128, min: 1, max: 1_000_000), seed: try BenchData.seed(a),
       threads: try BenchData.threads(a), runs: try a.int("--runs", default: 5, min: 1, max: 100),
-      divisor: try a.double("--divisor", default: 3))
+      divisor: try a.double("--divisor", default: 5))
     let optimizer: LRSchedCore.OptimizerConfig
     do {
       optimizer = try OptimizerSpec.parse(a.value("--optimizer") ?? ScheduleOptions.defaultOptimizer)
@@ -135,13 +132,9 @@ public enum FindLRCommand {
         + (c.runs > 1 ? ", \(c.runs) runs (seeds \(c.seed)-\(c.seed &+ UInt64(c.runs - 1)))" : "")
     ]
     let s = r.suggestions
-    for (k, (run, m)) in zip(r.runs, s.runMinima).enumerated() {
+    for (run, m) in zip(r.runs, s.runMinima) {
       var line = "run seed \(run.seed): "
       line += m.map { cFormat("minimum at lr %.2e (step %d, smoothed loss %.4f)", run.lrs[$0], $0, run.smoothed[$0]) } ?? "too short"
-      if let m, let rise = s.runRises[k] {
-        line += rise > m && run.smoothed[rise] > 2 * run.smoothed[m]
-          ? cFormat(", doubled by lr %.2e", run.lrs[rise]) : ", never doubled after it"
-      }
       if run.diverged { line += ", stopped at step \(run.lrs.count - 1) of \(c.steps): the smoothed loss diverged" }
       out.append(line)
     }
@@ -156,9 +149,7 @@ public enum FindLRCommand {
     if let lr = s.suggested {
       let how =
         s.recommendedLR == nil
-        ? "minimum/10"
-        : (r.runs.count > 1 ? "median over the runs of " : "") + "minimum lr² / lr where the loss doubled"
-          + cFormat(", / %g", s.divisor)
+        ? "minimum/10" : (r.runs.count > 1 ? "median of the runs' minimum lrs" : "the minimum's lr") + cFormat(" / %g", s.divisor)
       out.append(cFormat("recommended max lr: %.2e (", lr) + how + ")")
       out.append(cFormat("OneCycleLR(max_lr=%.3g, epochs=15, steps_per_epoch=%d)", lr, stepsPerEpoch))
       out.append(cFormat("onecycle(max_lr=%.3g)", lr) + "   (any --epochs: lrsched bench --sched 'onecycle(max_lr=…)')")
