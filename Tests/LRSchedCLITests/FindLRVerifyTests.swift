@@ -60,20 +60,24 @@ import Testing
     let want =
       cFormat("%10.2f%% (%.1f-%.1f, %.2f%%)", sorted[1], sorted[0], sorted[2], accs.reduce(0, +) / 3)
     #expect(row.contains(want), "\(row) / \(want)")
-    // The paired comparison: the mean of the per-seed differences is the difference of the two
-    // rows' means, inside its own interval.
+    // The paired comparison with the best mean of the sweep: the mean of the per-seed
+    // differences is the difference of the two rows' means, inside its own interval.
     let lines = r.out.split(separator: "\n").map(String.init)
-    func mean(_ tag: String) -> Double? {
+    func mean(_ row: String) -> Double? {
       // "  LR  LOSS  MEDIAN% (LO-HI, MEAN%)  <- tag"
-      guard let l = lines.first(where: { $0.hasSuffix(tag) }), let comma = l.lastIndex(of: ",") else { return nil }
-      let tail = l[l.index(after: comma)...].drop { $0 == " " }
-      return Double(tail.prefix { $0 != "%" })
+      guard let comma = row.lastIndex(of: ",") else { return nil }
+      return Double(row[row.index(after: comma)...].drop { $0 == " " }.prefix { $0 != "%" })
     }
-    let paired = lines.first { $0.hasPrefix("paired over 3 seeds") } ?? ""
-    let numbers = paired.split(separator: " ").compactMap { Double($0.hasSuffix(",") ? $0.dropLast() : $0) }
-    // "paired over 3 seeds (…): recommended - best = M points on average, 95% interval L to H"
+    let grid = lines.drop { $0 != "    max lr   final loss   test acc" }.dropFirst().prefix(9)
+    let bestRow = grid.max { (mean($0) ?? -1) < (mean($1) ?? -1) } ?? ""
+    let paired = lines.first { $0.hasPrefix("on average over 3 seeds: ") } ?? ""
+    // "…: recommended - the sweep's best mean (LR) = M points, 95% interval L to H (paired: …)"
+    let words = paired.split(separator: " ")
+    let numbers = words.compactMap { Double($0.hasSuffix(",") ? $0.dropLast() : $0) }
     #expect(numbers.count == 4, "\(r.out)")
-    guard numbers.count == 4, let rec = mean("<- recommended"), let best = mean("<- best of the sweep") else { return }
+    #expect(paired.contains("(" + String(bestRow.prefix(10).drop { $0 == " " }) + ")"), "\(paired) / \(bestRow)")
+    guard numbers.count == 4, let rec = mean(lines.first { $0.hasSuffix("<- recommended") } ?? ""), let best = mean(bestRow)
+    else { return }
     let (m, lo, hi) = (numbers[1], numbers[2], numbers[3])
     #expect(abs(m - (rec - best)) < 0.011, "\(paired) / \(rec) - \(best)")
     #expect(lo <= m && m <= hi && abs((hi - m) - (m - lo)) < 0.011, "\(paired)")

@@ -105,11 +105,15 @@ enum FindLRVerify {
           + (gap <= 0
             ? cFormat("%.2f points above the sweep's best (%.2e)", -gap, best.maxLR)
             : cFormat("%.2f points below the sweep's best (%.2e)", gap, best.maxLR)))
-      if let d = SeedStatistics.paired(r.accuracies, best.accuracies) {
+      // The mean does not jump between the two accuracy levels the seeds split into, as the
+      // median can: compared with the sweep's best mean, seed by seed.
+      if let bestMean = grid.filter({ !$0.mean.isNaN }).max(by: { $0.mean < $1.mean }),
+        let d = SeedStatistics.paired(r.accuracies, bestMean.accuracies)
+      {
         out.append(
           cFormat(
-            "paired over %d seeds (the same weights and batches at both lrs): recommended - best = %+.2f points on average, 95%% interval %+.2f to %+.2f",
-            d.count, d.mean * 100, d.low * 100, d.high * 100))
+            "on average over %d seeds: recommended - the sweep's best mean (%.2e) = %+.2f points, 95%% interval %+.2f to %+.2f (paired: the same weights and batches at both lrs)",
+            d.count, bestMean.maxLR, d.mean * 100, d.low * 100, d.high * 100))
       }
     }
     return out
