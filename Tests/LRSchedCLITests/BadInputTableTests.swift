@@ -165,6 +165,8 @@ import Testing
     Row(args: ["find-lr", "--start", "0"], says: "--start"),
     Row(args: ["find-lr", "--runs", "0"], says: "--runs"),
     Row(args: ["find-lr", "--divisor", "0"], says: "--divisor"),
+    Row(args: ["find-lr", "--verify", "--verify-lrs", "1e-3,0"], says: "--verify-lrs expects positive numbers"),
+    Row(args: ["find-lr", "--verify", "--verify-lrs", "1e-3,,1e-2"], says: "got ''"),
     Row(args: ["find-lr", "--start", "10", "--end", "1"], says: "--end"),
     Row(args: ["completions", "tcsh"], says: "unknown shell"),
   ]

@@ -36,6 +36,21 @@ import Testing
     #expect(acc != nil && rowAcc != nil && abs(acc! * 100 - rowAcc!) < 0.006, "bench \(last) / verify \(row)")
   }
 
+  /// `--verify-lrs` replaces the nine sweep points; the suggestions follow them.
+  @Test func verifyLRsChoosesTheSweep() {
+    let dir = makeTempDir()
+    #expect(lrsched("data", "synth", "-o", dir, "--train", "120", "--test", "40", "--seed", "7").code == 0)
+    #expect(lrsched("data", "prepare", "--from", dir + "/cifar-10-batches-bin", "-o", dir + "/c.cache").code == 0)
+    let r = lrsched(
+      "find-lr", "--steps", "20", "--runs", "1", "--verify", "--verify-lrs", "0.002, 2e-2,0.2", "--data", dir + "/c.cache",
+      "--batch-size", "40", "--threads", "1")
+    #expect(r.code == 0, "\(r.err)")
+    let lines = r.out.split(separator: "\n").map(String.init)
+    let rows = lines.drop { $0 != "    max lr   final loss   test acc" }.dropFirst()
+    #expect(rows.prefix(3).map { String($0.prefix(10)) } == ["  2.00e-03", "  2.00e-02", "  2.00e-01"], "\(r.out)")
+    #expect(rows.dropFirst(3).first?.hasSuffix("<- recommended") == true, "\(r.out)")
+  }
+
   /// With several seeds a row is the median, the range and the mean of `bench` runs with seeds
   /// S, S+1, S+2 (checked at max lr 1e-2).
   @Test func severalSeedsGiveMedianRangeAndMean() {

@@ -26,6 +26,7 @@ public enum FindLRCommand {
       BenchData.seedOption,
       BenchData.threadsOption,
       OptionSpec("--verify-seeds", value: "N", help: "--verify: train every max lr with N seeds (S, S+1, …), report the median, and compare the recommendation with the sweep's best seed by seed.", default: "1"),
+      OptionSpec("--verify-lrs", value: "LIST", help: "--verify: the sweep's max lrs, comma-separated (at most 64).", default: "nine, 1e-4 to 1"),
       OptionSpec(
         "--verify", help: "Also train OneCycleLR for 5 epochs at nine max lrs (1e-4 to 1) and print the table beside the recommendation."),
       OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg); with --verify, the sweep too."),
@@ -40,13 +41,14 @@ public enum FindLRCommand {
       the runs' median curve without its first steps/10 and last 5 points: steepest descent
       against log lr, the minimum's lr / 10, and fastai's valley.
 
-      --verify then trains OneCycleLR for 5 epochs at nine max lrs, 1e-4 to 1, and at each
-      suggestion, and prints max lr, final training loss and test accuracy beside the
-      recommendation (-o adds the sweep to the plot). With --verify-seeds N every point is the
-      median of N seeds: on this 2-neuron network one seed can differ from the next by tens of
-      points at the same lr. The recommendation is then also compared with the sweep's best
-      seed by seed (both from the same weights and batches): the mean difference and its 95%
-      interval. An interval that holds 0 means these seeds show no difference.
+      --verify then trains OneCycleLR for 5 epochs at nine max lrs, 1e-4 to 1 (--verify-lrs
+      for others), and at each suggestion, and prints max lr, final training loss and test
+      accuracy beside the recommendation (-o adds the sweep to the plot). With --verify-seeds N
+      every point is the median of N seeds: on this 2-neuron network one seed can differ from
+      the next by tens of points at the same lr. The recommendation is then also compared, seed
+      by seed (both from the same weights and batches), with the sweep's best mean: the mean
+      difference and its 95% interval. An interval that holds 0 means these seeds show no
+      difference.
 
       EXAMPLES:
         lrsched find-lr
@@ -79,6 +81,7 @@ public enum FindLRCommand {
     config.hyper = StepHyperparameters(lr: 0, momentum: g.momentum, beta1: g.beta1, weightDecay: g.weightDecay)
     // Refuse bad settings before loading or generating any data.
     let seeds = try a.int("--verify-seeds", default: 1, min: 1, max: 100)
+    let sweepLRs = try verifyLRs(a)
     let toValidate = config
     try BenchData.wrap { try toValidate.validate() }
     let dataset = try BenchData.load(a, io)
@@ -100,14 +103,14 @@ public enum FindLRCommand {
       for (name, lr) in [("recommended", s.suggested), ("steepest", s.steepestLR), ("minimum/10", s.minimumLR), ("valley", s.valleyLR)] {
         if let lr, !named.contains(where: { $0.1 == lr }) { named.append((name, lr)) }
       }
-      let lrs = FindLRVerify.maxLRs + named.map(\.1)
+      let lrs = sweepLRs + named.map(\.1)
       let bar = ProgressBar(io: io, epochs: lrs.count)
       let rows = try FindLRVerify.sweep(
         dataset, lrs: lrs, optimizer: optimizer, batchSize: cfg.batchSize, threads: cfg.threads, seed: cfg.seed,
         seeds: seeds, stop: stop
       ) { done in bar.update(done, done, lrs.count) }
       bar.clear()
-      let grid = Array(rows.prefix(FindLRVerify.maxLRs.count))
+      let grid = Array(rows.prefix(sweepLRs.count))
       let extra = zip(named, rows.dropFirst(grid.count)).map { ($0.0.0, $0.1) }
       for line in FindLRVerify.lines(grid, suggestions: extra, seeds: seeds) { io.out.line(line) }
       BenchCharts.addSweep(
@@ -119,6 +122,21 @@ public enum FindLRCommand {
       io.out.line("wrote \(output.path)")
     }
     return stop.isRequested ? 130 : (r.suggestions.suggested == nil ? 1 : 0)
+  }
+
+  /// `--verify-lrs`: 1 to 64 positive finite max lrs, else the default nine.
+  static func verifyLRs(_ a: ParsedArguments) throws(CLIError) -> [Double] {
+    guard let text = a.value("--verify-lrs") else { return FindLRVerify.maxLRs }
+    var lrs: [Double] = []
+    for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let t = String(item.filter { $0 != " " })
+      guard let v = Double(t), v.isFinite, v > 0 else {
+        throw .usage("--verify-lrs expects positive numbers separated by commas, got '\(t)'", command: a.command)
+      }
+      lrs.append(v)
+    }
+    guard lrs.count <= 64 else { throw .usage("--verify-lrs takes at most 64 max lrs, got \(lrs.count)", command: a.command) }
+    return lrs
   }
 
   /// The report; the spec line is complete (torch's OneCycleLR needs epochs and steps_per_epoch
