@@ -13,9 +13,13 @@ extension LRRangeTest {
     public var minimum: Int?
     /// Index of fastai's `valley` point, about halfway down the longest descending run.
     public var valley: Int?
+    /// Index of fastai's `slide` point: walking left from the end, the first lr whose slope (per
+    /// index) differs from the slope 15 points to its right by at most 0.005.
+    public var slide: Int?
     public var steepestLR: Double?
     public var minimumLR: Double?
     public var valleyLR: Double?
+    public var slideLR: Double?
     /// Per run, the index of its own smoothed minimum (nil for a run too short to have one).
     public var runMinima: [Int?] = []
     /// The median of the runs' minimum lrs (in log space: the geometric mean of the middle two
@@ -94,6 +98,8 @@ extension LRRangeTest {
   /// - minimum: `lr[argmin L] / 10`.
   /// - valley: fastai's O(n²) longest-decreasing-subsequence scan; with the run `[s, e]`,
   ///   `idx = s + int((e − s)/3) + int((e − s)/3/2)`.
+  /// - slide: fastai's interval slide rule (`slide`, lr_diff 15, thresh 0.005), on
+  ///   `numpy.gradient` of the losses (central differences, one-sided at the ends).
   public static func suggest(lrs: [Double], losses: [Double], skipStart: Int = 10, skipEnd: Int = 5) -> Suggestions {
     let n = min(lrs.count, losses.count)
     var lo = max(0, skipStart)
@@ -137,9 +143,34 @@ extension LRRangeTest {
     let sections = Double(maxEnd - maxStart) / 3
     let idx = maxStart + Int(sections) + Int(sections / 2)
     s.valley = lo + min(max(idx, 0), count - 1)
+    s.slide = slide(w).map { lo + $0 }
     s.steepestLR = s.steepest.map { lrs[$0] }
     s.minimumLR = lrs[m] / 10
     s.valleyLR = s.valley.map { lrs[$0] }
+    s.slideLR = s.slide.map { lrs[$0] }
     return s
+  }
+
+  /// fastai's `slide` (fastai/callback/schedule.py) on one curve: the index of the lr it suggests
+  /// (adjust_value 1), nil for fewer than `lrDiff + 1` points. The rule walks a pair of indices
+  /// (r, r − lrDiff) left from the end while their gradients differ by more than `thresh`,
+  /// keeping the left one. Its threshold is in loss per index, so it suits fastai's 100-step
+  /// tests; on 8000 steps the gradients are small and it stays near the end.
+  public static func slide(_ losses: [Double], lrDiff: Int = 15, thresh: Double = 0.005) -> Int? {
+    let n = losses.count
+    guard n > lrDiff, n >= 2 else { return nil }
+    var grad = [Double](repeating: 0, count: n)
+    grad[0] = losses[1] - losses[0]
+    grad[n - 1] = losses[n - 1] - losses[n - 2]
+    for i in 1..<(n - 1) { grad[i] = (losses[i + 1] - losses[i - 1]) / 2 }
+    var r = n - 1
+    var l = r - lrDiff
+    var found = l
+    while l >= 0 && abs(grad[r] - grad[l]) > thresh {
+      found = l
+      r -= 1
+      l -= 1
+    }
+    return found
   }
 }

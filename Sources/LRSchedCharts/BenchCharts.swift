@@ -20,6 +20,7 @@ public enum BenchCharts {
     mark(s.steepest, "steepest", Palette.color(1))
     mark(s.minimum, "minimum/10", Palette.color(2))
     mark(s.valley, "valley", Palette.color(3))
+    mark(s.slide, "slide", Palette.color(4))
     var vlines: [VLine] = []
     if let lr = s.suggested { vlines.append(VLine(x: lr, color: Palette.color(3), dashed: true, width: 1.5)) }
     // The y range follows the smoothed loss inside the suggestion window (as torch-lr-finder

@@ -79,6 +79,20 @@ import Testing
     #expect(s.steepest == 0 || losses[s.steepest! + 1] - losses[s.steepest!] <= -1)
   }
 
+  /// fastai's `slide`, expected values from its own code (fastai/callback/schedule.py, run on the
+  /// same arrays with numpy): on the known curve's window it walks back to index 25
+  /// (lr 10^-4.75); a constant slope stops it at once (index n − 16); a slope that changes
+  /// everywhere walks it to the first point.
+  @Test func fastaiSlide() {
+    let (lrs, losses) = curve()
+    let s = LRRangeTest.suggest(lrs: lrs, losses: losses, skipStart: 12, skipEnd: 5)
+    #expect(s.slide == 25)
+    #expect(abs(log10(s.slideLR!) + 4.75) < 1e-9)
+    #expect(LRRangeTest.slide((0..<40).map { 1.0 - 0.001 * Double($0) }) == 24)
+    #expect(LRRangeTest.slide((0..<30).map { 0.02 * Double($0 * $0) }) == 0)
+    #expect(LRRangeTest.slide([3, 2, 1]) == nil)
+  }
+
   /// Curves shaped like `curve()` whose rise starts at `10^kink` (their minimum, a grid point).
   func curve(kink: Double) -> [Double] {
     (0..<121).map { i -> Double in

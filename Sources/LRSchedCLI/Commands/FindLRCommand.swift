@@ -41,7 +41,7 @@ public enum FindLRCommand {
       1 to 11 times below that minimum, and the curve does not tell which; / 5 loses the least
       in the worst case (docs/bench.md), and --verify shows where your data lies. Also shown,
       on the runs' median curve without its first steps/10 and last 5 points: steepest descent
-      against log lr, the minimum's lr / 10, and fastai's valley.
+      against log lr, the minimum's lr / 10, and fastai's valley and slide.
 
       --verify then trains OneCycleLR for 5 epochs at nine max lrs, 1e-4 to 1 (--verify-lrs
       for others), and at each suggestion, and prints max lr, final training loss and test
@@ -102,7 +102,11 @@ public enum FindLRCommand {
       // The recommendation first, then the other suggestions, each trained like a sweep point.
       var named: [(String, Double)] = []
       let s = r.suggestions
-      for (name, lr) in [("recommended", s.suggested), ("steepest", s.steepestLR), ("minimum/10", s.minimumLR), ("valley", s.valleyLR)] {
+      let suggestions = [
+        ("recommended", s.suggested), ("steepest", s.steepestLR), ("minimum/10", s.minimumLR), ("valley", s.valleyLR),
+        ("slide", s.slideLR),
+      ]
+      for (name, lr) in suggestions {
         if let lr, !named.contains(where: { $0.1 == lr }) { named.append((name, lr)) }
       }
       let lrs = sweepLRs + named.map(\.1)
@@ -166,6 +170,7 @@ public enum FindLRCommand {
     row("steepest:   ", s.steepestLR, s.steepest)
     row("minimum/10: ", s.minimumLR, s.minimum)
     row("valley:     ", s.valleyLR, s.valley)
+    row("slide:      ", s.slideLR, s.slide)
     if let lr = s.suggested {
       let how =
         s.recommendedLR == nil
