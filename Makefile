@@ -6,7 +6,8 @@
 #   make test-asan  the suite under AddressSanitizer; make test-tsan under ThreadSanitizer
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each (Scripts/fuzz-all.sh)
 #   make demo       a plot and a short bench on built-in data, into ./demo-out/
-#   make bench      benchmarks (release build), reported as ratios against the usual tools
+#   make bench      benchmarks (release build), reported as ratios against the usual tools,
+#                   then the find-lr check below (LRSCHED_BENCH_FINDLR=0 leaves it out)
 #   make bench-findlr  does find-lr's recommendation train well? (several datasets, minutes)
 #   make goldens    re-record every golden image on purpose (Scripts/record-goldens.sh)
 #   make install    install the release binary into $(PREFIX)/bin

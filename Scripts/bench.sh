@@ -11,7 +11,10 @@
 #      10,000,000 rows against 10 x 1M; `values onecycle --epochs 15` as a whole process;
 #   3. `lrsched plot onecycle --epochs 15` as a whole process vs a matplotlib script, run
 #      alternately (MPL_PYTHON: a Python with matplotlib), and a 10,000,000-step plot;
-#   4. the training benchmark (Scripts/bench-compare.sh).
+#   4. the training benchmark (Scripts/bench-compare.sh);
+#   5. does find-lr's recommendation train well (Scripts/bench-findlr.sh, 30 seeds on eight
+#      datasets, about 12 minutes; LRSCHED_BENCH_FINDLR=0 leaves it out, `make bench-findlr`
+#      runs it alone).
 # Needs a quiet machine; CI does not run it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,3 +45,9 @@ python3 Scripts/bench-plot.py "$bin" --python "${MPL_PYTHON:-python3}"
 echo
 echo "== 4. training benchmark"
 bash Scripts/bench-compare.sh 3
+
+if [ "${LRSCHED_BENCH_FINDLR:-1}" != 0 ]; then
+  echo
+  echo "== 5. find-lr: the recommendation against a 5-epoch OneCycleLR sweep, eight datasets"
+  LRSCHED_BENCH_SCRATCH="$scratch" bash Scripts/bench-findlr.sh
+fi
