@@ -13,16 +13,19 @@ public enum BenchCharts {
     series.append(Series(label: "smoothed loss", color: Palette.color(0), width: 2, points: smooth))
     var markers: [Marker] = []
     let s = r.suggestions
-    func mark(_ idx: Int?, _ name: String, _ color: Color) {
+    func mark(_ idx: Int?, _ name: String, _ color: Color, note: String = "") {
       guard let idx, idx < r.lrs.count else { return }
-      markers.append(Marker(x: r.lrs[idx], y: r.smoothed[idx], color: color, label: name + " " + sci(r.lrs[idx])))
+      markers.append(Marker(x: r.lrs[idx], y: r.smoothed[idx], color: color, label: name + " " + sci(r.lrs[idx]) + note))
     }
     mark(s.steepest, "steepest", Palette.color(1))
-    mark(s.minimum, "minimum/10", Palette.color(2))
+    // The marker sits at the minimum itself; the suggestion is a tenth of its lr.
+    mark(s.minimum, "minimum", Palette.color(2), note: s.minimumLR.map { ", /10 = " + sci($0) } ?? "")
     mark(s.valley, "valley", Palette.color(3))
     mark(s.slide, "slide", Palette.color(4))
     var vlines: [VLine] = []
-    if let lr = s.suggested { vlines.append(VLine(x: lr, color: Palette.color(3), dashed: true, width: 1.5)) }
+    if let lr = s.suggested {
+      vlines.append(VLine(x: lr, color: Palette.color(5), dashed: true, width: 1.5, label: "recommended"))
+    }
     // The y range follows the smoothed loss inside the suggestion window (as torch-lr-finder
     // trims the ends), so the divergence at the end doesn't flatten the interesting part.
     let window = s.window.clamped(to: 0..<max(1, r.smoothed.count))
@@ -45,7 +48,7 @@ public enum BenchCharts {
   /// OneCycleLR's max lr, the recommendation as a dashed line.
   public static func addSweep(to figure: inout Figure, points: [(Double, Double)], recommended: Double?, epochs: Int) {
     var vlines: [VLine] = []
-    if let recommended { vlines.append(VLine(x: recommended, color: Palette.color(3), dashed: true, width: 1.5)) }
+    if let recommended { vlines.append(VLine(x: recommended, color: Palette.color(5), dashed: true, width: 1.5)) }
     let panel = Panel(
       x: Axis(label: "OneCycleLR max lr (\(epochs) epochs)", log: true), left: Axis(label: "test accuracy (%)"),
       series: [
