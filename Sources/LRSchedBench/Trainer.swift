@@ -208,9 +208,7 @@ public final class Trainer {
       var tFwd: UInt64 = 0
       var tBwd: UInt64 = 0
       var tOpt: UInt64 = 0
-      var tSch: UInt64 = 0
-      // The clock's own share of the scheduler intervals, measured beside each of them (below).
-      var tSchClock: UInt64 = 0
+      var scheduler = SchedulerTimer()
       var lossSum = 0.0
       var hits = 0
       var lastLR = 0.0
@@ -239,14 +237,12 @@ public final class Trainer {
         lastLR = h0.lr
         if perBatch && !(readsMetric && b == batches - 1) {
           if ahead.needsRefill {
-            // The scheduler's calls for the coming steps, timed; t2 → t3 is an empty interval
-            // at the same place, what the clock readings alone add (subtracted below).
+            // The scheduler's calls for the coming steps, timed after the empty interval that
+            // starts at t2.
             let cap = readsMetric ? batches - 1 - b : .max
-            let t3 = monotonicNanos()
-            tSchClock += t3 - t2
-            do { try ahead.refill(next, cap: cap) } catch { throw BenchError.schedule(message: "\(error)") }
-            t = monotonicNanos()
-            tSch += t - t3
+            t = try scheduler.time(since: t2) {
+              do { try ahead.refill(next, cap: cap) } catch { throw BenchError.schedule(message: "\(error)") }
+            }
           } else {
             // Values the last refill computed: moving to them is the loop's bookkeeping.
             ahead.moveToNextBuffered()
@@ -264,18 +260,12 @@ public final class Trainer {
         }
       }
       if !perBatch && !readsMetric {
-        let t2 = monotonicNanos()
-        let t3 = monotonicNanos()
-        tSchClock += t3 - t2
-        do { try ahead.advance(next) } catch { throw BenchError.schedule(message: "\(error)") }
-        (h0, h1) = ahead.current
-        let t4 = monotonicNanos()
-        tSch += t4 - t3
-        t = t4
+        t = try scheduler.time(since: monotonicNanos()) {
+          do { try ahead.advance(next) } catch { throw BenchError.schedule(message: "\(error)") }
+          (h0, h1) = ahead.current
+        }
       }
-      // Each scheduler interval holds the clock's own cost beside the scheduler's; report the
-      // scheduler alone.
-      tSch = tSch > tSchClock ? tSch - tSchClock : 0
+      var tSch = scheduler.net
       let epochEnd = t
       var testLoss: Double?
       var testAcc: Double?
@@ -290,13 +280,13 @@ public final class Trainer {
       let trainLoss = n > 0 ? lossSum / Double(n) : 0
       if readsMetric {
         // The epoch's last scheduler call, after the evaluation: it reads the test loss.
-        let t4 = monotonicNanos()
-        let t5 = monotonicNanos()
-        metric(testLoss ?? trainLoss, epoch)
-        do { try ahead.advance(next, cap: 1) } catch { throw BenchError.schedule(message: "\(error)") }
-        (h0, h1) = ahead.current
-        let t6 = monotonicNanos()
-        tSch += t6 - t5 > t5 - t4 ? (t6 - t5) - (t5 - t4) : 0
+        var last = SchedulerTimer()
+        _ = try last.time(since: monotonicNanos()) {
+          metric(testLoss ?? trainLoss, epoch)
+          do { try ahead.advance(next, cap: 1) } catch { throw BenchError.schedule(message: "\(error)") }
+          (h0, h1) = ahead.current
+        }
+        tSch += last.net
       }
       let s = 1e-9
       let record = EpochRecord(
