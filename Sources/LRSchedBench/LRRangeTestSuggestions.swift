@@ -13,8 +13,9 @@ extension LRRangeTest {
     public var minimum: Int?
     /// Index of fastai's `valley` point, about halfway down the longest descending run.
     public var valley: Int?
-    /// Index of fastai's `slide` point: walking left from the end, the first lr whose slope (per
-    /// index) differs from the slope 15 points to its right by at most 0.005.
+    /// Index of fastai's `slide` point: walking left from the end, the last lr whose slope (per
+    /// index) still differs by more than 0.005 from the slope 15 points to its right (15 points
+    /// before the end when the first pair already agrees).
     public var slide: Int?
     public var steepestLR: Double?
     public var minimumLR: Double?
