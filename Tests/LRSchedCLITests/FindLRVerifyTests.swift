@@ -36,13 +36,14 @@ import Testing
     #expect(acc != nil && rowAcc != nil && abs(acc! * 100 - rowAcc!) < 0.006, "bench \(last) / verify \(row)")
   }
 
-  /// `--verify-lrs` replaces the nine sweep points; the suggestions follow them.
+  /// `--verify-lrs` replaces the nine sweep points (and asks for the sweep without `--verify`);
+  /// the suggestions follow them.
   @Test func verifyLRsChoosesTheSweep() {
     let dir = makeTempDir()
     #expect(lrsched("data", "synth", "-o", dir, "--train", "120", "--test", "40", "--seed", "7").code == 0)
     #expect(lrsched("data", "prepare", "--from", dir + "/cifar-10-batches-bin", "-o", dir + "/c.cache").code == 0)
     let r = lrsched(
-      "find-lr", "--steps", "20", "--runs", "1", "--verify", "--verify-lrs", "0.002, 2e-2,0.2", "--data", dir + "/c.cache",
+      "find-lr", "--steps", "20", "--runs", "1", "--verify-lrs", "0.002, 2e-2,0.2", "--data", dir + "/c.cache",
       "--batch-size", "40", "--threads", "1")
     #expect(r.code == 0, "\(r.err)")
     let lines = r.out.split(separator: "\n").map(String.init)

@@ -25,8 +25,8 @@ public enum FindLRCommand {
       OptionSpec("--optimizer", value: "OPT", help: "SGD, Adam or AdamW spec (its lr is ignored).", default: ScheduleOptions.defaultOptimizer),
       BenchData.seedOption,
       BenchData.threadsOption,
-      OptionSpec("--verify-seeds", value: "N", help: "--verify: train every max lr with N seeds (S, S+1, …), report the median, and compare the recommendation with the sweep's best seed by seed.", default: "1"),
-      OptionSpec("--verify-lrs", value: "LIST", help: "--verify: the sweep's max lrs, comma-separated (at most 64).", default: "nine, 1e-4 to 1"),
+      OptionSpec("--verify-seeds", value: "N", help: "Train every max lr of --verify with N seeds (S, S+1, …), report the median, and compare the recommendation with the sweep's best seed by seed (implies --verify).", default: "1"),
+      OptionSpec("--verify-lrs", value: "LIST", help: "The max lrs of --verify's sweep, comma-separated, at most 64 (implies --verify).", default: "nine, 1e-4 to 1"),
       OptionSpec(
         "--verify", help: "Also train OneCycleLR for 5 epochs at nine max lrs (1e-4 to 1) and print the table beside the recommendation."),
       OptionSpec("--output", short: "-o", value: "FILE.png", help: "Plot loss against lr with the suggestions marked (.png or .svg); with --verify, the sweep too."),
@@ -97,7 +97,9 @@ public enum FindLRCommand {
     let steps = (dataset.train.count + cfg.batchSize - 1) / cfg.batchSize
     for line in lines(r, cfg, stepsPerEpoch: steps) { io.out.line(line) }
     var figure = BenchCharts.rangeTest(r, cfg)
-    if a.has("--verify") && !stop.isRequested {
+    // --verify-seeds and --verify-lrs say what the sweep is: either one asks for it.
+    let verify = a.has("--verify") || a.has("--verify-seeds") || a.has("--verify-lrs")
+    if verify && !stop.isRequested {
       io.out.flush()
       // The recommendation first, then the other suggestions, each trained like a sweep point.
       var named: [(String, Double)] = []
