@@ -111,12 +111,7 @@ public struct HFTrainingArguments: Sendable {
         unused.append((tok.text, tok.offset))
         continue
       }
-      var name = tok.text
-      var inline: String?
-      if let eq = name.firstIndex(of: "=") {
-        inline = String(name[name.index(after: eq)...])
-        name = String(name[..<eq])
-      }
+      let (name, inline) = tok.optionParts
       var matches = all.filter { $0.0 == name }
       if matches.isEmpty { matches = all.filter { $0.0.hasPrefix(name) } }
       guard let (_, opt) = matches.first else {

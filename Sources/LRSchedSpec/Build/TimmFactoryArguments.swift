@@ -10,6 +10,12 @@ extension TimmFactory {
     struct Token {
       var text: String
       var offset: Int
+
+      /// argparse's `--name=value`: the option's name and the value after `=`, if any.
+      var optionParts: (name: String, inline: String?) {
+        guard let eq = text.firstIndex(of: "=") else { return (text, nil) }
+        return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+      }
     }
 
     func fail(_ message: String, _ at: Int) -> SpecError { SpecError(message, source: source, column: at) }
@@ -152,12 +158,7 @@ extension TimmFactory {
           notes.append("ignored positional argument '\(tok.text)' (train.py's data directory)")
           continue
         }
-        var name = tok.text
-        var inline: String?
-        if let eq = name.firstIndex(of: "=") {
-          inline = String(name[name.index(after: eq)...])
-          name = String(name[..<eq])
-        }
+        let (name, inline) = tok.optionParts
         if name == "-c" || name == "--config" {
           throw fail("\(name): YAML config files are not read; pass the arguments they set", tok.offset)
         }
