@@ -16,15 +16,19 @@ enum FindLRVerify {
     var maxLR: Double
     /// The last epoch's mean training loss (NaN when training diverged); the median over seeds.
     var finalLoss: Double
+    /// Each seed's test accuracy, seeds S, S+1, … in order (NaN for a diverged run).
+    var accuracies: [Double]
+
     /// The median over seeds (NaN when a run diverged).
-    var testAccuracy: Double
-    /// Lowest and highest test accuracy over the seeds.
-    var range: (Double, Double)
+    var testAccuracy: Double { SeedStatistics.median(accuracies) }
+    /// Lowest and highest test accuracy over the seeds that did not diverge.
+    var range: (Double, Double) {
+      let finite = accuracies.filter { !$0.isNaN }
+      return (finite.min() ?? .nan, finite.max() ?? .nan)
+    }
     /// The mean over seeds (NaN when a run diverged): steadier than the median when the seeds
     /// split between two accuracy levels, as they do on this network.
-    var mean: Double = .nan
-    /// Each seed's test accuracy, seeds S, S+1, … in order (NaN for a diverged run).
-    var accuracies: [Double] = []
+    var mean: Double { accuracies.reduce(0, +) / Double(accuracies.count) }
   }
 
   /// Trains one OneCycleLR run per max lr in `lrs` (the engine's `onecycle` alias, per batch).
@@ -43,12 +47,7 @@ enum FindLRVerify {
         losses.append(loss)
         accuracies.append(acc)
       }
-      let finite = accuracies.filter { !$0.isNaN }
-      rows.append(
-        Row(
-          maxLR: lr, finalLoss: SeedStatistics.median(losses), testAccuracy: SeedStatistics.median(accuracies),
-          range: (finite.min() ?? .nan, finite.max() ?? .nan),
-          mean: accuracies.reduce(0, +) / Double(accuracies.count), accuracies: accuracies))
+      rows.append(Row(maxLR: lr, finalLoss: SeedStatistics.median(losses), accuracies: accuracies))
       progress(i + 1)
     }
     return rows
